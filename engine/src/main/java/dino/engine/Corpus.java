@@ -1,0 +1,142 @@
+// A corpus of names (one per line), read the way the reference reads dinos.txt.
+package dino.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Text and examples as the reference builds them: the whole file lowercased (Python's universal
+ * newlines: {@code \r\n} and {@code \r} read as {@code \n}); the vocabulary is its sorted distinct
+ * characters; examples are the lines, lowercased and stripped of surrounding whitespace.
+ *
+ * <p>Two deliberate differences, neither of which touches dinos.txt: empty lines are not examples
+ * (the reference would train on them as empty names), and the newline is always in the vocabulary
+ * (a one-line file has none, and the reference would fail looking it up).
+ */
+public final class Corpus {
+    /** The whole text, lowercased, newlines normalized: what the reference calls {@code data}. */
+    public final String text;
+    public final Vocabulary vocabulary;
+    /** The examples in file order (not yet shuffled). */
+    public final List<String> lines;
+
+    private Corpus(String text, Vocabulary vocabulary, List<String> lines) {
+        this.text = text;
+        this.vocabulary = vocabulary;
+        this.lines = lines;
+    }
+
+    /** Builds a corpus from the raw text of a file; {@code source} names it in errors. */
+    public static Corpus fromText(String raw, String source) {
+        String text = raw.replace("\r\n", "\n").replace('\r', '\n').toLowerCase(Locale.ROOT);
+        List<String> lines = new ArrayList<>();
+        for (String line : text.split("\n", -1)) {
+            String stripped = pythonStrip(line);
+            if (!stripped.isEmpty()) {
+                lines.add(stripped);
+            }
+        }
+        if (lines.isEmpty()) {
+            throw new DinoException(source + " has no non-empty line: give a file with one name (or line of text) per line");
+        }
+        Vocabulary vocabulary = Vocabulary.of(text.indexOf('\n') >= 0 ? text : text + "\n");
+        return new Corpus(text, vocabulary, List.copyOf(lines));
+    }
+
+    /** Reads a UTF-8 file; every failure becomes a {@link DinoException} that names the file. */
+    public static Corpus read(Path path) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new DinoException("data file not found: " + path + " (check the path given to --data)");
+        } catch (AccessDeniedException e) {
+            throw new DinoException("data file not readable: " + path + " (check its permissions)");
+        } catch (IOException e) {
+            throw new DinoException("cannot read data file " + path + ": " + e.getMessage());
+        }
+        return fromBytes(bytes, path.toString());
+    }
+
+    /** Reads a UTF-8 resource stream (the corpus bundled in the jar). */
+    public static Corpus read(InputStream in, String source) {
+        try (in) {
+            return fromBytes(in.readAllBytes(), source);
+        } catch (IOException e) {
+            throw new DinoException("cannot read " + source + ": " + e.getMessage());
+        }
+    }
+
+    private static Corpus fromBytes(byte[] bytes, String source) {
+        if (bytes.length == 0) {
+            throw new DinoException("data file is empty: " + source + " (give a file with one name per line)");
+        }
+        String raw;
+        try {
+            raw = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new DinoException(source + " is not UTF-8 text: convert it to UTF-8 (e.g. with iconv)");
+        }
+        if (raw.indexOf('\0') >= 0) {
+            throw new DinoException(source + " contains NUL bytes and looks binary: give a text file with one name per line");
+        }
+        return fromText(raw, source);
+    }
+
+    /** The examples encoded as vocabulary indices, in file order. */
+    public int[][] encodedLines() {
+        int[][] encoded = new int[lines.size()][];
+        for (int e = 0; e < encoded.length; e++) {
+            encoded[e] = encode(lines.get(e));
+        }
+        return encoded;
+    }
+
+    /** A string as vocabulary indices; every character must be in the vocabulary. */
+    public int[] encode(String s) {
+        int[] ids = s.codePoints().map(vocabulary::indexOf).toArray();
+        for (int id : ids) {
+            if (id < 0) {
+                throw new DinoException("text has characters outside the vocabulary: " + PythonRepr.ofString(s));
+            }
+        }
+        return ids;
+    }
+
+    /** Number of characters (code points) in the text: the reference's {@code len(data)}. */
+    public int characterCount() {
+        return text.codePointCount(0, text.length());
+    }
+
+    /** Python's {@code str.strip()}: removes leading and trailing Unicode whitespace. */
+    static String pythonStrip(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isPythonSpace(s.codePointAt(start))) {
+            start += Character.charCount(s.codePointAt(start));
+        }
+        while (end > start && isPythonSpace(s.codePointBefore(end))) {
+            end -= Character.charCount(s.codePointBefore(end));
+        }
+        return s.substring(start, end);
+    }
+
+    private static boolean isPythonSpace(int c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x85;
+    }
+}
