@@ -1,0 +1,328 @@
+// The kernels of ScalarKernels, hand-fused over jdk.incubator.vector; the only file that imports the module.
+package dino.engine;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector kernels: the same results as {@link ScalarKernels} within the bound stated at each kernel.
+ *
+ * <p>Loaded reflectively by {@link KernelChoice} only when the module {@code jdk.incubator.vector} is
+ * present. Until C2 compiles them these kernels run the Vector API's slow fallbacks, which is why
+ * training starts on scalar kernels ({@link WarmStartKernels}).
+ *
+ * <p>Tails: every loop over a row runs over its full {@code stride} (a multiple of {@link Layout#ALIGN},
+ * so of the lane count at 512 bits or less), through the zero padding of {@link Layout}; loops over
+ * n_y and over arbitrary ranges ({@link #clipAndUpdate}) end with a scalar tail. No masked tails:
+ * on JDK 17 they are slow and allocate. What is written into padding is always exactly zero.
+ *
+ * <p>Where the rounding differs from the scalar specification: the row dot products of
+ * {@link #cellForward} and {@link #outputForward} sum in lanes (then across lanes) instead of from
+ * index 0 up; tanh and exp are the Vector API's (Intel SVML on x86), within a few ulps of fdlibm.
+ * The backward kernels and the update vectorize across independent elements, keep the scalar order of
+ * every sum and use no fused multiply-add, so they are bit for bit the scalar ones.
+ */
+final class VectorKernels implements Kernels {
+    /** System property that sets the vector width in bits (128, 256 or 512); default the preferred shape. */
+    static final String BITS_PROPERTY = "dino.vectorBits";
+
+    static final VectorSpecies<Double> SPECIES = species(System.getProperty(BITS_PROPERTY));
+    private static final int LANES = SPECIES.length();
+    private static final long SIGN_BIT = 0x8000_0000_0000_0000L;
+
+    /** The preferred double species, or the width a system property asks for (no wider than the CPU's). */
+    static VectorSpecies<Double> species(String bits) {
+        VectorSpecies<Double> preferred = DoubleVector.SPECIES_PREFERRED;
+        if (bits == null || bits.isEmpty()) {
+            return preferred;
+        }
+        int size;
+        try {
+            size = Integer.parseInt(bits.trim());
+        } catch (NumberFormatException e) {
+            throw new DinoException("-D" + BITS_PROPERTY + " must be 128, 256 or 512, got '" + bits + "'");
+        }
+        if (size != 128 && size != 256 && size != 512) {
+            throw new DinoException("-D" + BITS_PROPERTY + " must be 128, 256 or 512, got " + size);
+        }
+        if (size > preferred.vectorBitSize()) {
+            throw new DinoException("-D" + BITS_PROPERTY + "=" + size + " is wider than this CPU's "
+                    + preferred.vectorBitSize() + "-bit vectors");
+        }
+        return DoubleVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(size)).check(Double.class);
+    }
+
+    VectorKernels() {
+        if (Layout.ALIGN % LANES != 0) {
+            throw new IllegalStateException(LANES + " lanes do not divide the layout's row padding " + Layout.ALIGN);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public int vectorBits() {
+        return SPECIES.vectorBitSize();
+    }
+
+    /**
+     * Four rows of Waa per pass share each load of aPrev; the pre-activations are staged in {@code a},
+     * then one vector tanh runs over the whole padded row (padding zeroed first: tanh(+0) = +0).
+     * Bound against scalar: the pre-activation z differs by the reordered dot product
+     * (|Δz| ≤ n·2⁻⁵²·Σ|Waa[i][j]·aPrev[j]|), then tanh within {@link #TANH_ULPS} ulps.
+     */
+    @Override
+    public void cellForward(double[] a, int aOff, double[] w, int waaOff, int waxColOff, int baOff,
+                            double[] aPrev, int aPrevOff, int n, int stride) {
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            int r0 = waaOff + i * stride;
+            int r1 = r0 + stride;
+            int r2 = r1 + stride;
+            int r3 = r2 + stride;
+            DoubleVector s0 = DoubleVector.zero(SPECIES);
+            DoubleVector s1 = DoubleVector.zero(SPECIES);
+            DoubleVector s2 = DoubleVector.zero(SPECIES);
+            DoubleVector s3 = DoubleVector.zero(SPECIES);
+            for (int j = 0; j < stride; j += LANES) {
+                DoubleVector x = DoubleVector.fromArray(SPECIES, aPrev, aPrevOff + j);
+                s0 = s0.add(DoubleVector.fromArray(SPECIES, w, r0 + j).mul(x));
+                s1 = s1.add(DoubleVector.fromArray(SPECIES, w, r1 + j).mul(x));
+                s2 = s2.add(DoubleVector.fromArray(SPECIES, w, r2 + j).mul(x));
+                s3 = s3.add(DoubleVector.fromArray(SPECIES, w, r3 + j).mul(x));
+            }
+            a[aOff + i] = s0.reduceLanes(VectorOperators.ADD);
+            a[aOff + i + 1] = s1.reduceLanes(VectorOperators.ADD);
+            a[aOff + i + 2] = s2.reduceLanes(VectorOperators.ADD);
+            a[aOff + i + 3] = s3.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            int r = waaOff + i * stride;
+            DoubleVector s = DoubleVector.zero(SPECIES);
+            for (int j = 0; j < stride; j += LANES) {
+                s = s.add(DoubleVector.fromArray(SPECIES, w, r + j).mul(DoubleVector.fromArray(SPECIES, aPrev, aPrevOff + j)));
+            }
+            a[aOff + i] = s.reduceLanes(VectorOperators.ADD);
+        }
+        if (waxColOff >= 0) {
+            for (i = 0; i < n; i++) {
+                a[aOff + i] = (a[aOff + i] + w[waxColOff + i]) + w[baOff + i];
+            }
+        } else {
+            for (i = 0; i < n; i++) {
+                a[aOff + i] = a[aOff + i] + w[baOff + i];
+            }
+        }
+        for (i = n; i < stride; i++) {
+            a[aOff + i] = 0.0;
+        }
+        for (int j = 0; j < stride; j += LANES) {
+            tanh(DoubleVector.fromArray(SPECIES, a, aOff + j)).intoArray(a, aOff + j);
+        }
+    }
+
+    /**
+     * Four rows of Wya per pass share each load of a; max and exp in vectors over the padded length,
+     * whose padding is first set to −∞ so it drops out of the max and exp writes exactly 0 there; the
+     * denominator in numpy's pairwise order ({@link ScalarKernels#pairwiseSum}); one vector division.
+     * Bound against scalar: the logits differ by the reordered dot product (as in cellForward), then
+     * exp within {@link #EXP_ULPS} ulps; the sum and division add no further difference of their own.
+     */
+    @Override
+    public double outputForward(double[] p, int pOff, double[] w, int wyaOff, int byOff,
+                                double[] a, int aOff, int nY, int nA, int stride, int y) {
+        int k = 0;
+        for (; k + 4 <= nY; k += 4) {
+            int r0 = wyaOff + k * stride;
+            int r1 = r0 + stride;
+            int r2 = r1 + stride;
+            int r3 = r2 + stride;
+            DoubleVector s0 = DoubleVector.zero(SPECIES);
+            DoubleVector s1 = DoubleVector.zero(SPECIES);
+            DoubleVector s2 = DoubleVector.zero(SPECIES);
+            DoubleVector s3 = DoubleVector.zero(SPECIES);
+            for (int j = 0; j < stride; j += LANES) {
+                DoubleVector x = DoubleVector.fromArray(SPECIES, a, aOff + j);
+                s0 = s0.add(DoubleVector.fromArray(SPECIES, w, r0 + j).mul(x));
+                s1 = s1.add(DoubleVector.fromArray(SPECIES, w, r1 + j).mul(x));
+                s2 = s2.add(DoubleVector.fromArray(SPECIES, w, r2 + j).mul(x));
+                s3 = s3.add(DoubleVector.fromArray(SPECIES, w, r3 + j).mul(x));
+            }
+            p[pOff + k] = s0.reduceLanes(VectorOperators.ADD) + w[byOff + k];
+            p[pOff + k + 1] = s1.reduceLanes(VectorOperators.ADD) + w[byOff + k + 1];
+            p[pOff + k + 2] = s2.reduceLanes(VectorOperators.ADD) + w[byOff + k + 2];
+            p[pOff + k + 3] = s3.reduceLanes(VectorOperators.ADD) + w[byOff + k + 3];
+        }
+        for (; k < nY; k++) {
+            int r = wyaOff + k * stride;
+            DoubleVector s = DoubleVector.zero(SPECIES);
+            for (int j = 0; j < stride; j += LANES) {
+                s = s.add(DoubleVector.fromArray(SPECIES, w, r + j).mul(DoubleVector.fromArray(SPECIES, a, aOff + j)));
+            }
+            p[pOff + k] = s.reduceLanes(VectorOperators.ADD) + w[byOff + k];
+        }
+        int yStride = Layout.roundUp(nY);
+        for (k = nY; k < yStride; k++) {
+            p[pOff + k] = Double.NEGATIVE_INFINITY;
+        }
+        DoubleVector m = DoubleVector.broadcast(SPECIES, Double.NEGATIVE_INFINITY);
+        for (k = 0; k < yStride; k += LANES) {
+            m = m.max(DoubleVector.fromArray(SPECIES, p, pOff + k));
+        }
+        double max = m.reduceLanes(VectorOperators.MAX);
+        for (k = 0; k < yStride; k += LANES) {
+            DoubleVector.fromArray(SPECIES, p, pOff + k).sub(max).lanewise(VectorOperators.EXP).intoArray(p, pOff + k);
+        }
+        double total = ScalarKernels.pairwiseSum(p, pOff, nY);
+        for (k = 0; k < yStride; k += LANES) {
+            DoubleVector.fromArray(SPECIES, p, pOff + k).div(total).intoArray(p, pOff + k);
+        }
+        return y < 0 ? 0.0 : -StrictMath.log(p[pOff + y]);
+    }
+
+    /**
+     * One sweep over the rows of Wya: each row adds dy[k]·a into dWya and Wya[k]·dy[k] into da, across
+     * the padded row. Every element keeps the scalar order of its sum (k ascending, then + daNext):
+     * bit for bit the scalar result.
+     */
+    @Override
+    public void outputBackward(double[] da, int daOff, double[] g, int dWyaOff, int dbyOff,
+                               double[] p, int pOff, int y, double[] w, int wyaOff,
+                               double[] a, int aOff, double[] daNext, int daNextOff, int nY, int nA, int stride) {
+        p[pOff + y] -= 1.0;
+        for (int j = 0; j < stride; j += LANES) {
+            DoubleVector.zero(SPECIES).intoArray(da, daOff + j);
+        }
+        sweepRows(g, dWyaOff, da, daOff, w, wyaOff, p, pOff, nY, a, aOff, stride);
+        for (int k = 0; k < nY; k++) {
+            g[dbyOff + k] += p[pOff + k];
+        }
+        for (int j = 0; j < stride; j += LANES) {
+            DoubleVector.fromArray(SPECIES, da, daOff + j)
+                    .add(DoubleVector.fromArray(SPECIES, daNext, daNextOff + j))
+                    .intoArray(da, daOff + j);
+        }
+    }
+
+    /**
+     * dt, dba and dWax[:, x] in vectors over the padded row, then one sweep over the rows of Waa that
+     * adds dt[i]·aPrev into dWaa and Waa[i]·dt[i] into daNext. Same order of every sum as the scalar
+     * kernel and no fused multiply-add: bit for bit the scalar result.
+     */
+    @Override
+    public void cellBackward(double[] daNext, int daNextOff, double[] g, int dWaaOff, int dWaxColOff, int dbaOff,
+                             double[] da, int daOff, double[] a, int aOff, double[] aPrev, int aPrevOff,
+                             double[] w, int waaOff, int n, int stride) {
+        for (int j = 0; j < stride; j += LANES) {
+            DoubleVector aj = DoubleVector.fromArray(SPECIES, a, aOff + j);
+            DoubleVector dt = aj.mul(aj).neg().add(1.0).mul(DoubleVector.fromArray(SPECIES, da, daOff + j));
+            dt.intoArray(da, daOff + j);
+            DoubleVector.fromArray(SPECIES, g, dbaOff + j).add(dt).intoArray(g, dbaOff + j);
+            if (dWaxColOff >= 0) {
+                DoubleVector.fromArray(SPECIES, g, dWaxColOff + j).add(dt).intoArray(g, dWaxColOff + j);
+            }
+            DoubleVector.zero(SPECIES).intoArray(daNext, daNextOff + j);
+        }
+        sweepRows(g, dWaaOff, daNext, daNextOff, w, waaOff, da, daOff, n, aPrev, aPrevOff, stride);
+    }
+
+    /**
+     * For each of {@code rows} rows r: {@code g[row r] += c[r]·v} and {@code sum += w[row r]·c[r]}, over
+     * padded rows. Four rows per pass share the loads of v and keep the running sum in a register, adding
+     * the rows' terms in row order, as the scalar kernels do.
+     */
+    private static void sweepRows(double[] g, int gOff, double[] sum, int sumOff, double[] w, int wOff,
+                                  double[] c, int cOff, int rows, double[] v, int vOff, int stride) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            DoubleVector c0 = DoubleVector.broadcast(SPECIES, c[cOff + r]);
+            DoubleVector c1 = DoubleVector.broadcast(SPECIES, c[cOff + r + 1]);
+            DoubleVector c2 = DoubleVector.broadcast(SPECIES, c[cOff + r + 2]);
+            DoubleVector c3 = DoubleVector.broadcast(SPECIES, c[cOff + r + 3]);
+            int g0 = gOff + r * stride;
+            int g1 = g0 + stride;
+            int g2 = g1 + stride;
+            int g3 = g2 + stride;
+            int w0 = wOff + r * stride;
+            int w1 = w0 + stride;
+            int w2 = w1 + stride;
+            int w3 = w2 + stride;
+            for (int j = 0; j < stride; j += LANES) {
+                DoubleVector vj = DoubleVector.fromArray(SPECIES, v, vOff + j);
+                DoubleVector.fromArray(SPECIES, g, g0 + j).add(c0.mul(vj)).intoArray(g, g0 + j);
+                DoubleVector.fromArray(SPECIES, g, g1 + j).add(c1.mul(vj)).intoArray(g, g1 + j);
+                DoubleVector.fromArray(SPECIES, g, g2 + j).add(c2.mul(vj)).intoArray(g, g2 + j);
+                DoubleVector.fromArray(SPECIES, g, g3 + j).add(c3.mul(vj)).intoArray(g, g3 + j);
+                DoubleVector.fromArray(SPECIES, sum, sumOff + j)
+                        .add(DoubleVector.fromArray(SPECIES, w, w0 + j).mul(c0))
+                        .add(DoubleVector.fromArray(SPECIES, w, w1 + j).mul(c1))
+                        .add(DoubleVector.fromArray(SPECIES, w, w2 + j).mul(c2))
+                        .add(DoubleVector.fromArray(SPECIES, w, w3 + j).mul(c3))
+                        .intoArray(sum, sumOff + j);
+            }
+        }
+        for (; r < rows; r++) {
+            DoubleVector cr = DoubleVector.broadcast(SPECIES, c[cOff + r]);
+            int gr = gOff + r * stride;
+            int wr = wOff + r * stride;
+            for (int j = 0; j < stride; j += LANES) {
+                DoubleVector.fromArray(SPECIES, g, gr + j)
+                        .add(cr.mul(DoubleVector.fromArray(SPECIES, v, vOff + j)))
+                        .intoArray(g, gr + j);
+                DoubleVector.fromArray(SPECIES, sum, sumOff + j)
+                        .add(DoubleVector.fromArray(SPECIES, w, wr + j).mul(cr))
+                        .intoArray(sum, sumOff + j);
+            }
+        }
+    }
+
+    /** One pass over the flat buffers, scalar tail; bit for bit the scalar result. */
+    @Override
+    public void clipAndUpdate(double[] w, double[] g, int off, int len, double clip, double lr) {
+        double step = -lr;
+        DoubleVector hi = DoubleVector.broadcast(SPECIES, clip);
+        DoubleVector lo = DoubleVector.broadcast(SPECIES, -clip);
+        DoubleVector stepV = DoubleVector.broadcast(SPECIES, step);
+        int i = off;
+        int bound = off + SPECIES.loopBound(len);
+        for (; i < bound; i += LANES) {
+            // Math.min(clip, Math.max(−clip, g)) as compare and blend, which keeps NaN and −0.0 the same
+            // way for clip ≥ 0 and is faster than the vector MIN/MAX with Java's semantics.
+            DoubleVector gi = DoubleVector.fromArray(SPECIES, g, i);
+            gi = gi.blend(lo, gi.compare(VectorOperators.LT, lo));
+            gi = gi.blend(hi, gi.compare(VectorOperators.GT, hi));
+            gi.intoArray(g, i);
+            DoubleVector.fromArray(SPECIES, w, i).add(stepV.mul(gi)).intoArray(w, i);
+        }
+        for (; i < off + len; i++) {
+            double gi = Math.min(clip, Math.max(-clip, g[i]));
+            g[i] = gi;
+            w[i] += step * gi;
+        }
+    }
+
+    /** Largest difference from {@code StrictMath.tanh}, in ulps of the exact result, that the tests allow. */
+    static final int TANH_ULPS = 4;
+    /** Largest difference from {@code StrictMath.exp}, in ulps, that the tests allow. */
+    static final int EXP_ULPS = 2;
+
+    static final boolean LANEWISE_TANH = Boolean.parseBoolean(System.getProperty("dino.lanewiseTanh", "false"));
+
+    /** tanh in lanes. */
+    static DoubleVector tanh(DoubleVector x) {
+        if (LANEWISE_TANH) {
+            return x.lanewise(VectorOperators.TANH);
+        }
+        // tanh|x| = −e/(e + 2) with e = expm1(−2|x|) ∈ (−1, 0]: no overflow, no cancellation; sign of x put back.
+        DoubleVector e = x.abs().mul(-2.0).lanewise(VectorOperators.EXPM1);
+        DoubleVector t = e.neg().div(e.add(2.0));
+        LongVector sign = x.viewAsIntegralLanes().and(SIGN_BIT);
+        return t.viewAsIntegralLanes().or(sign).viewAsFloatingLanes();
+    }
+}
