@@ -52,7 +52,7 @@ final class VectorKernels implements Kernels {
             throw new DinoException("-D" + BITS_PROPERTY + "=" + size + " is wider than this CPU's "
                     + preferred.vectorBitSize() + "-bit vectors");
         }
-        return DoubleVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(size)).check(Double.class);
+        return VectorSpecies.of(double.class, VectorShape.forBitSize(size));
     }
 
     VectorKernels() {
@@ -307,18 +307,27 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** Largest difference from {@code StrictMath.tanh}, in ulps of the exact result, that the tests allow. */
+    /**
+     * Bound of {@link #tanh} against {@code StrictMath.tanh}, in ulps of the result. Largest seen over
+     * 4·10⁶ arguments on JDK 17 and 25: 3 ulps (near |x| = 0.52). Reasoning: SVML's expm1 is within
+     * 1 ulp; {@code e/(e + 2)} amplifies a relative error of e at most 2/(e + 2) ≤ 2 times; the addition
+     * and the division add half an ulp each; fdlibm's tanh is itself within 1 ulp.
+     */
     static final int TANH_ULPS = 4;
-    /** Largest difference from {@code StrictMath.exp}, in ulps, that the tests allow. */
+    /** Bound of the Vector API's EXP against {@code StrictMath.exp}, in ulps; largest seen: 1. */
     static final int EXP_ULPS = 2;
 
-    static final boolean LANEWISE_TANH = Boolean.parseBoolean(System.getProperty("dino.lanewiseTanh", "false"));
-
-    /** tanh in lanes. */
+    /**
+     * tanh in lanes from expm1, within {@link #TANH_ULPS} of {@code StrictMath.tanh}; odd, so ±0 and
+     * the sign are exact, tanh(±∞) = ±1, NaN stays NaN.
+     *
+     * <p>Chosen over {@code lanewise(TANH)} by measurement (512-bit vectors, AMD EPYC Zen 5; full
+     * training step at n_a = 50, {@code StepBenchmark}): JDK 17 32.6 µs against 34.3 µs, JDK 25 24.6 µs
+     * against 28.0 µs; 64 values alone: about 70 ns against 125 ns on both. {@code lanewise(TANH)} is
+     * within 2 ulps, but its default train run leaves the reference transcript at iteration 14000
+     * (within the parity contract), this one at 16000, like the scalar kernels.
+     */
     static DoubleVector tanh(DoubleVector x) {
-        if (LANEWISE_TANH) {
-            return x.lanewise(VectorOperators.TANH);
-        }
         // tanh|x| = −e/(e + 2) with e = expm1(−2|x|) ∈ (−1, 0]: no overflow, no cancellation; sign of x put back.
         DoubleVector e = x.abs().mul(-2.0).lanewise(VectorOperators.EXPM1);
         DoubleVector t = e.neg().div(e.add(2.0));
