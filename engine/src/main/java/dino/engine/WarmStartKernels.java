@@ -24,11 +24,10 @@ final class WarmStartKernels implements Kernels {
      * over steps: 3000 steps at n_a = 50, n_y = 27, about 0.35 s of scalar training there. Measured: the
      * warm-up thread needs 0.2 to 0.3 s on JDK 17 and 25 (see the report in the commit history).
      */
-    static final long SCALAR_WORK = 3000L * (50 * 50 + 27 * 50);
+    static final long SCALAR_WORK = Long.getLong("dino.sw", 3000L) * (50 * 50 + 27 * 50);
     /** Dummy-model steps the warm-up thread runs: enough for C2 to compile every vector kernel. */
     static final int WARMUP_STEPS = 12000;
 
-    private final Kernels scalar;
     private final Kernels vector;
     private final Thread warmup;
     private Kernels current;
@@ -36,12 +35,10 @@ final class WarmStartKernels implements Kernels {
     private long steps;
 
     WarmStartKernels(Kernels scalar, Kernels vector) {
-        this.scalar = scalar;
         this.vector = vector;
         this.current = scalar;
         this.warmup = new Thread(() -> warmUp(vector), "dino-vector-warmup");
         warmup.setDaemon(true);
-        warmup.setPriority(Thread.MIN_PRIORITY);
         warmup.start();
     }
 

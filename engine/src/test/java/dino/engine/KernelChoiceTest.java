@@ -64,9 +64,15 @@ class KernelChoiceTest {
 
     @Test
     void withoutC2AutoFallsBackToScalar(@TempDir Path dir) throws Exception {
-        Run auto = java(dir, List.of("--add-modules=jdk.incubator.vector", "-XX:TieredStopAtLevel=1"), "auto");
-        assertEquals("kernels: scalar", auto.stdout.strip());
-        assertTrue(auto.stderr.contains("dino: warning: using scalar kernels: C2 is off"), auto.stderr);
+        Run c1 = java(dir, List.of("--add-modules=jdk.incubator.vector", "-XX:TieredStopAtLevel=1"), "auto");
+        assertEquals("kernels: scalar", c1.stdout.strip());
+        assertTrue(c1.stderr.contains("dino: warning: using scalar kernels: C2 is off"), c1.stderr);
+        Run interpreted = java(dir, List.of("--add-modules=jdk.incubator.vector", "-Xint"), "auto");
+        assertEquals("kernels: scalar", interpreted.stdout.strip());
+        assertTrue(interpreted.stderr.contains("dino: warning: using scalar kernels: the JVM runs interpreted only"),
+                interpreted.stderr);
+        Run withC2 = java(dir, List.of("--add-modules=jdk.incubator.vector"), "auto");
+        assertTrue(withC2.stdout.startsWith("kernels: vector"), withC2.stdout);
     }
 
     private record Run(String stdout, String stderr) {
