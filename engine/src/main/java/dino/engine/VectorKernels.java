@@ -234,51 +234,51 @@ final class VectorKernels implements Kernels {
 
     /**
      * For each of {@code rows} rows r: {@code g[row r] += c[r]·v} and {@code sum += w[row r]·c[r]}, over
-     * padded rows. Four rows per pass share the loads of v and keep the running sum in a register, adding
-     * the rows' terms in row order, as the scalar kernels do.
+     * padded rows. Blocked by columns: four vectors of columns at a time (then one at a time) go down all
+     * the rows with their running sums and v in registers, so sum is loaded and stored once per block
+     * and each element of sum adds the rows' terms in row order, as the scalar kernels do.
      */
     private static void sweepRows(double[] g, int gOff, double[] sum, int sumOff, double[] w, int wOff,
                                   double[] c, int cOff, int rows, double[] v, int vOff, int stride) {
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            DoubleVector c0 = DoubleVector.broadcast(SPECIES, c[cOff + r]);
-            DoubleVector c1 = DoubleVector.broadcast(SPECIES, c[cOff + r + 1]);
-            DoubleVector c2 = DoubleVector.broadcast(SPECIES, c[cOff + r + 2]);
-            DoubleVector c3 = DoubleVector.broadcast(SPECIES, c[cOff + r + 3]);
-            int g0 = gOff + r * stride;
-            int g1 = g0 + stride;
-            int g2 = g1 + stride;
-            int g3 = g2 + stride;
-            int w0 = wOff + r * stride;
-            int w1 = w0 + stride;
-            int w2 = w1 + stride;
-            int w3 = w2 + stride;
-            for (int j = 0; j < stride; j += LANES) {
-                DoubleVector vj = DoubleVector.fromArray(SPECIES, v, vOff + j);
-                DoubleVector.fromArray(SPECIES, g, g0 + j).add(c0.mul(vj)).intoArray(g, g0 + j);
-                DoubleVector.fromArray(SPECIES, g, g1 + j).add(c1.mul(vj)).intoArray(g, g1 + j);
-                DoubleVector.fromArray(SPECIES, g, g2 + j).add(c2.mul(vj)).intoArray(g, g2 + j);
-                DoubleVector.fromArray(SPECIES, g, g3 + j).add(c3.mul(vj)).intoArray(g, g3 + j);
-                DoubleVector.fromArray(SPECIES, sum, sumOff + j)
-                        .add(DoubleVector.fromArray(SPECIES, w, w0 + j).mul(c0))
-                        .add(DoubleVector.fromArray(SPECIES, w, w1 + j).mul(c1))
-                        .add(DoubleVector.fromArray(SPECIES, w, w2 + j).mul(c2))
-                        .add(DoubleVector.fromArray(SPECIES, w, w3 + j).mul(c3))
-                        .intoArray(sum, sumOff + j);
+        int j = 0;
+        for (; j + 4 * LANES <= stride; j += 4 * LANES) {
+            DoubleVector v0 = DoubleVector.fromArray(SPECIES, v, vOff + j);
+            DoubleVector v1 = DoubleVector.fromArray(SPECIES, v, vOff + j + LANES);
+            DoubleVector v2 = DoubleVector.fromArray(SPECIES, v, vOff + j + 2 * LANES);
+            DoubleVector v3 = DoubleVector.fromArray(SPECIES, v, vOff + j + 3 * LANES);
+            DoubleVector s0 = DoubleVector.fromArray(SPECIES, sum, sumOff + j);
+            DoubleVector s1 = DoubleVector.fromArray(SPECIES, sum, sumOff + j + LANES);
+            DoubleVector s2 = DoubleVector.fromArray(SPECIES, sum, sumOff + j + 2 * LANES);
+            DoubleVector s3 = DoubleVector.fromArray(SPECIES, sum, sumOff + j + 3 * LANES);
+            int gr = gOff + j;
+            int wr = wOff + j;
+            for (int r = 0; r < rows; r++, gr += stride, wr += stride) {
+                DoubleVector cr = DoubleVector.broadcast(SPECIES, c[cOff + r]);
+                DoubleVector.fromArray(SPECIES, g, gr).add(cr.mul(v0)).intoArray(g, gr);
+                DoubleVector.fromArray(SPECIES, g, gr + LANES).add(cr.mul(v1)).intoArray(g, gr + LANES);
+                DoubleVector.fromArray(SPECIES, g, gr + 2 * LANES).add(cr.mul(v2)).intoArray(g, gr + 2 * LANES);
+                DoubleVector.fromArray(SPECIES, g, gr + 3 * LANES).add(cr.mul(v3)).intoArray(g, gr + 3 * LANES);
+                s0 = s0.add(DoubleVector.fromArray(SPECIES, w, wr).mul(cr));
+                s1 = s1.add(DoubleVector.fromArray(SPECIES, w, wr + LANES).mul(cr));
+                s2 = s2.add(DoubleVector.fromArray(SPECIES, w, wr + 2 * LANES).mul(cr));
+                s3 = s3.add(DoubleVector.fromArray(SPECIES, w, wr + 3 * LANES).mul(cr));
             }
+            s0.intoArray(sum, sumOff + j);
+            s1.intoArray(sum, sumOff + j + LANES);
+            s2.intoArray(sum, sumOff + j + 2 * LANES);
+            s3.intoArray(sum, sumOff + j + 3 * LANES);
         }
-        for (; r < rows; r++) {
-            DoubleVector cr = DoubleVector.broadcast(SPECIES, c[cOff + r]);
-            int gr = gOff + r * stride;
-            int wr = wOff + r * stride;
-            for (int j = 0; j < stride; j += LANES) {
-                DoubleVector.fromArray(SPECIES, g, gr + j)
-                        .add(cr.mul(DoubleVector.fromArray(SPECIES, v, vOff + j)))
-                        .intoArray(g, gr + j);
-                DoubleVector.fromArray(SPECIES, sum, sumOff + j)
-                        .add(DoubleVector.fromArray(SPECIES, w, wr + j).mul(cr))
-                        .intoArray(sum, sumOff + j);
+        for (; j < stride; j += LANES) {
+            DoubleVector v0 = DoubleVector.fromArray(SPECIES, v, vOff + j);
+            DoubleVector s0 = DoubleVector.fromArray(SPECIES, sum, sumOff + j);
+            int gr = gOff + j;
+            int wr = wOff + j;
+            for (int r = 0; r < rows; r++, gr += stride, wr += stride) {
+                DoubleVector cr = DoubleVector.broadcast(SPECIES, c[cOff + r]);
+                DoubleVector.fromArray(SPECIES, g, gr).add(cr.mul(v0)).intoArray(g, gr);
+                s0 = s0.add(DoubleVector.fromArray(SPECIES, w, wr).mul(cr));
             }
+            s0.intoArray(sum, sumOff + j);
         }
     }
 
