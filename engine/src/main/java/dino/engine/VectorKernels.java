@@ -97,10 +97,10 @@ final class VectorKernels implements Kernels {
                 s2 = s2.add(DoubleVector.fromArray(SPECIES, w, r2 + j).mul(x));
                 s3 = s3.add(DoubleVector.fromArray(SPECIES, w, r3 + j).mul(x));
             }
-            a[aOff + i] = s0.reduceLanes(VectorOperators.ADD);
-            a[aOff + i + 1] = s1.reduceLanes(VectorOperators.ADD);
-            a[aOff + i + 2] = s2.reduceLanes(VectorOperators.ADD);
-            a[aOff + i + 3] = s3.reduceLanes(VectorOperators.ADD);
+            a[aOff + i] = sumLanes(s0);
+            a[aOff + i + 1] = sumLanes(s1);
+            a[aOff + i + 2] = sumLanes(s2);
+            a[aOff + i + 3] = sumLanes(s3);
         }
         for (; i < n; i++) {
             int r = waaOff + i * stride;
@@ -108,7 +108,7 @@ final class VectorKernels implements Kernels {
             for (int j = 0; j < stride; j += LANES) {
                 s = s.add(DoubleVector.fromArray(SPECIES, w, r + j).mul(DoubleVector.fromArray(SPECIES, aPrev, aPrevOff + j)));
             }
-            a[aOff + i] = s.reduceLanes(VectorOperators.ADD);
+            a[aOff + i] = sumLanes(s);
         }
         if (waxColOff >= 0) {
             for (i = 0; i < n; i++) {
@@ -154,10 +154,10 @@ final class VectorKernels implements Kernels {
                 s2 = s2.add(DoubleVector.fromArray(SPECIES, w, r2 + j).mul(x));
                 s3 = s3.add(DoubleVector.fromArray(SPECIES, w, r3 + j).mul(x));
             }
-            p[pOff + k] = s0.reduceLanes(VectorOperators.ADD) + w[byOff + k];
-            p[pOff + k + 1] = s1.reduceLanes(VectorOperators.ADD) + w[byOff + k + 1];
-            p[pOff + k + 2] = s2.reduceLanes(VectorOperators.ADD) + w[byOff + k + 2];
-            p[pOff + k + 3] = s3.reduceLanes(VectorOperators.ADD) + w[byOff + k + 3];
+            p[pOff + k] = sumLanes(s0) + w[byOff + k];
+            p[pOff + k + 1] = sumLanes(s1) + w[byOff + k + 1];
+            p[pOff + k + 2] = sumLanes(s2) + w[byOff + k + 2];
+            p[pOff + k + 3] = sumLanes(s3) + w[byOff + k + 3];
         }
         for (; k < nY; k++) {
             int r = wyaOff + k * stride;
@@ -165,7 +165,7 @@ final class VectorKernels implements Kernels {
             for (int j = 0; j < stride; j += LANES) {
                 s = s.add(DoubleVector.fromArray(SPECIES, w, r + j).mul(DoubleVector.fromArray(SPECIES, a, aOff + j)));
             }
-            p[pOff + k] = s.reduceLanes(VectorOperators.ADD) + w[byOff + k];
+            p[pOff + k] = sumLanes(s) + w[byOff + k];
         }
         int yStride = Layout.roundUp(nY);
         for (k = nY; k < yStride; k++) {
@@ -177,7 +177,8 @@ final class VectorKernels implements Kernels {
         }
         double max = m.reduceLanes(VectorOperators.MAX);
         for (k = 0; k < yStride; k += LANES) {
-            DoubleVector.fromArray(SPECIES, p, pOff + k).sub(max).lanewise(VectorOperators.EXP).intoArray(p, pOff + k);
+            DoubleVector.fromArray(SPECIES, p, pOff + k).sub(max).intoArray(p, pOff + k);
+            exp(DoubleVector.fromArray(SPECIES, p, pOff + k)).intoArray(p, pOff + k);
         }
         double total = ScalarKernels.pairwiseSum(p, pOff, nY);
         for (k = 0; k < yStride; k += LANES) {
@@ -224,10 +225,14 @@ final class VectorKernels implements Kernels {
             DoubleVector dt = aj.mul(aj).neg().add(1.0).mul(DoubleVector.fromArray(SPECIES, da, daOff + j));
             dt.intoArray(da, daOff + j);
             DoubleVector.fromArray(SPECIES, g, dbaOff + j).add(dt).intoArray(g, dbaOff + j);
-            if (dWaxColOff >= 0) {
-                DoubleVector.fromArray(SPECIES, g, dWaxColOff + j).add(dt).intoArray(g, dWaxColOff + j);
-            }
             DoubleVector.zero(SPECIES).intoArray(daNext, daNextOff + j);
+        }
+        if (dWaxColOff >= 0) {
+            for (int j = 0; j < stride; j += LANES) {
+                DoubleVector.fromArray(SPECIES, g, dWaxColOff + j)
+                        .add(DoubleVector.fromArray(SPECIES, da, daOff + j))
+                        .intoArray(g, dWaxColOff + j);
+            }
         }
         sweepRows(g, dWaaOff, daNext, daNextOff, w, waaOff, da, daOff, n, aPrev, aPrevOff, stride);
     }
@@ -307,30 +312,88 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /**
-     * Bound of {@link #tanh} against {@code StrictMath.tanh}, in ulps of the result. Largest seen over
-     * 4·10⁶ arguments on JDK 17 and 25: 3 ulps (near |x| = 0.52). Reasoning: SVML's expm1 is within
-     * 1 ulp; {@code e/(e + 2)} amplifies a relative error of e at most 2/(e + 2) ≤ 2 times; the addition
-     * and the division add half an ulp each; fdlibm's tanh is itself within 1 ulp.
+    /*
+     * Why the transcendentals and the horizontal sum are written out here: the Vector API's lanewise
+     * EXP, EXPM1 and TANH run Intel SVML in C2-compiled code but Math.exp and friends per lane in the
+     * interpreter and C1, and they round differently; reduceLanes(ADD) leaves its order unspecified. A
+     * run whose kernels were compiled at a different moment then printed different numbers: three runs
+     * of `train --kernels vector` without the warm start gave three different outputs. The code below
+     * uses only operations that every tier computes exactly as IEEE 754 says (+ − × ÷, compare, blend,
+     * bit operations), so a given kernel choice gives the same bits in every run and every tier.
      */
-    static final int TANH_ULPS = 4;
-    /** Bound of the Vector API's EXP against {@code StrictMath.exp}, in ulps; largest seen: 1. */
-    static final int EXP_ULPS = 2;
+
+    /** The lanes of v added in a fixed order, the same in every JIT tier. */
+    static double sumLanes(DoubleVector v) {
+        if (LANES == 8) {
+            return ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3))) + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)));
+        }
+        if (LANES == 4) {
+            return (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
+        }
+        return v.lane(0) + v.lane(1);
+    }
 
     /**
-     * tanh in lanes from expm1, within {@link #TANH_ULPS} of {@code StrictMath.tanh}; odd, so ±0 and
-     * the sign are exact, tanh(±∞) = ±1, NaN stays NaN.
+     * Bound of {@link #exp} against {@code StrictMath.exp}, in ulps of the result (normal results);
+     * largest seen over 4·10⁶ arguments in [−745, 709]: see {@code VectorKernelsTest}.
+     */
+    static final int EXP_ULPS = 2;
+    /** Bound of {@link #tanh} against {@code StrictMath.tanh}, in ulps of the result; largest seen: see the test. */
+    static final int TANH_ULPS = 3;
+
+    private static final double LOG2_E = 1.4426950408889634;
+    /** ln 2 split (fdlibm's): the high part has 21 trailing zero bits, so k·LN2_HI is exact for |k| < 2²¹. */
+    private static final double LN2_HI = 6.93147180369123816490e-01;
+    private static final double LN2_LO = 1.90821492927058770002e-10;
+    /** 1.5·2⁵²: adding it rounds to an integer, which then sits in the low bits of the sum. */
+    private static final double ROUND = 0x1.8p52;
+    private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND);
+    /** 1/13!, 1/12!, …, 1/1!, 1/0!: the Taylor coefficients of e^r for Horner's rule, highest first. */
+    private static final double[] EXP_TAYLOR = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0,
+        1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0,
+        1.0 / 6.0, 0.5, 1.0, 1.0};
+
+    /**
+     * e^x in lanes: x = k·ln 2 + r with |r| ≤ ln 2 / 2 (Cody and Waite), e^r by its Taylor series to
+     * r¹³ (truncation below 10⁻¹⁷ relative), times 2^k in two factors so that subnormal results round
+     * once. e^−∞ = 0 exactly, e^NaN = NaN, overflow gives +∞.
+     */
+    static DoubleVector exp(DoubleVector x) {
+        DoubleVector xc = x.max(-746.0).min(710.0);
+        DoubleVector t = xc.mul(LOG2_E).add(ROUND);
+        DoubleVector k = t.sub(ROUND);
+        DoubleVector r = xc.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+        DoubleVector e = DoubleVector.broadcast(SPECIES, EXP_TAYLOR[0]);
+        for (int c = 1; c < EXP_TAYLOR.length; c++) {
+            e = e.mul(r).add(EXP_TAYLOR[c]);
+        }
+        LongVector ki = t.viewAsIntegralLanes().sub(ROUND_BITS);
+        LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+        LongVector k2 = ki.sub(k1);
+        DoubleVector s1 = k1.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+        DoubleVector s2 = k2.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+        return e.mul(s1).mul(s2);
+    }
+
+    /**
+     * tanh in lanes, Cephes' method: for |x| ≤ 0.625, x + x·s·P(s)/Q(s) with s = x² (a rational
+     * approximation good to about 2·10⁻¹⁶), above 1 − 2/(e^{2|x|} + 1) with {@link #exp}; odd, so ±0 and
+     * the sign are exact; tanh(±∞) = ±1, NaN stays NaN.
      *
-     * <p>Chosen over {@code lanewise(TANH)} by measurement (512-bit vectors, AMD EPYC Zen 5; full
-     * training step at n_a = 50, {@code StepBenchmark}): JDK 17 32.6 µs against 34.3 µs, JDK 25 24.6 µs
-     * against 28.0 µs; 64 values alone: about 70 ns against 125 ns on both. {@code lanewise(TANH)} is
-     * within 2 ulps, but its default train run leaves the reference transcript at iteration 14000
-     * (within the parity contract), this one at 16000, like the scalar kernels.
+     * <p>Measured against {@code lanewise(TANH)} and an expm1-based form (512-bit vectors, AMD EPYC
+     * Zen 5, full training step at n_a = 50 in {@code StepBenchmark}): see the commit that added it.
      */
     static DoubleVector tanh(DoubleVector x) {
-        // tanh|x| = −e/(e + 2) with e = expm1(−2|x|) ∈ (−1, 0]: no overflow, no cancellation; sign of x put back.
-        DoubleVector e = x.abs().mul(-2.0).lanewise(VectorOperators.EXPM1);
-        DoubleVector t = e.neg().div(e.add(2.0));
+        DoubleVector ax = x.abs();
+        DoubleVector large = DoubleVector.broadcast(SPECIES, 1.0).sub(DoubleVector.broadcast(SPECIES, 2.0)
+                .div(exp(ax.mul(2.0)).add(1.0)));
+        DoubleVector s = ax.mul(ax);
+        DoubleVector num = s.mul(-9.64399179425052238628e-1).add(-9.92877231001918586564e1).mul(s)
+                .add(-1.61468768441708447952e3);
+        DoubleVector den = s.add(1.12811678491632931402e2).mul(s).add(2.23548839060100448583e3).mul(s)
+                .add(4.84406305325125486048e3);
+        DoubleVector small = ax.add(ax.mul(s).mul(num.div(den)));
+        DoubleVector t = small.blend(large, ax.compare(VectorOperators.GT, 0.625));
         LongVector sign = x.viewAsIntegralLanes().and(SIGN_BIT);
         return t.viewAsIntegralLanes().or(sign).viewAsFloatingLanes();
     }

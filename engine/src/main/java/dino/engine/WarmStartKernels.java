@@ -37,34 +37,58 @@ final class WarmStartKernels implements Kernels {
     WarmStartKernels(Kernels scalar, Kernels vector) {
         this.vector = vector;
         this.current = scalar;
-        this.warmup = new Thread(() -> warmUp(vector), "dino-vector-warmup");
+        // The warm-up calls through a second wrapper already on the vector kernels, so that this class's
+        // call sites see both kernel classes from the start and C2 need not recompile them at the switch.
+        this.warmup = new Thread(() -> warmUp(new WarmStartKernels(vector)), "dino-vector-warmup");
         warmup.setDaemon(true);
         warmup.start();
     }
 
+    /** A wrapper that is on the vector kernels from the start and never switches: the warm-up's. */
+    private WarmStartKernels(Kernels vector) {
+        this.vector = vector;
+        this.current = vector;
+        this.warmup = null;
+    }
+
     /**
-     * Calls every vector kernel in a loop on a dummy model of n_a = n_y = 5 (one four-row pass and one
-     * single row in every matrix loop, a padded tail in every vector: every branch gets profiled; tiny,
-     * because until compiled every vector operation costs microseconds).
+     * Calls every vector kernel in a loop on a dummy model, so that every branch and loop of the kernels
+     * runs and gets profiled (a path C2 has not seen profiled becomes a deoptimization trap, and a trip
+     * back to slow code, when training first takes it), with as little work per call as that allows,
+     * because until compiled every vector operation costs microseconds: n_a = n_y = 5 (a four-row pass
+     * and a single row), rows of 40 doubles (a block of four vectors and single vectors at every width up
+     * to 512 bits), inputs with and without a column of Wax, sampling (y &lt; 0) and targets, and a clip
+     * range with a scalar tail.
      */
     static void warmUp(Kernels vector) {
-        Layout l = new Layout(5, 5, 5);
-        double[] w = Model.initialize(l, 2).w;
-        double[] g = new double[l.size];
-        double[] a = new double[2 * l.stride];
-        double[] p = new double[l.yStride];
-        double[] da = new double[l.stride];
-        double[] daNext = new double[l.stride];
+        int n = 5;
+        int stride = 40;
+        int waa = 0;
+        int wya = waa + n * stride;
+        int wax = wya + n * stride;
+        int ba = wax + 2 * stride;
+        int by = ba + stride;
+        int size = by + Layout.roundUp(n);
+        double[] w = new double[size];
+        for (int row = 0; row < (by - waa) / stride; row++) {
+            for (int j = 0; j < n; j++) {
+                w[row * stride + j] = 0.01 * ((row * 7 + j * 3) % 11 - 5);
+            }
+        }
+        double[] g = new double[size];
+        double[] a = new double[2 * stride];
+        double[] p = new double[Layout.roundUp(n)];
+        double[] da = new double[stride];
+        double[] daNext = new double[stride];
         for (int s = 0; s < WARMUP_STEPS; s++) {
-            int x = s % l.nX;
-            int y = (s + 1) % l.nY;
-            vector.cellForward(a, l.stride, w, l.waa, s % 8 == 0 ? -1 : l.waxColumn(x), l.ba, a, 0, l.nA, l.stride);
-            vector.outputForward(p, 0, w, l.wya, l.by, a, l.stride, l.nY, l.nA, l.stride, s % 8 == 1 ? -1 : y);
-            vector.outputBackward(da, 0, g, l.wya, l.by, p, 0, y, w, l.wya, a, l.stride, daNext, 0, l.nY, l.nA, l.stride);
-            vector.cellBackward(daNext, 0, g, l.waa, s % 8 == 0 ? -1 : l.waxColumn(x), l.ba, da, 0, a, l.stride, a, 0,
-                    w, l.waa, l.nA, l.stride);
-            vector.clipAndUpdate(w, g, 0, s % 8 == 2 ? l.size - 1 : l.size, 5.0, 0.01);
-            System.arraycopy(a, l.stride, a, 0, l.stride);
+            int waxCol = s % 8 == 0 ? -1 : wax + (s % 2) * stride;
+            int y = s % 8 == 1 ? -1 : s % n;
+            vector.cellForward(a, stride, w, waa, waxCol, ba, a, 0, n, stride);
+            vector.outputForward(p, 0, w, wya, by, a, stride, n, n, stride, y);
+            vector.outputBackward(da, 0, g, wya, by, p, 0, s % n, w, wya, a, stride, daNext, 0, n, n, stride);
+            vector.cellBackward(daNext, 0, g, waa, waxCol, ba, da, 0, a, stride, a, 0, w, waa, n, stride);
+            vector.clipAndUpdate(w, g, 0, s % 8 == 2 ? size - 1 : size, 5.0, 0.01);
+            System.arraycopy(a, stride, a, 0, stride);
             java.util.Arrays.fill(g, 0.0);
         }
     }
@@ -130,7 +154,7 @@ final class WarmStartKernels implements Kernels {
 
     private void awaitWarmUp() {
         boolean interrupted = false;
-        while (warmup.isAlive()) {
+        while (warmup != null && warmup.isAlive()) {
             try {
                 warmup.join();
             } catch (InterruptedException e) {

@@ -312,6 +312,43 @@ class VectorKernelsTest {
         assertTrue(Double.isNaN(nan[0]), "tanh(NaN) = " + nan[0]);
     }
 
+    @Test
+    void expWithinUlpBoundOfStrictMath() {
+        Random random = new Random(8);
+        int lanes = VectorKernels.SPECIES.length();
+        double[] x = new double[1 << 16];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = switch (i % 3) {
+                case 0 -> -745 + random.nextDouble() * (709 + 745);
+                case 1 -> -40 * random.nextDouble();
+                default -> Math.scalb(random.nextDouble(), -random.nextInt(60)) * (random.nextBoolean() ? 1 : -1);
+            };
+        }
+        double[] special = {0.0, -0.0, 1.0, -1.0, Math.log(2) / 2, -Math.log(2) / 2, 709.7, -708.0, -744.0,
+            Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 800.0, -800.0};
+        System.arraycopy(special, 0, x, 0, special.length);
+        double[] e = new double[x.length];
+        for (int rep = 0; rep < 20; rep++) {
+            for (int i = 0; i < x.length; i += lanes) {
+                VectorKernels.exp(DoubleVector.fromArray(VectorKernels.SPECIES, x, i)).intoArray(e, i);
+            }
+        }
+        for (int i = 0; i < x.length; i++) {
+            double expected = StrictMath.exp(x[i]);
+            if (expected < Double.MIN_NORMAL || Double.isInfinite(expected)) {
+                assertEquals(expected, e[i], Double.MIN_NORMAL * 0x1p-50, "exp(" + x[i] + ")");
+                continue;
+            }
+            double ulps = Math.abs(e[i] - expected) / Math.ulp(expected);
+            assertTrue(ulps <= VectorKernels.EXP_ULPS, "exp(" + x[i] + ") = " + e[i] + ", StrictMath " + expected);
+        }
+        assertEquals(0L, Double.doubleToRawLongBits(e[9]), "exp(-inf) must be exactly +0");
+        double[] nan = new double[lanes];
+        Arrays.fill(nan, Double.NaN);
+        VectorKernels.exp(DoubleVector.fromArray(VectorKernels.SPECIES, nan, 0)).intoArray(nan, 0);
+        assertTrue(Double.isNaN(nan[0]), "exp(NaN) = " + nan[0]);
+    }
+
     private static void assertPaddingZero(double[] x, int from, int to, String what) {
         for (int i = from; i < to; i++) {
             assertEquals(0L, Double.doubleToRawLongBits(x[i]), what + " padding at " + i + " is " + x[i]);
