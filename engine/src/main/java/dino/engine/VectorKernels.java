@@ -31,6 +31,12 @@ final class VectorKernels implements Kernels {
 
     static final VectorSpecies<Double> SPECIES = species(System.getProperty(BITS_PROPERTY));
     private static final int LANES = SPECIES.length();
+    /**
+     * Rows per block of the backward sweeps. Measured (JDK 17, 512-bit, cell backward): 8 rows
+     * 0.77 / 18 / 112 µs at n_a = 50 / 256 / 512, 16 rows 0.75 / 21 / 127, 32 rows 0.84 / 20 / 200,
+     * unblocked 1.0 / 17 / 230; one row per pass in blocks of four rows, 1.0 / 17 / 114.
+     */
+    static final int ROW_BLOCK = 8;
     private static final long SIGN_BIT = 0x8000_0000_0000_0000L;
 
     /** The preferred double species, or the width a system property asks for (no wider than the CPU's). */
@@ -239,12 +245,21 @@ final class VectorKernels implements Kernels {
 
     /**
      * For each of {@code rows} rows r: {@code g[row r] += c[r]·v} and {@code sum += w[row r]·c[r]}, over
-     * padded rows. Blocked by columns: four vectors of columns at a time (then one at a time) go down all
-     * the rows with their running sums and v in registers, so sum is loaded and stored once per block
-     * and each element of sum adds the rows' terms in row order, as the scalar kernels do.
+     * padded rows. Tiled: in blocks of {@link #ROW_BLOCK} rows, four vectors of columns at a time (then
+     * one at a time) go down the block's rows with their running sums and v in registers, so sum is
+     * loaded and stored once per tile, the tile stays in cache, and each element of sum adds the rows'
+     * terms in row order, as the scalar kernels do.
      */
-    private static void sweepRows(double[] g, int gOff, double[] sum, int sumOff, double[] w, int wOff,
+private static void sweepRows(double[] g, int gOff, double[] sum, int sumOff, double[] w, int wOff,
                                   double[] c, int cOff, int rows, double[] v, int vOff, int stride) {
+        for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
+            sweepRowBlock(g, gOff, sum, sumOff, w, wOff, c, cOff, r0, Math.min(rows, r0 + ROW_BLOCK), v, vOff, stride);
+        }
+    }
+
+    /** Rows r0 ≤ r &lt; r1 of {@link #sweepRows}. */
+        private static void sweepRowBlock(double[] g, int gOff, double[] sum, int sumOff, double[] w, int wOff,
+                                      double[] c, int cOff, int r0, int r1, double[] v, int vOff, int stride) {
         int j = 0;
         for (; j + 4 * LANES <= stride; j += 4 * LANES) {
             DoubleVector v0 = DoubleVector.fromArray(SPECIES, v, vOff + j);
@@ -255,9 +270,9 @@ final class VectorKernels implements Kernels {
             DoubleVector s1 = DoubleVector.fromArray(SPECIES, sum, sumOff + j + LANES);
             DoubleVector s2 = DoubleVector.fromArray(SPECIES, sum, sumOff + j + 2 * LANES);
             DoubleVector s3 = DoubleVector.fromArray(SPECIES, sum, sumOff + j + 3 * LANES);
-            int gr = gOff + j;
-            int wr = wOff + j;
-            for (int r = 0; r < rows; r++, gr += stride, wr += stride) {
+            int gr = gOff + r0 * stride + j;
+            int wr = wOff + r0 * stride + j;
+            for (int r = r0; r < r1; r++, gr += stride, wr += stride) {
                 DoubleVector cr = DoubleVector.broadcast(SPECIES, c[cOff + r]);
                 DoubleVector.fromArray(SPECIES, g, gr).add(cr.mul(v0)).intoArray(g, gr);
                 DoubleVector.fromArray(SPECIES, g, gr + LANES).add(cr.mul(v1)).intoArray(g, gr + LANES);
@@ -276,9 +291,9 @@ final class VectorKernels implements Kernels {
         for (; j < stride; j += LANES) {
             DoubleVector v0 = DoubleVector.fromArray(SPECIES, v, vOff + j);
             DoubleVector s0 = DoubleVector.fromArray(SPECIES, sum, sumOff + j);
-            int gr = gOff + j;
-            int wr = wOff + j;
-            for (int r = 0; r < rows; r++, gr += stride, wr += stride) {
+            int gr = gOff + r0 * stride + j;
+            int wr = wOff + r0 * stride + j;
+            for (int r = r0; r < r1; r++, gr += stride, wr += stride) {
                 DoubleVector cr = DoubleVector.broadcast(SPECIES, c[cOff + r]);
                 DoubleVector.fromArray(SPECIES, g, gr).add(cr.mul(v0)).intoArray(g, gr);
                 s0 = s0.add(DoubleVector.fromArray(SPECIES, w, wr).mul(cr));
