@@ -3,28 +3,32 @@ package dino.engine;
 
 /**
  * Vector kernels with a warm start: the first training steps run on {@link ScalarKernels} while a daemon
- * thread runs the vector kernels on a private dummy model until C2 has compiled them; then every call
- * goes to the vector kernels.
+ * thread runs the vector kernels on a tiny dummy model so that C2 compiles them; then every call goes to
+ * the vector kernels.
  *
- * <p>Why: until C2 compiles them, Vector API code runs its interpreted fallbacks, about ten times slower
- * than scalar code; a cold start on vector kernels loses the first seconds of a run.
+ * <p>Why: until C2 compiles them, Vector API code runs its interpreted or C1 fallbacks, which box every
+ * vector and are many times slower than scalar code (on this project's default run, vector kernels from
+ * the first step took about 1.1 s for the first 2000 steps, scalar kernels about 0.25 s).
  *
  * <p>The switch happens at a fixed training step, so a run's output does not depend on timing: steps are
  * counted by {@link #clipAndUpdate} calls (one per {@link Trainer#step}); after step {@link #switchStep}
- * the wrapper waits for the warm-up thread (it has usually finished) and switches. The switch step
- * depends only on the model's sizes, seen at the first call: about {@link #SCALAR_WORK} multiply-adds of
- * scalar training, roughly the time the warm-up takes on the second core of a two-core machine.
- * Sampling between steps uses whichever kernels training uses at that point.
+ * the wrapper waits for the warm-up thread (a wait for speed only: {@link VectorKernels} compute the same
+ * bits in every JIT tier) and switches. The switch step depends only on the model's sizes, seen at the
+ * first call: {@link #SCALAR_WORK} multiply-adds of scalar training. Sampling between steps uses
+ * whichever kernels training uses at that point.
  *
  * <p>Not thread-safe: one trainer (and its samplers) on one thread, as {@link Trainer} is.
  */
 final class WarmStartKernels implements Kernels {
     /**
      * Scalar training work before the switch, in multiply-adds per time step (n_a·n_a + n_y·n_a) summed
-     * over steps: 3000 steps at n_a = 50, n_y = 27, about 0.35 s of scalar training there. Measured: the
-     * warm-up thread needs 0.2 to 0.3 s on JDK 17 and 25 (see the report in the commit history).
+     * over steps: 1500 steps at n_a = 50, n_y = 27 (the default run), 15 at n_a = 512. Measured on the
+     * default run (JDK 17, two cores, one of them busy with another process), whole process: switch at
+     * 1500 steps 3.60 and 3.74 s, at 3000 4.06 and 4.34 s, at 6000 4.23 and 4.46 s, no warm start 3.84
+     * and 3.79 s, scalar kernels 4.94 and 4.84 s. The warm-up usually outlasts 1500 scalar steps; waiting
+     * for it hands its core to the compiler.
      */
-    static final long SCALAR_WORK = Long.getLong("dino.sw", 3000L) * (50 * 50 + 27 * 50);
+    static final long SCALAR_WORK = 1500L * (50 * 50 + 27 * 50);
     /** Dummy-model steps the warm-up thread runs: enough for C2 to compile every vector kernel. */
     static final int WARMUP_STEPS = 12000;
 
