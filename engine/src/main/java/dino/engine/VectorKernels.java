@@ -20,10 +20,13 @@ import jdk.incubator.vector.VectorSpecies;
  * on JDK 17 they are slow and allocate. What is written into padding is always exactly zero.
  *
  * <p>Where the rounding differs from the scalar specification: the row dot products of
- * {@link #cellForward} and {@link #outputForward} sum in lanes (then across lanes) instead of from
- * index 0 up; tanh and exp are the Vector API's (Intel SVML on x86), within a few ulps of fdlibm.
- * The backward kernels and the update vectorize across independent elements, keep the scalar order of
- * every sum and use no fused multiply-add, so they are bit for bit the scalar ones.
+ * {@link #cellForward} and {@link #outputForward} sum in lanes (then across lanes, in a fixed order)
+ * instead of from index 0 up; {@link #tanh} and {@link #exp} are written here, within
+ * {@link #TANH_ULPS} and {@link #EXP_ULPS} ulps of fdlibm. The backward kernels and the update
+ * vectorize across independent elements, keep the scalar order of every sum and use no fused
+ * multiply-add, so they are bit for bit the scalar ones. Every operation used rounds the same way
+ * interpreted and compiled, so a run gives the same bits whenever C2 compiles the kernels (see the
+ * note above {@link #sumLanes}).
  */
 final class VectorKernels implements Kernels {
     /** System property that sets the vector width in bits (128, 256 or 512); default the preferred shape. */
@@ -349,11 +352,16 @@ private static void sweepRows(double[] g, int gOff, double[] sum, int sumOff, do
     }
 
     /**
-     * Bound of {@link #exp} against {@code StrictMath.exp}, in ulps of the result (normal results);
-     * largest seen over 4·10⁶ arguments in [−745, 709]: see {@code VectorKernelsTest}.
+     * Bound of {@link #exp} against {@code StrictMath.exp}, in ulps of the result (normal results;
+     * below that, within 2⁻¹⁰²²·2⁻⁵⁰ absolute). Largest seen: 1 ulp over 4·10⁶ arguments (Gaussian, small,
+     * tiny) and over the 65536 of {@code VectorKernelsTest} spread over [−745, 709].
      */
     static final int EXP_ULPS = 2;
-    /** Bound of {@link #tanh} against {@code StrictMath.tanh}, in ulps of the result; largest seen: see the test. */
+    /**
+     * Bound of {@link #tanh} against {@code StrictMath.tanh}, in ulps of the result. Largest seen: 2 ulps
+     * over 4·10⁶ arguments; Cephes gives 2.5·10⁻¹⁶ relative for the rational part, and the exp branch
+     * adds one rounding of 1 − 2/(e + 1).
+     */
     static final int TANH_ULPS = 3;
 
     private static final double LOG2_E = 1.4426950408889634;
@@ -395,8 +403,13 @@ private static void sweepRows(double[] g, int gOff, double[] sum, int sumOff, do
      * approximation good to about 2·10⁻¹⁶), above 1 − 2/(e^{2|x|} + 1) with {@link #exp}; odd, so ±0 and
      * the sign are exact; tanh(±∞) = ±1, NaN stays NaN.
      *
-     * <p>Measured against {@code lanewise(TANH)} and an expm1-based form (512-bit vectors, AMD EPYC
-     * Zen 5, full training step at n_a = 50 in {@code StepBenchmark}): see the commit that added it.
+     * <p>Chosen over {@code lanewise(TANH)} (SVML, within 2 ulps) and over {@code e/(e + 2)} with SVML's
+     * {@code e = expm1(−2|x|)} (within 3 ulps) for determinism, not speed: both SVML forms give other bits
+     * in interpreted code. Measured, full training step at n_a = 50 ({@code StepBenchmark}, 512-bit,
+     * AMD EPYC Zen 5; noisy, another process on the second core): SVML TANH and EXP 22.9 / 25.1 µs
+     * against 25.9 / 35.1 µs here on JDK 17, 34.1 / 29.5 against 31.9 / 24.6 on JDK 25 (alternating
+     * runs); earlier, on a quiet machine, expm1-based 32.6 µs against TANH 34.3 µs (JDK 17), 24.6 against
+     * 28.0 (JDK 25).
      */
     static DoubleVector tanh(DoubleVector x) {
         DoubleVector ax = x.abs();
