@@ -231,7 +231,8 @@ final class VectorKernels implements Kernels {
                              double[] w, int waaOff, int n, int stride) {
         for (int j = 0; j < stride; j += LANES) {
             DoubleVector aj = DoubleVector.fromArray(SPECIES, a, aOff + j);
-            DoubleVector dt = aj.mul(aj).neg().add(1.0).mul(DoubleVector.fromArray(SPECIES, da, daOff + j));
+            DoubleVector dt = DoubleVector.broadcast(SPECIES, 1.0).sub(aj.mul(aj))
+                    .mul(DoubleVector.fromArray(SPECIES, da, daOff + j));
             dt.intoArray(da, daOff + j);
             DoubleVector.fromArray(SPECIES, g, dbaOff + j).add(dt).intoArray(g, dbaOff + j);
             DoubleVector.zero(SPECIES).intoArray(daNext, daNextOff + j);
@@ -253,7 +254,7 @@ final class VectorKernels implements Kernels {
      * loaded and stored once per tile, the tile stays in cache, and each element of sum adds the rows'
      * terms in row order, as the scalar kernels do.
      */
-private static void sweepRows(double[] g, int gOff, double[] sum, int sumOff, double[] w, int wOff,
+    private static void sweepRows(double[] g, int gOff, double[] sum, int sumOff, double[] w, int wOff,
                                   double[] c, int cOff, int rows, double[] v, int vOff, int stride) {
         for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
             sweepRowBlock(g, gOff, sum, sumOff, w, wOff, c, cOff, r0, Math.min(rows, r0 + ROW_BLOCK), v, vOff, stride);
@@ -261,7 +262,7 @@ private static void sweepRows(double[] g, int gOff, double[] sum, int sumOff, do
     }
 
     /** Rows r0 ≤ r &lt; r1 of {@link #sweepRows}. */
-        private static void sweepRowBlock(double[] g, int gOff, double[] sum, int sumOff, double[] w, int wOff,
+    private static void sweepRowBlock(double[] g, int gOff, double[] sum, int sumOff, double[] w, int wOff,
                                       double[] c, int cOff, int r0, int r1, double[] v, int vOff, int stride) {
         int j = 0;
         for (; j + 4 * LANES <= stride; j += 4 * LANES) {
@@ -315,8 +316,8 @@ private static void sweepRows(double[] g, int gOff, double[] sum, int sumOff, do
         int i = off;
         int bound = off + SPECIES.loopBound(len);
         for (; i < bound; i += LANES) {
-            // Math.min(clip, Math.max(−clip, g)) as compare and blend, which keeps NaN and −0.0 the same
-            // way for clip ≥ 0 and is faster than the vector MIN/MAX with Java's semantics.
+            // Math.min(clip, Math.max(−clip, g)) as compare and blend: the same result for every g,
+            // NaN and −0.0 included, when clip ≥ 0 (the tests compare bits with the scalar kernel).
             DoubleVector gi = DoubleVector.fromArray(SPECIES, g, i);
             gi = gi.blend(lo, gi.compare(VectorOperators.LT, lo));
             gi = gi.blend(hi, gi.compare(VectorOperators.GT, hi));

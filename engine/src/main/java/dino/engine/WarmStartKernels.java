@@ -59,20 +59,21 @@ final class WarmStartKernels implements Kernels {
      * Calls every vector kernel in a loop on a dummy model, so that every branch and loop of the kernels
      * runs and gets profiled (a path C2 has not seen profiled becomes a deoptimization trap, and a trip
      * back to slow code, when training first takes it), with as little work per call as that allows,
-     * because until compiled every vector operation costs microseconds: n_a = n_y = 5 (a four-row pass
-     * and a single row), rows of 40 doubles (a block of four vectors and single vectors at every width up
-     * to 512 bits), inputs with and without a column of Wax, sampling (y &lt; 0) and targets, and a clip
-     * range with a scalar tail.
+     * because until compiled every vector operation costs microseconds: n_a = 5 (a four-row pass and a
+     * single row), n_y = 9 and sometimes 5 (both branches of numpy's pairwise sum below 128), rows of
+     * 40 doubles (a block of four vectors and single vectors at every width up to 512 bits), inputs with
+     * and without a column of Wax, sampling (y &lt; 0) and targets, and a clip range with a scalar tail.
      */
     static void warmUp(Kernels vector) {
         int n = 5;
+        int outputs = 9;
         int stride = 40;
         int waa = 0;
         int wya = waa + n * stride;
-        int wax = wya + n * stride;
+        int wax = wya + outputs * stride;
         int ba = wax + 2 * stride;
         int by = ba + stride;
-        int size = by + Layout.roundUp(n);
+        int size = by + Layout.roundUp(outputs);
         double[] w = new double[size];
         for (int row = 0; row < (by - waa) / stride; row++) {
             for (int j = 0; j < n; j++) {
@@ -81,15 +82,16 @@ final class WarmStartKernels implements Kernels {
         }
         double[] g = new double[size];
         double[] a = new double[2 * stride];
-        double[] p = new double[Layout.roundUp(n)];
+        double[] p = new double[Layout.roundUp(outputs)];
         double[] da = new double[stride];
         double[] daNext = new double[stride];
         for (int s = 0; s < WARMUP_STEPS; s++) {
             int waxCol = s % 8 == 0 ? -1 : wax + (s % 2) * stride;
-            int y = s % 8 == 1 ? -1 : s % n;
+            int nY = s % 16 == 3 ? 5 : outputs;
+            int y = s % 8 == 1 ? -1 : s % nY;
             vector.cellForward(a, stride, w, waa, waxCol, ba, a, 0, n, stride);
-            vector.outputForward(p, 0, w, wya, by, a, stride, n, n, stride, y);
-            vector.outputBackward(da, 0, g, wya, by, p, 0, s % n, w, wya, a, stride, daNext, 0, n, n, stride);
+            vector.outputForward(p, 0, w, wya, by, a, stride, nY, n, stride, y);
+            vector.outputBackward(da, 0, g, wya, by, p, 0, s % nY, w, wya, a, stride, daNext, 0, nY, n, stride);
             vector.cellBackward(daNext, 0, g, waa, waxCol, ba, da, 0, a, stride, a, 0, w, waa, n, stride);
             vector.clipAndUpdate(w, g, 0, s % 8 == 2 ? size - 1 : size, 5.0, 0.01);
             System.arraycopy(a, stride, a, 0, stride);
