@@ -89,36 +89,8 @@ final class VectorKernels implements Kernels {
     @Override
     public void cellForward(double[] a, int aOff, double[] w, int waaOff, int waxColOff, int baOff,
                             double[] aPrev, int aPrevOff, int n, int stride) {
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-            int r0 = waaOff + i * stride;
-            int r1 = r0 + stride;
-            int r2 = r1 + stride;
-            int r3 = r2 + stride;
-            DoubleVector s0 = DoubleVector.zero(SPECIES);
-            DoubleVector s1 = DoubleVector.zero(SPECIES);
-            DoubleVector s2 = DoubleVector.zero(SPECIES);
-            DoubleVector s3 = DoubleVector.zero(SPECIES);
-            for (int j = 0; j < stride; j += LANES) {
-                DoubleVector x = DoubleVector.fromArray(SPECIES, aPrev, aPrevOff + j);
-                s0 = s0.add(DoubleVector.fromArray(SPECIES, w, r0 + j).mul(x));
-                s1 = s1.add(DoubleVector.fromArray(SPECIES, w, r1 + j).mul(x));
-                s2 = s2.add(DoubleVector.fromArray(SPECIES, w, r2 + j).mul(x));
-                s3 = s3.add(DoubleVector.fromArray(SPECIES, w, r3 + j).mul(x));
-            }
-            a[aOff + i] = sumLanes(s0);
-            a[aOff + i + 1] = sumLanes(s1);
-            a[aOff + i + 2] = sumLanes(s2);
-            a[aOff + i + 3] = sumLanes(s3);
-        }
-        for (; i < n; i++) {
-            int r = waaOff + i * stride;
-            DoubleVector s = DoubleVector.zero(SPECIES);
-            for (int j = 0; j < stride; j += LANES) {
-                s = s.add(DoubleVector.fromArray(SPECIES, w, r + j).mul(DoubleVector.fromArray(SPECIES, aPrev, aPrevOff + j)));
-            }
-            a[aOff + i] = sumLanes(s);
-        }
+        dots(a, aOff, w, waaOff, n, aPrev, aPrevOff, stride);
+        int i;
         if (waxColOff >= 0) {
             for (i = 0; i < n; i++) {
                 a[aOff + i] = (a[aOff + i] + w[waxColOff + i]) + w[baOff + i];
@@ -146,35 +118,10 @@ final class VectorKernels implements Kernels {
     @Override
     public double outputForward(double[] p, int pOff, double[] w, int wyaOff, int byOff,
                                 double[] a, int aOff, int nY, int nA, int stride, int y) {
-        int k = 0;
-        for (; k + 4 <= nY; k += 4) {
-            int r0 = wyaOff + k * stride;
-            int r1 = r0 + stride;
-            int r2 = r1 + stride;
-            int r3 = r2 + stride;
-            DoubleVector s0 = DoubleVector.zero(SPECIES);
-            DoubleVector s1 = DoubleVector.zero(SPECIES);
-            DoubleVector s2 = DoubleVector.zero(SPECIES);
-            DoubleVector s3 = DoubleVector.zero(SPECIES);
-            for (int j = 0; j < stride; j += LANES) {
-                DoubleVector x = DoubleVector.fromArray(SPECIES, a, aOff + j);
-                s0 = s0.add(DoubleVector.fromArray(SPECIES, w, r0 + j).mul(x));
-                s1 = s1.add(DoubleVector.fromArray(SPECIES, w, r1 + j).mul(x));
-                s2 = s2.add(DoubleVector.fromArray(SPECIES, w, r2 + j).mul(x));
-                s3 = s3.add(DoubleVector.fromArray(SPECIES, w, r3 + j).mul(x));
-            }
-            p[pOff + k] = sumLanes(s0) + w[byOff + k];
-            p[pOff + k + 1] = sumLanes(s1) + w[byOff + k + 1];
-            p[pOff + k + 2] = sumLanes(s2) + w[byOff + k + 2];
-            p[pOff + k + 3] = sumLanes(s3) + w[byOff + k + 3];
-        }
-        for (; k < nY; k++) {
-            int r = wyaOff + k * stride;
-            DoubleVector s = DoubleVector.zero(SPECIES);
-            for (int j = 0; j < stride; j += LANES) {
-                s = s.add(DoubleVector.fromArray(SPECIES, w, r + j).mul(DoubleVector.fromArray(SPECIES, a, aOff + j)));
-            }
-            p[pOff + k] = sumLanes(s) + w[byOff + k];
+        dots(p, pOff, w, wyaOff, nY, a, aOff, stride);
+        int k;
+        for (k = 0; k < nY; k++) {
+            p[pOff + k] = p[pOff + k] + w[byOff + k];
         }
         int yStride = Layout.roundUp(nY);
         for (k = nY; k < yStride; k++) {
@@ -245,6 +192,97 @@ final class VectorKernels implements Kernels {
             }
         }
         sweepRows(g, dWaaOff, daNext, daNextOff, w, waaOff, da, daOff, n, aPrev, aPrevOff, stride);
+    }
+
+    /**
+     * {@code out[outOff + r] = Σ_j w[wOff + r·stride + j]·x[xOff + j]} for r &lt; rows, over padded rows,
+     * four rows per pass sharing the loads of x. Every width sums the same way: eight partial sums, of
+     * the columns j ≡ 0 … 7 (mod 8), combined as {@code ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7))} (numpy's
+     * pairwise block), in one 512-bit accumulator or two 256-bit ones, so 256- and 512-bit vectors give
+     * the same bits. 128-bit vectors use one accumulator of two lanes and round differently.
+     */
+    private static void dots(double[] out, int outOff, double[] w, int wOff, int rows, double[] x, int xOff,
+                             int stride) {
+        if (LANES == 4) {
+            dots256(out, outOff, w, wOff, rows, x, xOff, stride);
+            return;
+        }
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int r0 = wOff + r * stride;
+            int r1 = r0 + stride;
+            int r2 = r1 + stride;
+            int r3 = r2 + stride;
+            DoubleVector s0 = DoubleVector.zero(SPECIES);
+            DoubleVector s1 = DoubleVector.zero(SPECIES);
+            DoubleVector s2 = DoubleVector.zero(SPECIES);
+            DoubleVector s3 = DoubleVector.zero(SPECIES);
+            for (int j = 0; j < stride; j += LANES) {
+                DoubleVector xj = DoubleVector.fromArray(SPECIES, x, xOff + j);
+                s0 = s0.add(DoubleVector.fromArray(SPECIES, w, r0 + j).mul(xj));
+                s1 = s1.add(DoubleVector.fromArray(SPECIES, w, r1 + j).mul(xj));
+                s2 = s2.add(DoubleVector.fromArray(SPECIES, w, r2 + j).mul(xj));
+                s3 = s3.add(DoubleVector.fromArray(SPECIES, w, r3 + j).mul(xj));
+            }
+            out[outOff + r] = sumLanes(s0);
+            out[outOff + r + 1] = sumLanes(s1);
+            out[outOff + r + 2] = sumLanes(s2);
+            out[outOff + r + 3] = sumLanes(s3);
+        }
+        for (; r < rows; r++) {
+            int row = wOff + r * stride;
+            DoubleVector s = DoubleVector.zero(SPECIES);
+            for (int j = 0; j < stride; j += LANES) {
+                s = s.add(DoubleVector.fromArray(SPECIES, w, row + j).mul(DoubleVector.fromArray(SPECIES, x, xOff + j)));
+            }
+            out[outOff + r] = sumLanes(s);
+        }
+    }
+
+    /** {@link #dots} at 256 bits: per row an accumulator for columns j ≡ 0…3 and one for 4…7 (mod 8). */
+    private static void dots256(double[] out, int outOff, double[] w, int wOff, int rows, double[] x, int xOff,
+                                int stride) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int r0 = wOff + r * stride;
+            int r1 = r0 + stride;
+            int r2 = r1 + stride;
+            int r3 = r2 + stride;
+            DoubleVector s0 = DoubleVector.zero(SPECIES);
+            DoubleVector s1 = DoubleVector.zero(SPECIES);
+            DoubleVector s2 = DoubleVector.zero(SPECIES);
+            DoubleVector s3 = DoubleVector.zero(SPECIES);
+            DoubleVector t0 = DoubleVector.zero(SPECIES);
+            DoubleVector t1 = DoubleVector.zero(SPECIES);
+            DoubleVector t2 = DoubleVector.zero(SPECIES);
+            DoubleVector t3 = DoubleVector.zero(SPECIES);
+            for (int j = 0; j < stride; j += 8) {
+                DoubleVector xj = DoubleVector.fromArray(SPECIES, x, xOff + j);
+                DoubleVector xk = DoubleVector.fromArray(SPECIES, x, xOff + j + 4);
+                s0 = s0.add(DoubleVector.fromArray(SPECIES, w, r0 + j).mul(xj));
+                t0 = t0.add(DoubleVector.fromArray(SPECIES, w, r0 + j + 4).mul(xk));
+                s1 = s1.add(DoubleVector.fromArray(SPECIES, w, r1 + j).mul(xj));
+                t1 = t1.add(DoubleVector.fromArray(SPECIES, w, r1 + j + 4).mul(xk));
+                s2 = s2.add(DoubleVector.fromArray(SPECIES, w, r2 + j).mul(xj));
+                t2 = t2.add(DoubleVector.fromArray(SPECIES, w, r2 + j + 4).mul(xk));
+                s3 = s3.add(DoubleVector.fromArray(SPECIES, w, r3 + j).mul(xj));
+                t3 = t3.add(DoubleVector.fromArray(SPECIES, w, r3 + j + 4).mul(xk));
+            }
+            out[outOff + r] = sumLanes(s0) + sumLanes(t0);
+            out[outOff + r + 1] = sumLanes(s1) + sumLanes(t1);
+            out[outOff + r + 2] = sumLanes(s2) + sumLanes(t2);
+            out[outOff + r + 3] = sumLanes(s3) + sumLanes(t3);
+        }
+        for (; r < rows; r++) {
+            int row = wOff + r * stride;
+            DoubleVector s = DoubleVector.zero(SPECIES);
+            DoubleVector t = DoubleVector.zero(SPECIES);
+            for (int j = 0; j < stride; j += 8) {
+                s = s.add(DoubleVector.fromArray(SPECIES, w, row + j).mul(DoubleVector.fromArray(SPECIES, x, xOff + j)));
+                t = t.add(DoubleVector.fromArray(SPECIES, w, row + j + 4).mul(DoubleVector.fromArray(SPECIES, x, xOff + j + 4)));
+            }
+            out[outOff + r] = sumLanes(s) + sumLanes(t);
+        }
     }
 
     /**

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Trains a few steps with the vector kernels and fingerprints the weights: in this JVM after C2 has
  * compiled the kernels, and in child JVMs that only interpret ({@code -Xint}) or only use C1. The Vector
  * API's lanewise EXP/TANH and reduceLanes(ADD) would fail this (SVML in C2, Math per lane otherwise).
+ * On a 512-bit machine it also checks that 256-bit vectors give the same bits.
  */
 class VectorDeterminismTest {
     private static final int STEPS = 12;
@@ -53,6 +54,9 @@ class VectorDeterminismTest {
         String compiled = fingerprint();
         assertEquals(compiled, child(dir, "-Xint"), "interpreted vs C2-compiled");
         assertEquals(compiled, child(dir, "-XX:TieredStopAtLevel=1"), "C1-compiled vs C2-compiled");
+        if (VectorKernels.SPECIES.vectorBitSize() == 512) {
+            assertEquals(compiled, child(dir, "-D" + VectorKernels.BITS_PROPERTY + "=256"), "256-bit vs 512-bit vectors");
+        }
     }
 
     private static String child(Path dir, String jvmOption) throws IOException, InterruptedException {
