@@ -11,14 +11,17 @@ import java.util.function.Consumer;
  *
  * <p>{@code VectorKernels} is the only class that touches {@code jdk.incubator.vector}; it is loaded by
  * name, and only when the module is in the boot layer, so dino runs without {@code --add-modules}.
- * {@code vector} and {@code auto} start on scalar kernels while the vector kernels compile
- * ({@link WarmStartKernels}); {@code -Ddino.vectorWarmStart=false} uses the vector kernels from the
- * first step.
+ * {@code vector} and {@code auto} use the vector kernels from the first step; {@code
+ * -Ddino.vectorWarmStart=true} starts on scalar kernels while a second thread gets the vector kernels
+ * compiled ({@link WarmStartKernels}). Off by default because it measured slower on the default run:
+ * whole process on two cores (shared with other work), JDK 17: 3.94, 3.45, 2.51, 3.85 s without it
+ * against 4.42, 3.90, 3.00, 4.19 s with it (scalar kernels 5.29, 4.98, 4.47, 4.94 s); JDK 25: 3.70,
+ * 2.28, 3.94, 3.79 s against 4.92, 4.86, 4.44, 5.00 s (scalar 4.49, 4.41, 4.00, 4.03 s).
  */
 public final class KernelChoice {
     /** System property that sets the default kernel set. */
     public static final String PROPERTY = "dino.kernels";
-    /** System property that turns the scalar warm start of the vector kernels off ({@code false}). */
+    /** System property that turns the scalar warm start of the vector kernels on ({@code true}). */
     public static final String WARM_START_PROPERTY = "dino.vectorWarmStart";
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
@@ -61,7 +64,7 @@ public final class KernelChoice {
         }
     }
 
-    /** The vector kernels without the scalar warm start (tests and benchmarks); a DinoException without the module. */
+    /** The vector kernels, never warm-started (tests and benchmarks); a DinoException without the module. */
     public static Kernels vectorOnly() {
         if (!vectorModulePresent()) {
             throw new DinoException("vector kernels need the module " + VECTOR_MODULE
@@ -121,7 +124,7 @@ public final class KernelChoice {
     }
 
     private static Kernels warmStart(Kernels vector) {
-        return Boolean.parseBoolean(System.getProperty(WARM_START_PROPERTY, "true"))
+        return Boolean.parseBoolean(System.getProperty(WARM_START_PROPERTY, "false"))
                 ? new WarmStartKernels(new ScalarKernels(), vector)
                 : vector;
     }

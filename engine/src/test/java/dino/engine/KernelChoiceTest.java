@@ -30,18 +30,34 @@ class KernelChoiceTest {
     }
 
     @Test
-    void vectorAndAutoPickWarmStartedVectorKernelsWhenTheModuleIsPresent() {
+    void vectorAndAutoPickVectorKernelsWhenTheModuleIsPresent() {
         Kernels vector = KernelChoice.select("vector", line -> {
             throw new AssertionError("unexpected warning: " + line);
         });
-        assertInstanceOf(WarmStartKernels.class, vector);
+        assertInstanceOf(VectorKernels.class, vector);
         assertEquals("vector", vector.name());
         assertEquals(VectorKernels.SPECIES.vectorBitSize(), vector.vectorBits());
-        assertTrue(KernelChoice.describe(vector).startsWith("kernels: vector (" + vector.vectorBits() + "-bit vectors)"),
-                KernelChoice.describe(vector));
+        assertEquals("kernels: vector (" + vector.vectorBits() + "-bit vectors)", KernelChoice.describe(vector));
         assertEquals("vector", KernelChoice.select("auto", line -> { }).name());
         assertInstanceOf(VectorKernels.class, KernelChoice.vectorOnly());
         assertEquals("kernels: scalar", KernelChoice.describe(KernelChoice.select("scalar")));
+    }
+
+    @Test
+    void warmStartOnRequest() {
+        String before = System.getProperty(KernelChoice.WARM_START_PROPERTY);
+        System.setProperty(KernelChoice.WARM_START_PROPERTY, "true");
+        try {
+            Kernels warm = KernelChoice.select("vector");
+            assertInstanceOf(WarmStartKernels.class, warm);
+            assertTrue(KernelChoice.describe(warm).endsWith(", scalar until they are compiled"), KernelChoice.describe(warm));
+        } finally {
+            if (before == null) {
+                System.clearProperty(KernelChoice.WARM_START_PROPERTY);
+            } else {
+                System.setProperty(KernelChoice.WARM_START_PROPERTY, before);
+            }
+        }
     }
 
     @Test
