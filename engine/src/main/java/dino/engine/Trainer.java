@@ -97,6 +97,15 @@ public final class Trainer {
         return hidden;
     }
 
+    /** Sets the hidden state carried to the next name (n_a values). */
+    public void restoreHidden(double[] state) {
+        if (state.length < layout.nA) {
+            throw new IllegalArgumentException("hidden state needs " + layout.nA + " values, got " + state.length);
+        }
+        Arrays.fill(hidden, 0.0);
+        System.arraycopy(state, 0, hidden, 0, layout.nA);
+    }
+
     /** The gradients of the last step, clipped (live view, in the parameters' layout). */
     public double[] gradients() {
         return g;
