@@ -11,8 +11,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Trains and samples character-level RNN language models on the CPU.",
-        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Example:", "  java --add-modules jdk.incubator.vector -jar dino.jar train"})
+        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class,
+            CommandLine.HelpCommand.class},
+        footer = {"", "Examples:",
+            "  java --add-modules jdk.incubator.vector -jar dino.jar train --save dinos.npz",
+            "  java --add-modules jdk.incubator.vector -jar dino.jar sample --model dinos.npz --count 20",
+            "  java --add-modules jdk.incubator.vector -jar dino.jar train --help"})
 public final class Main {
     /** Exit code for bad input or options. */
     static final int EXIT_USAGE = 2;

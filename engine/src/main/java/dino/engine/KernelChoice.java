@@ -28,6 +28,13 @@ public final class KernelChoice {
         }
     }
 
+    /** Lines for {@code dino info}: what auto picks here and the vector width. */
+    public static java.util.List<String> report() {
+        Kernels auto = select("auto");
+        return java.util.List.of("kernels (auto): " + auto.name(),
+                "vector bits: " + (auto.vectorBits() > 0 ? String.valueOf(auto.vectorBits()) : "none (vector kernels not available)"));
+    }
+
     /** One line for stderr saying what was picked, e.g. {@code kernels: scalar}. */
     public static String describe(Kernels kernels) {
         return kernels.vectorBits() > 0
