@@ -57,6 +57,7 @@ public final class ModelFile {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".tmp");
+            keepPermissions(tmp, path);
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 OutputStream raw = Channels.newOutputStream(channel);
                 ZipOutputStream zip = new ZipOutputStream(raw);
@@ -93,6 +94,16 @@ public final class ModelFile {
                 }
             }
         }
+    }
+
+    /** Temporary files are private (0600); the model gets the old file's permissions, or rw-r--r--. */
+    private static void keepPermissions(Path tmp, Path target) throws IOException {
+        if (!Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            return;
+        }
+        Files.setPosixFilePermissions(tmp, Files.exists(target)
+                ? Files.getPosixFilePermissions(target)
+                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     /** Reads a model file, checking shapes, types and values. */
