@@ -22,6 +22,7 @@ public final class Main {
     static final int EXIT_USAGE = 2;
 
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
         System.exit(run(args, new PrintWriter(System.out, false), new PrintWriter(System.err, true)));
     }
 

@@ -112,6 +112,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue a run saved with --save, exactly, up to --iterations in all.")
     Path resume;
 
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "Draw the training (and validation) loss curve of this run to FILE.png or FILE.svg.")
+    Path plot;
+
+    @Option(names = "--quiet", description = "No progress bar and no informational lines on stderr (errors still go there).")
+    boolean quiet;
+
     @Option(names = "--kernels", paramLabel = "KIND", defaultValue = "auto",
             description = "Kernel set: auto, scalar or vector (default: ${DEFAULT-VALUE}, or -Ddino.kernels).")
     String kernels;
@@ -123,8 +130,22 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
+        if (plot != null) {
+            LossPlot.check(plot);
+        }
         TrainingSession session = resume != null ? resumed(chosen, err) : started(chosen, out);
-        err.println(KernelChoice.describe(chosen));
+        if (!quiet) {
+            err.println(KernelChoice.describe(chosen));
+        }
+        Progress progress = new Progress(err, !quiet && Progress.stderrIsTerminal(), session.iteration(), iterations);
+        LossPlot curve = plot == null ? null : new LossPlot(plot, session.iteration(), iterations);
+        TrainingSession.Monitor monitor = (iteration, smoothLoss) -> {
+            progress.tick(iteration, smoothLoss);
+            if (curve != null) {
+                curve.training(iteration, smoothLoss);
+            }
+            return false;
+        };
         Corpus corpus = session.corpus;
         boolean text = corpus.mode == Corpus.Mode.TEXT;
         int newline = Math.max(0, corpus.vocabulary.newline());
@@ -139,7 +160,11 @@ final class TrainCommand implements Callable<Integer> {
             StringBuilder block = new StringBuilder();
             block.append("Iteration: ").append(iteration).append(", Loss: ").append(Text.fixed6(smoothLoss)).append('\n');
             if (validating) {
-                block.append("Validation loss: ").append(Text.fixed6(session.validationLoss())).append(" per character\n");
+                double validation = session.validationLoss();
+                block.append("Validation loss: ").append(Text.fixed6(validation)).append(" per character\n");
+                if (curve != null) {
+                    curve.validation(iteration, validation);
+                }
             }
             block.append('\n');
             for (int k = 0; k < sampleCount; k++) {
@@ -148,6 +173,7 @@ final class TrainCommand implements Callable<Integer> {
                 block.append(text ? s + "\n" : Text.capitalize(s));
             }
             block.append("\n\n");
+            progress.clear();
             out.print(block);
             out.flush();
         };
@@ -160,21 +186,29 @@ final class TrainCommand implements Callable<Integer> {
                 if (save != null && saveEvery > 0) {
                     next = Math.min(iterations, (session.iteration() / saveEvery + 1) * saveEvery);
                 }
-                session.runUntil(next, printEvery, report, () -> false);
+                session.runUntil(next, printEvery, report, monitor);
                 if (save != null && session.iteration() < iterations) {
                     ModelFile.write(save, session.checkpoint());
                 }
             }
         } finally {
+            progress.clear();
             out.flush();
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
         if (save != null) {
             ModelFile.write(save, session.checkpoint());
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        if (curve != null) {
+            curve.training(session.iteration(), session.smoothLoss());
+            curve.write();
+        }
         long done = session.iteration() - first;
-        err.printf(Locale.ROOT, "trained %d iterations in %.3f s (%.0f iterations/s)%s%n", done, seconds,
-                done / Math.max(seconds, 1e-9), save == null ? "" : "; saved " + save);
+        if (!quiet) {
+            err.printf(Locale.ROOT, "trained %d iterations in %.3f s (%.0f iterations/s)%s%s%n", done, seconds,
+                    done / Math.max(seconds, 1e-9), save == null ? "" : "; saved " + save,
+                    plot == null ? "" : "; plotted " + plot);
+        }
         return 0;
     }
 

@@ -61,6 +61,47 @@ class TrainCommandTest {
     }
 
     @Test
+    void plotWritesPngAndSvgAndRejectsOtherFormats() throws IOException {
+        Path png = dir.resolve("loss.png");
+        Cli run = Cli.run("train", "--iterations", "300", "--print-every", "100", "--hidden", "8", "--val-fraction", "0.2",
+                "--plot", png.toString(), "--quiet");
+        assertEquals(0, run.exitCode, run.err);
+        assertEquals("", run.err, "--quiet keeps stderr for errors");
+        byte[] bytes = Files.readAllBytes(png);
+        assertEquals((byte) 0x89, bytes[0]);
+        assertEquals("PNG", new String(bytes, 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
+        Path svg = dir.resolve("loss.svg");
+        assertEquals(0, Cli.run("train", "--iterations", "50", "--hidden", "8", "--plot", svg.toString()).exitCode);
+        assertTrue(Files.readString(svg).contains("<svg"));
+        Cli bad = Cli.run("train", "--iterations", "50", "--plot", dir.resolve("loss.gif").toString());
+        assertOneLineError(bad, ".png or .svg");
+    }
+
+    @Test
+    void everyCommandHasHelpWithAnExample() {
+        for (String command : new String[] {"train", "sample", "eval", "info"}) {
+            Cli run = Cli.run(command, "--help");
+            assertEquals(0, run.exitCode, command);
+            assertTrue(run.out.contains("Example"), command + ": " + run.out);
+        }
+        Cli top = Cli.run("--help");
+        assertEquals(0, top.exitCode);
+        assertTrue(top.out.contains("sample") && top.out.contains("eval") && top.out.contains("info"), top.out);
+        Cli missingModel = Cli.run("sample");
+        assertEquals(2, missingModel.exitCode);
+        assertTrue(missingModel.err.contains("--model"), missingModel.err);
+    }
+
+    @Test
+    void infoReportsTheJvmAndKernels() {
+        Cli run = Cli.run("info");
+        assertEquals(0, run.exitCode, run.err);
+        assertTrue(run.out.contains("java: " + System.getProperty("java.runtime.version")), run.out);
+        assertTrue(run.out.contains("kernels (auto): "), run.out);
+        assertTrue(run.out.contains("cpu features: "), run.out);
+    }
+
+    @Test
     void helpExplainsTheDefaults() {
         Cli run = Cli.run("train", "--help");
         assertEquals(0, run.exitCode);

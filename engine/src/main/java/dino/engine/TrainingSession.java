@@ -17,10 +17,11 @@ public final class TrainingSession {
         void report(long iteration, double smoothLoss);
     }
 
-    /** Decides, between steps, whether to stop early (e.g. on Ctrl-C). */
+    /** Sees every iteration before its step (progress, loss curves) and may stop the run early (Ctrl-C). */
     @FunctionalInterface
-    public interface StopCondition {
-        boolean stop();
+    public interface Monitor {
+        /** Returns true to stop before iteration {@code iteration}; {@code smoothLoss} is the loss so far. */
+        boolean stop(long iteration, double smoothLoss);
     }
 
     public final TrainingConfig config;
@@ -146,11 +147,11 @@ public final class TrainingSession {
     }
 
     /**
-     * Trains until {@code total} iterations have been done in all (or {@code stop} says so between
+     * Trains until {@code total} iterations have been done in all (or the monitor says stop between
      * steps), calling the listener after every iteration j with {@code j % reportEvery == 0}.
      */
-    public void runUntil(long total, long reportEvery, Listener listener, StopCondition stop) {
-        while (iteration < total && !stop.stop()) {
+    public void runUntil(long total, long reportEvery, Listener listener, Monitor monitor) {
+        while (iteration < total && !monitor.stop(iteration, smoothLoss)) {
             double loss = step();
             if (!Double.isFinite(loss)) {
                 throw new DivergedException(iteration, loss);

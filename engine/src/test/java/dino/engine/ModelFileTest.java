@@ -20,7 +20,7 @@ class ModelFileTest {
         Corpus corpus = Corpus.fromText("rex\ntrex\nraptor\nzed\nazo\nexa\n", "test");
         TrainingConfig config = new TrainingConfig(Corpus.Mode.LINES, 9, 0.05, 5, optimizer, 3, 25, valFraction);
         TrainingSession session = TrainingSession.start(config, corpus, new ScalarKernels(), "test");
-        session.runUntil(37, 0, (i, l) -> { }, () -> false);
+        session.runUntil(37, 0, (i, l) -> { }, (i, l) -> false);
         return session;
     }
 
@@ -60,13 +60,13 @@ class ModelFileTest {
     void resumedSessionContinuesExactly() {
         for (Optimizer.Kind kind : Optimizer.Kind.values()) {
             TrainingSession straight = trained(kind, 0);
-            straight.runUntil(90, 0, (i, l) -> { }, () -> false);
+            straight.runUntil(90, 0, (i, l) -> { }, (i, l) -> false);
 
             Path file = dir.resolve("resume-" + kind + ".npz");
             ModelFile.write(file, trained(kind, 0).checkpoint());
             Checkpoint saved = ModelFile.read(file);
             TrainingSession resumed = TrainingSession.resume(saved, straight.corpus, new ScalarKernels(), "test");
-            resumed.runUntil(90, 0, (i, l) -> { }, () -> false);
+            resumed.runUntil(90, 0, (i, l) -> { }, (i, l) -> false);
 
             assertArrayEquals(straight.model.w, resumed.model.w, kind.toString());
             assertEquals(straight.smoothLoss(), resumed.smoothLoss());
