@@ -48,9 +48,9 @@ final class SampleCommand implements Callable<Integer> {
             description = "Draw from p^(1/T) renormalized; below 1 is more conservative, near 0 is argmax (default: ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "0",
-            description = "Draw only among the K most likely characters; 0: all (default: ${DEFAULT-VALUE}).")
-    int topK;
+    @Option(names = "--top-k", paramLabel = "K",
+            description = "Draw only among the K most likely characters (default: all).")
+    Integer topK;
 
     @Option(names = "--prefix", paramLabel = "TEXT", description = "Every sample starts with this text.")
     String prefix;
@@ -79,7 +79,7 @@ final class SampleCommand implements Callable<Integer> {
         boolean text = saved.config.mode == Corpus.Mode.TEXT;
         int newline = Math.max(0, saved.vocabulary.newline());
         int length = maxLength != null ? maxLength : text ? 200 : 50;
-        Sampler sampler = new Sampler(saved.model, chosen, newline, length, !text).temperature(temperature).topK(topK);
+        Sampler sampler = new Sampler(saved.model, chosen, newline, length, !text).temperature(temperature).topK(topK == null ? 0 : topK);
         int[] prefixIds = prefix == null ? null : encodePrefix(saved, text);
         Set<String> known = data == null ? null : knownNames(saved);
 
@@ -145,8 +145,8 @@ final class SampleCommand implements Callable<Integer> {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new ParameterException(spec.commandLine(), "--temperature must be a positive number, got " + temperature);
         }
-        if (topK < 0) {
-            throw new ParameterException(spec.commandLine(), "--top-k must be 1 or more (0: off), got " + topK);
+        if (topK != null && topK < 1) {
+            throw new ParameterException(spec.commandLine(), "--top-k must be 1 or more, got " + topK);
         }
         if (maxLength != null && (maxLength < 1 || maxLength > 1_000_000)) {
             throw new ParameterException(spec.commandLine(), "--max-length must be between 1 and 1000000, got " + maxLength);

@@ -112,6 +112,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue a run saved with --save, exactly, up to --iterations in all.")
     Path resume;
 
+    @Option(names = "--max-line-length", paramLabel = "N", defaultValue = "1000",
+            description = "Lines mode: refuse data with a longer line (it is probably not a list of names) (default: ${DEFAULT-VALUE}).")
+    int maxLineLength;
+
     @Option(names = "--plot", paramLabel = "FILE",
             description = "Draw the training (and validation) loss curve of this run to FILE.png or FILE.svg.")
     Path plot;
@@ -144,8 +148,11 @@ final class TrainCommand implements Callable<Integer> {
             if (curve != null) {
                 curve.training(iteration, smoothLoss);
             }
-            return false;
+            return Interrupts.requested();
         };
+        if (save != null) {
+            Interrupts.guard();
+        }
         Corpus corpus = session.corpus;
         boolean text = corpus.mode == Corpus.Mode.TEXT;
         int newline = Math.max(0, corpus.vocabulary.newline());
@@ -181,7 +188,7 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long first = session.iteration();
         try {
-            while (session.iteration() < iterations) {
+            while (session.iteration() < iterations && !Interrupts.requested()) {
                 long next = iterations;
                 if (save != null && saveEvery > 0) {
                     next = Math.min(iterations, (session.iteration() / saveEvery + 1) * saveEvery);
@@ -204,6 +211,11 @@ final class TrainCommand implements Callable<Integer> {
             curve.write();
         }
         long done = session.iteration() - first;
+        if (Interrupts.requested()) {
+            err.println("dino: interrupted at iteration " + session.iteration()
+                    + (save == null ? "" : "; saved " + save + ": continue with --resume " + save));
+            return 130;
+        }
         if (!quiet) {
             err.printf(Locale.ROOT, "trained %d iterations in %.3f s (%.0f iterations/s)%s%s%n", done, seconds,
                     done / Math.max(seconds, 1e-9), save == null ? "" : "; saved " + save,
@@ -217,6 +229,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainingConfig config = new TrainingConfig(corpusMode, hidden, learningRate, clip,
                 Optimizer.Kind.parse(optimizer), seed, seqLength, valFraction);
         Corpus corpus = DataFiles.load(data, corpusMode);
+        checkLines(corpus);
+        checkMemory(config, corpus);
         TrainingSession session = TrainingSession.start(config, corpus, chosen, DataFiles.sourceOf(data));
         out.printf(Locale.ROOT, "There are %d total characters and %d unique characters in your data.%n",
                 corpus.characterCount(), corpus.vocabulary.size());
@@ -261,12 +275,48 @@ final class TrainCommand implements Callable<Integer> {
         return session;
     }
 
+    private void checkLines(Corpus corpus) {
+        for (String line : corpus.lines) {
+            int n = line.codePointCount(0, line.length());
+            if (n > maxLineLength) {
+                throw new DinoException("the data has a line of " + n + " characters (\"" + line.substring(0, line.offsetByCodePoints(0, 20))
+                        + "...\"), more than --max-line-length " + maxLineLength + ": raise the limit, or train on running text with --mode text");
+            }
+        }
+    }
+
+    /** Refuses a model that cannot fit in this JVM's heap, before allocating it. */
+    private static void checkMemory(TrainingConfig config, Corpus corpus) {
+        long needed = TrainingSession.estimateBytes(config, corpus);
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (needed > available * 0.9) {
+            throw new DinoException(String.format(Locale.ROOT,
+                    "--hidden %d needs about %.1f GB but this JVM can use %.1f GB: use a smaller --hidden or give java more memory (java -Xmx...)",
+                    config.hidden, needed / 1e9, available / 1e9));
+        }
+    }
+
+    /** Output files must be writable before hours of training, not after. */
+    private void checkOutput(Path file, String option) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+            throw new DinoException("cannot write " + option + " " + file + ": folder " + dir + " does not exist");
+        }
+        if (!java.nio.file.Files.isWritable(dir)) {
+            throw new DinoException("cannot write " + option + " " + file + ": folder " + dir + " is not writable");
+        }
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new DinoException("cannot write " + option + " " + file + ": it is a folder");
+        }
+    }
+
     private void validate() {
         if (iterations < 0) {
             throw new ParameterException(spec.commandLine(), "--iterations must be 0 or more, got " + iterations);
         }
-        if (hidden < 1 || hidden > 8192) {
-            throw new ParameterException(spec.commandLine(), "--hidden must be between 1 and 8192, got " + hidden);
+        if (hidden < 1 || hidden > 32768) {
+            throw new ParameterException(spec.commandLine(), "--hidden must be between 1 and 32768, got " + hidden);
         }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new ParameterException(spec.commandLine(), "--learning-rate must be a positive number, got " + learningRate);
@@ -294,6 +344,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (saveEvery < 0) {
             throw new ParameterException(spec.commandLine(), "--save-every must be 0 or more, got " + saveEvery);
+        }
+        if (maxLineLength < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-line-length must be 1 or more, got " + maxLineLength);
+        }
+        if (save != null) {
+            checkOutput(save, "--save");
+        }
+        if (plot != null) {
+            checkOutput(plot, "--plot");
         }
         if (saveEvery > 0 && save == null) {
             throw new ParameterException(spec.commandLine(), "--save-every needs --save FILE.npz");

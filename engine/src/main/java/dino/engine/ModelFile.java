@@ -41,6 +41,8 @@ import java.util.zip.ZipOutputStream;
 public final class ModelFile {
     public static final String FORMAT = "dino-model/1";
     private static final String[] BLOCKS = {"Wax", "Waa", "Wya", "ba", "by"};
+    /** Entry timestamp: fixed, so the same model always gives the same bytes. */
+    private static final java.time.LocalDateTime FIXED_TIME = java.time.LocalDateTime.of(2000, 1, 1, 0, 0);
     /** No array of a model dino can train comes near this; a larger entry is a corrupt file. */
     private static final long MAX_ENTRY_BYTES = 1L << 30;
 
@@ -65,6 +67,7 @@ public final class ModelFile {
                     byte[] bytes = e.getValue().toBytes();
                     ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
                     entry.setMethod(ZipEntry.STORED);
+                    entry.setTimeLocal(FIXED_TIME);
                     entry.setSize(bytes.length);
                     CRC32 crc = new CRC32();
                     crc.update(bytes);
@@ -135,6 +138,9 @@ public final class ModelFile {
             throw new DinoException("cannot read model file " + path + ": " + e.getMessage());
         } catch (DinoException e) {
             throw new DinoException(path + ": " + e.getMessage() + " (the file is damaged or not a dino model)");
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+            // java.util.zip reports some malformed archives (bad entry names, headers) this way.
+            throw new DinoException(path + " is damaged (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
         try {
             return fromArrays(arrays);
@@ -220,7 +226,13 @@ public final class ModelFile {
         }
         int nA = (int) waa.shape[0];
         int v = cps.length;
-        Layout l = new Layout(nA, v, v);
+        Layout l;
+        try {
+            l = new Layout(nA, v, v);
+        } catch (IllegalArgumentException e) {
+            throw new DinoException(e.getMessage());
+        }
+        checkBlocks(a, "", l);
         double[] w = new double[l.size];
         readBlocks(a, "", w, l);
         TrainingConfig config = new TrainingConfig(
@@ -246,6 +258,7 @@ public final class ModelFile {
             String[] prefixes = optimizerPrefixes(config.optimizer);
             double[][] optimizerState = new double[prefixes.length][];
             for (int i = 0; i < prefixes.length; i++) {
+                checkBlocks(a, prefixes[i], l);
                 optimizerState[i] = new double[l.size];
                 readBlocks(a, prefixes[i], optimizerState[i], l);
             }
@@ -284,13 +297,22 @@ public final class ModelFile {
         }
     }
 
-    private static void readBlocks(Map<String, Npy> arrays, String prefix, double[] flat, Layout l) {
+    /** Checks presence, type, shape and values of the five blocks before a buffer is allocated for them. */
+    private static void checkBlocks(Map<String, Npy> arrays, String prefix, Layout l) {
         for (String block : BLOCKS) {
             String name = prefix + block;
             int[] shape = shape(block, l);
             Npy array = require(arrays, name, Npy.Type.FLOAT64);
             checkShape(name, array, shape[0], shape[1]);
             checkFinite(name, array.doubles);
+        }
+    }
+
+    private static void readBlocks(Map<String, Npy> arrays, String prefix, double[] flat, Layout l) {
+        for (String block : BLOCKS) {
+            String name = prefix + block;
+            int[] shape = shape(block, l);
+            Npy array = arrays.get(name);
             for (int r = 0; r < shape[0]; r++) {
                 for (int c = 0; c < shape[1]; c++) {
                     flat[offset(block, l, r, c)] = array.doubles[r * shape[1] + c];

@@ -72,6 +72,17 @@ public final class TrainingSession {
         this.smoothLoss = -StrictMath.log(1.0 / vocab) * config.initialLossLength();
     }
 
+    /** Approximate heap bytes a run needs: weights, gradients, optimizer state, activations, encoded data. */
+    public static long estimateBytes(TrainingConfig config, Corpus corpus) {
+        int vocab = corpus.vocabulary.size();
+        long stride = Layout.roundUp(config.hidden);
+        long size = (2L * vocab + config.hidden) * stride + stride + Layout.roundUp(vocab);
+        int buffers = 2 + (config.optimizer == Optimizer.Kind.SGD ? 0 : config.optimizer == Optimizer.Kind.ADAGRAD ? 1 : 2);
+        long longest = corpus.mode == Corpus.Mode.TEXT ? config.seqLength : corpus.lines.stream().mapToInt(String::length).max().orElse(0);
+        long activations = (longest + 2) * (stride + Layout.roundUp(vocab));
+        return 8 * (size * (buffers + 1) + activations) + 4L * corpus.text.length();
+    }
+
     /** A new run: weights from seed + 1, example order shuffled with seed, validation held out. */
     public static TrainingSession start(TrainingConfig config, Corpus corpus, Kernels kernels, String dataSource) {
         if (config.mode != corpus.mode) {
