@@ -99,6 +99,9 @@ public final class Corpus {
 
     /** Reads a UTF-8 file; every failure becomes a {@link DinoException} that names the file. */
     public static Corpus read(Path path, Mode mode) {
+        if (Files.isDirectory(path)) {
+            throw new DinoException("data file " + path + " is a folder: give the file inside it");
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
