@@ -1,0 +1,105 @@
+// Training with the vector kernels: no allocation per step, a deterministic warm-start switch, close to scalar.
+package dino.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+class VectorTrainingTest {
+    private static final int N_A = 50;
+    private static final int VOCAB = 27;
+
+    /** Synthetic names of 1 to 20 characters over a 27-letter vocabulary (0 is the newline). */
+    private static int[][] names() {
+        int[][] names = new int[64][];
+        for (int m = 0; m < names.length; m++) {
+            names[m] = new int[1 + m % 20];
+            for (int c = 0; c < names[m].length; c++) {
+                names[m][c] = 1 + (m * 11 + c * 5) % (VOCAB - 1);
+            }
+        }
+        return names;
+    }
+
+    private static Trainer trainer(Kernels kernels) {
+        return new Trainer(Model.initialize(new Layout(N_A, VOCAB, VOCAB), 1), kernels, 0, 20, 0.01, 5.0);
+    }
+
+    private static long allocatedBytesOf(Trainer trainer, int[][] names, int steps) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int s = 0; s < steps; s++) {
+            trainer.step(names[s % names.length]);
+        }
+        return threads.getThreadAllocatedBytes(thread) - before;
+    }
+
+    @Test
+    void steadyStateVectorStepAllocatesNothing() {
+        int[][] names = names();
+        Trainer trainer = trainer(new VectorKernels());
+        allocatedBytesOf(trainer, names, 20_000);
+        assertEquals(0, allocatedBytesOf(trainer, names, 2_000), "bytes allocated by 2000 vector training steps");
+    }
+
+    @Test
+    void warmStartStepAllocatesNothingAfterTheSwitch() {
+        int[][] names = names();
+        WarmStartKernels kernels = new WarmStartKernels(new ScalarKernels(), new VectorKernels());
+        Trainer trainer = trainer(kernels);
+        allocatedBytesOf(trainer, names, 20_000);
+        assertTrue(kernels.switchStep() < 20_000, "switch step " + kernels.switchStep());
+        assertEquals(0, allocatedBytesOf(trainer, names, 2_000), "bytes allocated by 2000 warm-start training steps");
+    }
+
+    /** The switch happens at the same step every run: scalar before it, vector after, whatever the timing. */
+    @Test
+    void warmStartSwitchesAtAFixedStep() {
+        int[][] names = names();
+        WarmStartKernels kernels = new WarmStartKernels(new ScalarKernels(), new VectorKernels());
+        Trainer warm = trainer(kernels);
+        warm.step(names[0]);
+        long switchStep = kernels.switchStep();
+        assertEquals(WarmStartKernels.SCALAR_WORK / (N_A * N_A + VOCAB * N_A), switchStep);
+
+        Trainer scalar = trainer(new ScalarKernels());
+        scalar.step(names[0]);
+        for (int s = 1; s < switchStep; s++) {
+            warm.step(names[s % names.length]);
+            scalar.step(names[s % names.length]);
+        }
+        assertArrayEquals(scalar.model().w, warm.model().w, "weights before the switch are the scalar ones");
+        Trainer vector = new Trainer(new Model(scalar.model().layout, scalar.model().w.clone()), new VectorKernels(), 0, 20,
+                0.01, 5.0);
+        System.arraycopy(scalar.hidden(), 0, vector.hidden(), 0, scalar.hidden().length);
+        for (long s = switchStep; s < switchStep + 200; s++) {
+            warm.step(names[(int) (s % names.length)]);
+            vector.step(names[(int) (s % names.length)]);
+        }
+        assertArrayEquals(vector.model().w, warm.model().w, "weights after the switch are the vector ones");
+    }
+
+    /** Vector and scalar training stay close over a short run (they differ by rounding, which grows slowly). */
+    @Test
+    void vectorTrainingTracksScalarTraining() {
+        int[][] names = names();
+        Trainer scalar = trainer(new ScalarKernels());
+        Trainer vector = trainer(new VectorKernels());
+        double lossS = 0;
+        double lossV = 0;
+        for (int s = 0; s < 300; s++) {
+            lossS = scalar.step(names[s % names.length]);
+            lossV = vector.step(names[s % names.length]);
+        }
+        assertEquals(lossS, lossV, 1e-9 * Math.abs(lossS), "loss after 300 steps");
+        double[] ws = scalar.model().w;
+        double[] wv = vector.model().w;
+        for (int i = 0; i < ws.length; i++) {
+            assertEquals(ws[i], wv[i], 1e-9 * (1 + Math.abs(ws[i])), "weight " + i);
+        }
+    }
+}
