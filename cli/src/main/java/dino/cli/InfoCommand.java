@@ -42,6 +42,11 @@ final class InfoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The CPU's model name (for reports). */
+    static String cpuModel() {
+        return cpu()[0];
+    }
+
     /** Model name and the vector-relevant flags from /proc/cpuinfo (Linux), or what the JVM knows. */
     private static String[] cpu() {
         Path info = Path.of("/proc/cpuinfo");
