@@ -17,7 +17,7 @@ class DeterminismTest {
     Path dir;
 
     @ParameterizedTest(name = "--kernels {0}")
-    @ValueSource(strings = {"scalar"})
+    @ValueSource(strings = {"scalar", "vector"})
     void sameOptionsGiveIdenticalBytes(String kernels) throws Exception {
         byte[][] stdout = new byte[2][];
         byte[][] models = new byte[2][];

@@ -29,7 +29,8 @@ class ModelCommandsTest {
 
     @Test
     void stoppedAndResumedRunPrintsExactlyWhatTheUninterruptedRunPrints() {
-        for (String[] extra : new String[][] {{}, {"--optimizer", "adam", "--learning-rate", "0.005"},
+        for (String[] extra : new String[][] {{}, {"--kernels", "vector"}, {"--kernels", "vector", "--optimizer", "adam"},
+                {"--optimizer", "adam", "--learning-rate", "0.005"},
                 {"--mode", "text", "--data", "../data/tinyshakespeare.txt", "--optimizer", "adagrad", "--learning-rate", "0.1",
                     "--length", "60"}}) {
             Path model = dir.resolve("run.npz");

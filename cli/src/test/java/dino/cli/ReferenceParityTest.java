@@ -25,7 +25,7 @@ class ReferenceParityTest {
     private static final double LOSS_TOLERANCE = 0.25;
 
     @ParameterizedTest(name = "--kernels {0}")
-    @ValueSource(strings = {"scalar"})
+    @ValueSource(strings = {"scalar", "vector"})
     void defaultTrainRunMeetsTheParityContract(String kernels) throws IOException {
         Cli run = Cli.run("train", "--kernels", kernels);
         assertEquals(0, run.exitCode, run.err);

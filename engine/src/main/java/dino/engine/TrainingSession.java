@@ -141,6 +141,7 @@ public final class TrainingSession {
         session.smoothLoss = state.smoothLoss;
         session.position = state.position;
         session.trainer.restoreHidden(state.hidden);
+        session.trainer.setStepsDone(state.iteration);
         session.trainer.optimizer().restore(state.optimizerState, state.optimizerSteps);
         return session;
     }

@@ -10,11 +10,12 @@ package dino.engine;
  * vector and are many times slower than scalar code (on this project's default run, vector kernels from
  * the first step took about 1.1 s for the first 2000 steps, scalar kernels about 0.25 s).
  *
- * <p>The switch happens at a fixed training step, so a run's output does not depend on timing: steps are
- * counted by {@link #clipAndUpdate} calls (one per {@link Trainer#step}); after step {@link #switchStep}
- * the wrapper waits for the warm-up thread (a wait for speed only: {@link VectorKernels} compute the same
- * bits in every JIT tier) and switches. The switch step depends only on the model's sizes, seen at the
- * first call: {@link #SCALAR_WORK} multiply-adds of scalar training. Sampling between steps uses
+ * <p>The switch happens at a fixed training step, so a run's output does not depend on timing: the
+ * {@link Trainer} announces every step with {@link #beginStep} (counted over the whole run, so a resumed
+ * run switches on the same step as an uninterrupted one, and whatever the optimizer); from step
+ * {@link #switchStep} on, the wrapper waits for the warm-up thread (a wait for speed only:
+ * {@link VectorKernels} compute the same bits in every JIT tier) and switches. The switch step depends
+ * only on the model's sizes: {@link #SCALAR_WORK} multiply-adds of scalar training. Sampling between steps uses
  * whichever kernels training uses at that point.
  *
  * <p>Not thread-safe: one trainer (and its samplers) on one thread, as {@link Trainer} is.
@@ -36,7 +37,6 @@ final class WarmStartKernels implements Kernels {
     private final Thread warmup;
     private Kernels current;
     private long switchStep = -1;
-    private long steps;
 
     WarmStartKernels(Kernels scalar, Kernels vector) {
         this.vector = vector;
@@ -152,7 +152,12 @@ final class WarmStartKernels implements Kernels {
     @Override
     public void clipAndUpdate(double[] w, double[] g, int off, int len, double clip, double lr) {
         current.clipAndUpdate(w, g, off, len, clip, lr);
-        if (++steps == switchStep) {
+    }
+
+    @Override
+    public void beginStep(long step, int nA, int nY) {
+        sizes(nA, nY);
+        if (step >= switchStep && current != vector) {
             awaitWarmUp();
             current = vector;
         }
