@@ -2,6 +2,7 @@
 package dino.cli;
 
 import dino.engine.DinoException;
+import dino.engine.TrainingSession;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,14 +12,31 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Trains and samples character-level RNN language models on the CPU.",
-        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Example:", "  java --add-modules jdk.incubator.vector -jar dino.jar train"})
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:internal error (a bug: please report it with the stack trace)",
+            "2:bad option, bad input file or damaged model file", "3:training diverged (NaN or infinite loss)", "4:bench found a regression against --baseline",
+            "130/143:interrupted by Ctrl-C / SIGTERM (train --save saves first)"},
+        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class},
+        footer = {"", "Examples:",
+            "  java --add-modules jdk.incubator.vector -jar dino.jar train --save dinos.npz",
+            "  java --add-modules jdk.incubator.vector -jar dino.jar sample --model dinos.npz --count 20",
+            "  java --add-modules jdk.incubator.vector -jar dino.jar train --help"})
 public final class Main {
     /** Exit code for bad input or options. */
     static final int EXIT_USAGE = 2;
+    /** Exit code when training diverged (NaN or infinite loss). */
+    static final int EXIT_DIVERGED = 3;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, false), new PrintWriter(System.err, true)));
+        System.setProperty("java.awt.headless", "true");
+        Interrupts.install();
+        int code = run(args, new PrintWriter(System.out, false), new PrintWriter(System.err, true));
+        Interrupts.release();
+        if (!Interrupts.requested()) {
+            System.exit(code);
+        }
+        // A signal is shutting the JVM down; it exits with the signal's status once this thread ends.
     }
 
     /** Runs the command line with the given streams and returns the exit code (tests call this). */
@@ -29,12 +47,15 @@ public final class Main {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof DinoException) {
                 commandLine.getErr().println("dino: " + e.getMessage());
-                return EXIT_USAGE;
+                return e instanceof TrainingSession.DivergedException ? EXIT_DIVERGED : EXIT_USAGE;
             }
             throw e;
         });
         try {
             return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("dino: out of memory: use a smaller --hidden or give java more memory (e.g. java -Xmx8g ...)");
+            return EXIT_USAGE;
         } finally {
             out.flush();
             err.flush();

@@ -1,76 +1,127 @@
-// `dino train`: trains on a list of names and prints what the reference prints.
+// `dino train`: trains on names or text and prints what the reference prints; saves and resumes models.
 package dino.cli;
 
+import dino.engine.Checkpoint;
 import dino.engine.Corpus;
+import dino.engine.DinoException;
 import dino.engine.KernelChoice;
 import dino.engine.Kernels;
-import dino.engine.Layout;
-import dino.engine.Model;
-import dino.engine.NumpyRandom;
+import dino.engine.ModelFile;
+import dino.engine.Optimizer;
 import dino.engine.Sampler;
-import dino.engine.Trainer;
-import dino.engine.TrainingLoop;
-import java.io.InputStream;
+import dino.engine.TrainingConfig;
+import dino.engine.TrainingSession;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Trains a tanh RNN on names, one per line. With no options it is the reference run: dinos.txt,
- * 35000 iterations, 50 hidden units, and the same output from the reference's second line on.
+ * Trains a tanh RNN. With no options it is the reference run: dinos.txt, 35000 iterations, 50 hidden
+ * units, and the same output from the reference's second line on.
  */
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Trains a character-level tanh RNN on a list of names (one per line) with SGD and",
-                "gradient clipping, printing the smoothed loss and sampled names every --print-every iterations.",
+        description = {"Trains a character-level tanh RNN on a list of names (one per line) or on running text,",
+                "printing the smoothed loss and sampled names every --print-every iterations.",
                 "With no options this is the reference run on the bundled dinosaur names."},
         footer = {"", "Examples:",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar train",
-                "  java --add-modules jdk.incubator.vector -jar dino.jar train --data data/names.txt --hidden 128 --iterations 100000"})
+                "  java --add-modules jdk.incubator.vector -jar dino.jar train --data data/names.txt --hidden 128 --save names.npz",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar train --resume names.npz --iterations 70000 --save names.npz",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar train --mode text --data data/tinyshakespeare.txt --optimizer adagrad --learning-rate 0.1 --hidden 100"})
 final class TrainCommand implements Callable<Integer> {
-    /** The reference's quirk: the smoothed loss starts at −log(1/vocab)·7, 7 being its number of samples. */
-    private static final int INITIAL_LOSS_LENGTH = 7;
-    private static final String BUNDLED = "/dino/data/dinos.txt";
+    /** Options fixed by a model file: given together with --resume they must agree with it. */
+    private static final String[] FIXED_ON_RESUME = {"--hidden", "--learning-rate", "--clip", "--optimizer", "--seed",
+        "--mode", "--seq-length", "--val-fraction"};
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--data", paramLabel = "FILE",
-            description = "UTF-8 file of names, one per line (default: the bundled dinos.txt).")
+            description = "UTF-8 training data: names one per line, or text with --mode text (default: the bundled dinos.txt).")
     Path data;
 
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "lines",
+            description = "lines: one name per line, lowercased (the reference); text: running text, case kept, "
+                    + "trained in windows of --seq-length (default: ${DEFAULT-VALUE}).")
+    String mode;
+
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "35000",
-            description = "Training steps, one name each (default: ${DEFAULT-VALUE}).")
-    int iterations;
+            description = "Train until N iterations in all, one name or window each (default: ${DEFAULT-VALUE}).")
+    long iterations;
 
     @Option(names = "--hidden", paramLabel = "N", defaultValue = "50",
             description = "Hidden units n_a (default: ${DEFAULT-VALUE}).")
     int hidden;
 
     @Option(names = "--learning-rate", paramLabel = "X", defaultValue = "0.01",
-            description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+            description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
     @Option(names = "--clip", paramLabel = "X", defaultValue = "5",
             description = "Clip every gradient element to [-X, X] (default: ${DEFAULT-VALUE}).")
     double clip;
 
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "sgd",
+            description = "sgd (the reference), adagrad (as min-char-rnn) or adam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of the example order; the weights use S+1. 0 is the reference's (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--seq-length", paramLabel = "N", defaultValue = "25",
+            description = "Text mode: characters per backpropagation window (default: ${DEFAULT-VALUE}).")
+    int seqLength;
+
+    @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "0",
+            description = "Hold out this share of the names (or the end of the text) and print the validation loss "
+                    + "per character at every print (default: ${DEFAULT-VALUE}).")
+    double valFraction;
+
     @Option(names = "--print-every", paramLabel = "N", defaultValue = "2000",
             description = "Print the loss and samples every N iterations; 0 prints none (default: ${DEFAULT-VALUE}).")
-    int printEvery;
+    long printEvery;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "7",
-            description = "Names sampled at each print (default: ${DEFAULT-VALUE}).")
-    int samples;
+    @Option(names = "--samples", paramLabel = "N",
+            description = "Samples at each print (default: 7 names, or 1 text).")
+    Integer samples;
+
+    @Option(names = "--length", paramLabel = "N", defaultValue = "200",
+            description = "Text mode: characters per printed sample (default: ${DEFAULT-VALUE}).")
+    int length;
+
+    @Option(names = "--save", paramLabel = "FILE.npz",
+            description = "Write the model and its training state here at the end (numpy .npz).")
+    Path save;
+
+    @Option(names = "--save-every", paramLabel = "N", defaultValue = "0",
+            description = "Also write --save every N iterations; 0: only at the end (default: ${DEFAULT-VALUE}).")
+    long saveEvery;
+
+    @Option(names = "--resume", paramLabel = "FILE.npz",
+            description = "Continue a run saved with --save, exactly, up to --iterations in all.")
+    Path resume;
+
+    @Option(names = "--max-line-length", paramLabel = "N", defaultValue = "1000",
+            description = "Lines mode: refuse data with a longer line (it is probably not a list of names) (default: ${DEFAULT-VALUE}).")
+    int maxLineLength;
+
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "Draw the training (and validation) loss curve of this run to FILE.png or FILE.svg.")
+    Path plot;
+
+    @Option(names = "--quiet", description = "No progress bar and no informational lines on stderr (errors still go there).")
+    boolean quiet;
 
     @Option(names = "--kernels", paramLabel = "KIND", defaultValue = "auto",
             description = "Kernel set: auto, scalar or vector (default: ${DEFAULT-VALUE}, or -Ddino.kernels).")
@@ -80,56 +131,192 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         Kernels chosen = KernelChoice.select(kernels);
-        Corpus corpus = data == null ? bundledCorpus() : Corpus.read(data);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        err.println(KernelChoice.describe(chosen));
 
-        int vocab = corpus.vocabulary.size();
-        out.printf(Locale.ROOT, "There are %d total characters and %d unique characters in your data.%n",
-                corpus.characterCount(), vocab);
-        out.println(corpus.vocabulary.pythonDictRepr());
-        out.flush();
-
-        String[] lines = corpus.lines.toArray(new String[0]);
-        new NumpyRandom(0).shuffle(lines);
-        int[][] examples = new int[lines.length][];
-        int longest = 0;
-        for (int e = 0; e < lines.length; e++) {
-            examples[e] = corpus.encode(lines[e]);
-            longest = Math.max(longest, examples[e].length);
+        if (plot != null) {
+            LossPlot.check(plot);
         }
+        TrainingSession session = resume != null ? resumed(chosen, err) : started(chosen, out);
+        if (!quiet) {
+            err.println(KernelChoice.describe(chosen));
+        }
+        Progress progress = new Progress(err, !quiet && Progress.stderrIsTerminal(), session.iteration(), iterations);
+        LossPlot curve = plot == null ? null : new LossPlot(plot, session.iteration(), iterations);
+        TrainingSession.Monitor monitor = (iteration, smoothLoss) -> {
+            progress.tick(iteration, smoothLoss);
+            if (curve != null) {
+                curve.training(iteration, smoothLoss);
+            }
+            return Interrupts.requested();
+        };
+        if (save != null) {
+            Interrupts.guard();
+        }
+        Corpus corpus = session.corpus;
+        boolean text = corpus.mode == Corpus.Mode.TEXT;
+        int newline = Math.max(0, corpus.vocabulary.newline());
+        Sampler sampler = text
+                ? new Sampler(session.model, chosen, newline, length, false)
+                : new Sampler(session.model, chosen, newline, 50);
+        int sampleCount = samples != null ? samples : text ? 1 : 7;
+        int[] sample = new int[sampler.maxLength() + 1];
+        boolean validating = session.config.valFraction > 0;
 
-        Model model = Model.initialize(new Layout(hidden, vocab, vocab), 1);
-        int newline = corpus.vocabulary.newline();
-        Trainer trainer = new Trainer(model, chosen, newline, longest, learningRate, clip);
-        Sampler sampler = new Sampler(model, chosen, newline, 50);
-        int[] name = new int[sampler.maxLength() + 1];
-        TrainingLoop loop = new TrainingLoop(trainer, examples, vocab, INITIAL_LOSS_LENGTH);
+        TrainingSession.Listener report = (iteration, smoothLoss) -> {
+            StringBuilder block = new StringBuilder();
+            block.append("Iteration: ").append(iteration).append(", Loss: ").append(Text.fixed6(smoothLoss)).append('\n');
+            if (validating) {
+                double validation = session.validationLoss();
+                block.append("Validation loss: ").append(Text.fixed6(validation)).append(" per character\n");
+                if (curve != null) {
+                    curve.validation(iteration, validation);
+                }
+            }
+            block.append('\n');
+            for (int k = 0; k < sampleCount; k++) {
+                int n = sampler.sample(k, sample);
+                String s = corpus.vocabulary.decode(sample, 0, n);
+                block.append(text ? s + "\n" : Text.capitalize(s));
+            }
+            block.append("\n\n");
+            progress.clear();
+            out.print(block);
+            out.flush();
+        };
 
         long start = System.nanoTime();
-        loop.runUntil(iterations, printEvery, (iteration, smoothLoss) -> {
-            out.print("Iteration: " + iteration + ", Loss: " + fixed6(smoothLoss) + "\n\n");
-            for (int k = 0; k < samples; k++) {
-                int length = sampler.sample(k, name);
-                out.print(capitalize(corpus.vocabulary.decode(name, 0, length)));
+        long first = session.iteration();
+        try {
+            while (session.iteration() < iterations && !Interrupts.requested()) {
+                long next = iterations;
+                if (save != null && saveEvery > 0) {
+                    next = Math.min(iterations, (session.iteration() / saveEvery + 1) * saveEvery);
+                }
+                session.runUntil(next, printEvery, report, monitor);
+                if (save != null && session.iteration() < iterations) {
+                    ModelFile.write(save, session.checkpoint());
+                }
             }
-            out.print("\n\n");
+        } finally {
+            progress.clear();
             out.flush();
-        });
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        err.printf(Locale.ROOT, "trained %d iterations in %.3f s (%.0f iterations/s)%n",
-                iterations, seconds, iterations / Math.max(seconds, 1e-9));
-        out.flush();
+        if (save != null) {
+            ModelFile.write(save, session.checkpoint());
+        }
+        if (curve != null) {
+            curve.training(session.iteration(), session.smoothLoss());
+            curve.write();
+        }
+        long done = session.iteration() - first;
+        if (Interrupts.requested()) {
+            err.println("dino: interrupted at iteration " + session.iteration()
+                    + (save == null ? "" : "; saved " + save + ": continue with --resume " + save));
+            return 130;
+        }
+        if (!quiet) {
+            err.printf(Locale.ROOT, "trained %d iterations in %.3f s (%.0f iterations/s)%s%s%n", done, seconds,
+                    done / Math.max(seconds, 1e-9), save == null ? "" : "; saved " + save,
+                    plot == null ? "" : "; plotted " + plot);
+        }
         return 0;
+    }
+
+    private TrainingSession started(Kernels chosen, PrintWriter out) {
+        Corpus.Mode corpusMode = Corpus.Mode.parse(mode);
+        TrainingConfig config = new TrainingConfig(corpusMode, hidden, learningRate, clip,
+                Optimizer.Kind.parse(optimizer), seed, seqLength, valFraction);
+        Corpus corpus = DataFiles.load(data, corpusMode);
+        checkLines(corpus);
+        checkMemory(config, corpus);
+        TrainingSession session = TrainingSession.start(config, corpus, chosen, DataFiles.sourceOf(data));
+        out.printf(Locale.ROOT, "There are %d total characters and %d unique characters in your data.%n",
+                corpus.characterCount(), corpus.vocabulary.size());
+        out.println(corpus.vocabulary.pythonDictRepr());
+        out.flush();
+        return session;
+    }
+
+    /** A saved run, continued: no header (its output continues the first run's), settings from the file. */
+    private TrainingSession resumed(Kernels chosen, PrintWriter err) {
+        Checkpoint saved = ModelFile.read(resume);
+        List<String> conflicts = new ArrayList<>();
+        TrainingConfig c = saved.config;
+        Object[] fileValues = {c.hidden, c.learningRate, c.clip, c.optimizer.label(), c.seed, c.mode.label(), c.seqLength,
+            c.valFraction};
+        Object[] given = {hidden, learningRate, clip, optimizer.toLowerCase(Locale.ROOT), seed, mode.toLowerCase(Locale.ROOT),
+            seqLength, valFraction};
+        for (int i = 0; i < FIXED_ON_RESUME.length; i++) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(FIXED_ON_RESUME[i]) && !given[i].equals(fileValues[i])) {
+                conflicts.add(FIXED_ON_RESUME[i] + " (the model has " + fileValues[i] + ")");
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new DinoException("a resumed run keeps its model's settings; drop " + String.join(", ", conflicts));
+        }
+        Corpus corpus = data != null ? DataFiles.load(data, c.mode) : DataFiles.loadSource(saved.dataSource, c.mode);
+        if (!corpus.vocabulary.equals(saved.vocabulary)) {
+            throw new DinoException("the data's vocabulary differs from the model's: resume with the --data it was trained on ("
+                    + saved.dataSource + ")");
+        }
+        if (!saved.dataFingerprint.isEmpty() && !saved.dataFingerprint.equals(corpus.fingerprint())) {
+            throw new DinoException("the data differs from what the model was trained on: resume with the --data it was trained on ("
+                    + saved.dataSource + ")");
+        }
+        String source = data != null ? DataFiles.sourceOf(data) : saved.dataSource;
+        TrainingSession session = TrainingSession.resume(saved, corpus, chosen, source);
+        err.println("resuming " + resume + " at iteration " + session.iteration());
+        if (session.iteration() > iterations) {
+            throw new DinoException("the model has already trained " + session.iteration()
+                    + " iterations: give --iterations above that (it counts all iterations, not new ones)");
+        }
+        return session;
+    }
+
+    private void checkLines(Corpus corpus) {
+        for (String line : corpus.lines) {
+            int n = line.codePointCount(0, line.length());
+            if (n > maxLineLength) {
+                throw new DinoException("the data has a line of " + n + " characters (\"" + line.substring(0, line.offsetByCodePoints(0, 20))
+                        + "...\"), more than --max-line-length " + maxLineLength + ": raise the limit, or train on running text with --mode text");
+            }
+        }
+    }
+
+    /** Refuses a model that cannot fit in this JVM's heap, before allocating it. */
+    private static void checkMemory(TrainingConfig config, Corpus corpus) {
+        long needed = TrainingSession.estimateBytes(config, corpus);
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (needed > available * 0.9) {
+            throw new DinoException(String.format(Locale.ROOT,
+                    "--hidden %d needs about %.1f GB but this JVM can use %.1f GB: use a smaller --hidden or give java more memory (java -Xmx...)",
+                    config.hidden, needed / 1e9, available / 1e9));
+        }
+    }
+
+    /** Output files must be writable before hours of training, not after. */
+    private void checkOutput(Path file, String option) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+            throw new DinoException("cannot write " + option + " " + file + ": folder " + dir + " does not exist");
+        }
+        if (!java.nio.file.Files.isWritable(dir)) {
+            throw new DinoException("cannot write " + option + " " + file + ": folder " + dir + " is not writable");
+        }
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new DinoException("cannot write " + option + " " + file + ": it is a folder");
+        }
     }
 
     private void validate() {
         if (iterations < 0) {
             throw new ParameterException(spec.commandLine(), "--iterations must be 0 or more, got " + iterations);
         }
-        if (hidden < 1 || hidden > 8192) {
-            throw new ParameterException(spec.commandLine(), "--hidden must be between 1 and 8192, got " + hidden);
+        if (hidden < 1 || hidden > 32768) {
+            throw new ParameterException(spec.commandLine(), "--hidden must be between 1 and 32768, got " + hidden);
         }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new ParameterException(spec.commandLine(), "--learning-rate must be a positive number, got " + learningRate);
@@ -140,34 +327,41 @@ final class TrainCommand implements Callable<Integer> {
         if (printEvery < 0) {
             throw new ParameterException(spec.commandLine(), "--print-every must be 0 or more, got " + printEvery);
         }
-        if (samples < 0) {
+        if (samples != null && samples < 0) {
             throw new ParameterException(spec.commandLine(), "--samples must be 0 or more, got " + samples);
         }
-    }
-
-    private static Corpus bundledCorpus() {
-        InputStream in = TrainCommand.class.getResourceAsStream(BUNDLED);
-        if (in == null) {
-            throw new IllegalStateException("bundled corpus " + BUNDLED + " is missing from the jar");
+        if (seqLength < 1 || seqLength > 100_000) {
+            throw new ParameterException(spec.commandLine(), "--seq-length must be between 1 and 100000, got " + seqLength);
         }
-        return Corpus.read(in, "bundled dinos.txt");
-    }
-
-    /** Python's {@code '%f' % x}: the exact binary value rounded half-even to 6 decimals. */
-    static String fixed6(double x) {
-        if (Double.isNaN(x) || Double.isInfinite(x)) {
-            return Double.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
+        if (length < 1 || length > 1_000_000) {
+            throw new ParameterException(spec.commandLine(), "--length must be between 1 and 1000000, got " + length);
         }
-        return new BigDecimal(x).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
-    }
-
-    /** The reference's {@code txt[0].upper() + txt[1:]}. */
-    static String capitalize(String s) {
-        if (s.isEmpty()) {
-            return s;
+        if (!(valFraction >= 0 && valFraction < 1)) {
+            throw new ParameterException(spec.commandLine(), "--val-fraction must be in [0, 1), got " + valFraction);
         }
-        int first = s.codePointAt(0);
-        int n = Character.charCount(first);
-        return new String(Character.toChars(first)).toUpperCase(Locale.ROOT) + s.substring(n);
+        if (seed < 0 || seed >= 0xffffffffL) {
+            throw new ParameterException(spec.commandLine(), "--seed must be between 0 and 4294967294, got " + seed);
+        }
+        if (saveEvery < 0) {
+            throw new ParameterException(spec.commandLine(), "--save-every must be 0 or more, got " + saveEvery);
+        }
+        if (maxLineLength < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-line-length must be 1 or more, got " + maxLineLength);
+        }
+        if (save != null) {
+            checkOutput(save, "--save");
+        }
+        if (plot != null) {
+            checkOutput(plot, "--plot");
+        }
+        if (saveEvery > 0 && save == null) {
+            throw new ParameterException(spec.commandLine(), "--save-every needs --save FILE.npz");
+        }
+        try {
+            Corpus.Mode.parse(mode);
+            Optimizer.Kind.parse(optimizer);
+        } catch (DinoException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 }

@@ -64,6 +64,17 @@ public final class KernelChoice {
         }
     }
 
+    /** Lines for {@code dino info}: what auto picks here, why, and the vector width (starts no warm-up). */
+    public static java.util.List<String> report() {
+        String missing = !vectorModulePresent()
+                ? "module " + VECTOR_MODULE + " not present (run java with --add-modules " + VECTOR_MODULE + ")"
+                : whyNoC2();
+        if (missing != null) {
+            return java.util.List.of("kernels (auto): scalar, because the " + missing, "vector bits: none");
+        }
+        return java.util.List.of("kernels (auto): vector", "vector bits: " + loadVector().vectorBits());
+    }
+
     /** The vector kernels, never warm-started (tests and benchmarks); a DinoException without the module. */
     public static Kernels vectorOnly() {
         if (!vectorModulePresent()) {

@@ -35,7 +35,11 @@ public final class Model {
      * (row-major fill), {@code ba} and {@code by} zero.
      */
     public static Model initialize(Layout layout, long seed) {
-        NumpyRandom random = new NumpyRandom(seed);
+        return initialize(layout, new NumpyRandom(seed));
+    }
+
+    /** {@link #initialize(Layout, long)} with a given, freshly seeded stream. */
+    public static Model initialize(Layout layout, NumpyRandom random) {
         double[] w = new double[layout.size];
         for (int i = 0; i < layout.nA; i++) {
             for (int x = 0; x < layout.nX; x++) {

@@ -62,6 +62,16 @@ public final class Vocabulary {
         return sb.toString();
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Vocabulary && Arrays.equals(codePoints, ((Vocabulary) o).codePoints);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(codePoints);
+    }
+
     /** The reference's {@code print(ix_to_char)}: a Python dict repr, e.g. {@code {0: '\n', 1: 'a'}}. */
     public String pythonDictRepr() {
         StringBuilder sb = new StringBuilder("{");

@@ -10,13 +10,13 @@ package dino.engine;
  * vector and are many times slower than scalar code (on this project's default run, vector kernels from
  * the first step took about 1.1 s for the first 2000 steps, scalar kernels about 0.25 s).
  *
- * <p>The switch happens at a fixed point of the run, so its output does not depend on timing: at the
- * {@link #switchCall}-th call of {@link #cellForward} (one per time step, in training, sampling and
- * evaluation alike), the wrapper waits for the warm-up thread (a wait for speed only:
- * {@link VectorKernels} compute the same bits in every JIT tier) and switches. Counting cell-forward
- * calls rather than training steps works whatever the optimizer (only SGD calls
- * {@link #clipAndUpdate}). The switch call depends only on n_a, seen at the first call:
- * {@link #SCALAR_WORK} multiply-adds of the cell's n_a·n_a per call.
+ * <p>The switch happens at a fixed training step, so a run's output does not depend on timing: the
+ * {@link Trainer} announces every step with {@link #beginStep} (counted over the whole run, so a resumed
+ * run switches on the same step as an uninterrupted one, and whatever the optimizer); from step
+ * {@link #switchStep} on, the wrapper waits for the warm-up thread (a wait for speed only:
+ * {@link VectorKernels} compute the same bits in every JIT tier) and switches. The switch step depends
+ * only on the model's sizes: {@link #SCALAR_WORK} multiply-adds of scalar training. Sampling between steps uses
+ * whichever kernels training uses at that point.
  *
  * <p>Opt-in ({@code -Ddino.vectorWarmStart=true}): on the default run it measured slower than vector
  * kernels from the first step (numbers at {@link KernelChoice}), since the warm-up's interpreted vector
@@ -26,21 +26,21 @@ package dino.engine;
  */
 final class WarmStartKernels implements Kernels {
     /**
-     * Work before the switch, in the cell's n_a·n_a multiply-adds per {@link #cellForward} call: 21000
-     * calls at n_a = 50, about 1500 steps of the default run (14 time steps per name on average), 200
-     * calls at n_a = 512. Measured on the default run (JDK 17, two cores, one of them busy with another
-     * process), whole process: switch after 1500 steps 3.60 and 3.74 s, 3000 steps 4.06 and 4.34 s, 6000
-     * steps 4.23 and 4.46 s, no warm start 3.84 and 3.79 s, scalar kernels 4.94 and 4.84 s.
+     * Scalar training work before the switch, in multiply-adds per time step (n_a·n_a + n_y·n_a) summed
+     * over steps: 1500 steps at n_a = 50, n_y = 27 (the default run), 15 at n_a = 512. Measured on the
+     * default run (JDK 17, two cores, one of them busy with another process), whole process: switch at
+     * 1500 steps 3.60 and 3.74 s, at 3000 4.06 and 4.34 s, at 6000 4.23 and 4.46 s, no warm start 3.84
+     * and 3.79 s, scalar kernels 4.94 and 4.84 s. The warm-up usually outlasts 1500 scalar steps; waiting
+     * for it hands its core to the compiler.
      */
-    static final long SCALAR_WORK = 21_000L * 50 * 50;
+    static final long SCALAR_WORK = 1500L * (50 * 50 + 27 * 50);
     /** Dummy-model steps the warm-up thread runs: enough for C2 to compile every vector kernel. */
     static final int WARMUP_STEPS = 12000;
 
     private final Kernels vector;
     private final Thread warmup;
     private Kernels current;
-    private long switchCall = -1;
-    private long calls;
+    private long switchStep = -1;
 
     WarmStartKernels(Kernels scalar, Kernels vector) {
         this.vector = vector;
@@ -103,9 +103,15 @@ final class WarmStartKernels implements Kernels {
         }
     }
 
-    /** The cell-forward call from which on the vector kernels run (known after the first call), or −1. */
-    long switchCall() {
-        return switchCall;
+    /** The training step after which calls go to the vector kernels (known after the first call). */
+    long switchStep() {
+        return switchStep;
+    }
+
+    private void sizes(int nA, int nY) {
+        if (switchStep < 0) {
+            switchStep = Math.max(1, SCALAR_WORK / ((long) nA * nA + (long) nY * nA));
+        }
     }
 
     @Override
@@ -121,19 +127,13 @@ final class WarmStartKernels implements Kernels {
     @Override
     public void cellForward(double[] a, int aOff, double[] w, int waaOff, int waxColOff, int baOff,
                             double[] aPrev, int aPrevOff, int n, int stride) {
-        if (switchCall < 0) {
-            switchCall = Math.max(1, SCALAR_WORK / ((long) n * n));
-        }
-        if (++calls == switchCall) {
-            awaitWarmUp();
-            current = vector;
-        }
         current.cellForward(a, aOff, w, waaOff, waxColOff, baOff, aPrev, aPrevOff, n, stride);
     }
 
     @Override
     public double outputForward(double[] p, int pOff, double[] w, int wyaOff, int byOff,
                                 double[] a, int aOff, int nY, int nA, int stride, int y) {
+        sizes(nA, nY);
         return current.outputForward(p, pOff, w, wyaOff, byOff, a, aOff, nY, nA, stride, y);
     }
 
@@ -156,6 +156,15 @@ final class WarmStartKernels implements Kernels {
     @Override
     public void clipAndUpdate(double[] w, double[] g, int off, int len, double clip, double lr) {
         current.clipAndUpdate(w, g, off, len, clip, lr);
+    }
+
+    @Override
+    public void beginStep(long step, int nA, int nY) {
+        sizes(nA, nY);
+        if (step >= switchStep && current != vector) {
+            awaitWarmUp();
+            current = vector;
+        }
     }
 
     private void awaitWarmUp() {

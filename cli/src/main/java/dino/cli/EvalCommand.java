@@ -1,0 +1,105 @@
+// `dino eval`: loss per character, perplexity and bits per character of a model on a data file.
+package dino.cli;
+
+import dino.engine.Checkpoint;
+import dino.engine.Corpus;
+import dino.engine.DinoException;
+import dino.engine.Evaluator;
+import dino.engine.KernelChoice;
+import dino.engine.ModelFile;
+import dino.engine.PythonRepr;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Mean cross-entropy per predicted character: for a names model each line from the zero state,
+ * its characters and the end token predicted; for a text model the whole text in windows of the
+ * model's --seq-length with the state carried.
+ */
+@Command(name = "eval",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {"Evaluates a model on a data file: mean loss per character (natural log), perplexity",
+                "and bits per character. Names are scored one by one from the zero state, end token included;",
+                "text is scored as one sequence."},
+        footer = {"", "Example:",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar eval --model dinos.npz --data data/dinos.txt"})
+final class EvalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE.npz", required = true, description = "Model file written by train --save.")
+    Path model;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "Data to score (default: the bundled dinos.txt).")
+    Path data;
+
+    @Option(names = "--kernels", paramLabel = "KIND", defaultValue = "auto",
+            description = "Kernel set: auto, scalar or vector (default: ${DEFAULT-VALUE}).")
+    String kernels;
+
+    @Override
+    public Integer call() {
+        Checkpoint saved = ModelFile.read(model);
+        Corpus corpus = DataFiles.load(data, saved.config.mode);
+        checkVocabulary(saved, corpus);
+        int newline = Math.max(0, saved.vocabulary.newline());
+        double total = 0;
+        long predictions = 0;
+        if (corpus.mode == Corpus.Mode.LINES) {
+            int[][] lines = encode(saved, corpus);
+            int longest = 0;
+            for (int[] line : lines) {
+                longest = Math.max(longest, line.length);
+            }
+            Evaluator evaluator = new Evaluator(saved.model, KernelChoice.select(kernels), newline, longest);
+            for (int[] line : lines) {
+                total += evaluator.nameLoss(line);
+                predictions += line.length + 1;
+            }
+        } else {
+            int[] text = encodeText(saved, corpus.text);
+            int window = saved.config.seqLength;
+            total = new Evaluator(saved.model, KernelChoice.select(kernels), newline, window).textLoss(text, 0, text.length, window);
+            predictions = text.length - 1;
+        }
+        double mean = total / predictions;
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "characters: %d%n", predictions);
+        out.printf(Locale.ROOT, "loss per character: %.6f%n", mean);
+        out.printf(Locale.ROOT, "perplexity: %.6f%n", Math.exp(mean));
+        out.printf(Locale.ROOT, "bits per character: %.6f%n", mean / Math.log(2));
+        out.flush();
+        return 0;
+    }
+
+    private static void checkVocabulary(Checkpoint saved, Corpus corpus) {
+        Set<String> unknown = new TreeSet<>();
+        corpus.text.codePoints().filter(c -> saved.vocabulary.indexOf(c) < 0)
+                .forEach(c -> unknown.add(PythonRepr.ofString(new String(Character.toChars(c)))));
+        if (!unknown.isEmpty()) {
+            throw new DinoException("the data has characters the model does not know: " + String.join(", ", unknown)
+                    + " (remove them or train on data that has them)");
+        }
+    }
+
+    private static int[][] encode(Checkpoint saved, Corpus corpus) {
+        int[][] lines = new int[corpus.lines.size()][];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = corpus.lines.get(i).codePoints().map(saved.vocabulary::indexOf).toArray();
+        }
+        return lines;
+    }
+
+    private static int[] encodeText(Checkpoint saved, String text) {
+        return text.codePoints().map(saved.vocabulary::indexOf).toArray();
+    }
+}

@@ -1,0 +1,104 @@
+// Draws the training (and validation) loss curve of a run as PNG or SVG with JFreeChart.
+package dino.cli;
+
+import dino.engine.DinoException;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.SVGUtils;
+
+/**
+ * Collects (iteration, smoothed loss) points at a bounded rate and validation points at each print,
+ * then writes a line chart. The format follows the file name: {@code .png} or {@code .svg}.
+ */
+final class LossPlot {
+    private static final int MAX_POINTS = 2000;
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 500;
+
+    private final Path file;
+    private final long every;
+    private final XYSeries training = new XYSeries("training (smoothed, per sequence)");
+    private final XYSeries validation = new XYSeries("validation (per character)");
+
+    LossPlot(Path file, long first, long total) {
+        check(file);
+        this.file = file;
+        this.every = Math.max(1, (total - first) / MAX_POINTS);
+    }
+
+    /** Rejects a file name with another extension or a missing folder before training starts. */
+    static void check(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".png") && !name.endsWith(".svg")) {
+            throw new DinoException("--plot needs a file ending in .png or .svg, got " + file);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new DinoException("cannot write " + file + ": folder " + dir + " does not exist");
+        }
+    }
+
+    void training(long iteration, double smoothLoss) {
+        if (iteration % every == 0) {
+            training.add(iteration, smoothLoss);
+        }
+    }
+
+    void validation(long iteration, double loss) {
+        validation.add(iteration, loss);
+    }
+
+    /** Writes the chart to a temporary file, then renames it into place. */
+    void write() {
+        JFreeChart chart = ChartFactory.createXYLineChart("dino training loss", "iteration",
+                "smoothed loss per sequence", new XYSeriesCollection(training), PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        if (!validation.isEmpty()) {
+            NumberAxis perCharacter = new NumberAxis("validation loss per character");
+            perCharacter.setAutoRangeIncludesZero(false);
+            plot.setRangeAxis(1, perCharacter);
+            plot.setDataset(1, new XYSeriesCollection(validation));
+            plot.mapDatasetToRangeAxis(1, 1);
+            XYLineAndShapeRenderer points = new XYLineAndShapeRenderer(true, true);
+            points.setSeriesPaint(0, Color.BLUE);
+            plot.setRenderer(1, points);
+        }
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try {
+            if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
+                SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+                chart.draw(g, new java.awt.Rectangle(0, 0, WIDTH, HEIGHT));
+                SVGUtils.writeToSVG(tmp.toFile(), g.getSVGElement());
+            } else {
+                ChartUtils.saveChartAsPNG(tmp.toFile(), chart, WIDTH, HEIGHT);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new DinoException("cannot write plot " + file + ": " + e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // Reported by the failure above, if any.
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+// `dino sample`: draws names (or text) from a saved model with the reference's seeded sampling.
+package dino.cli;
+
+import dino.engine.Checkpoint;
+import dino.engine.Corpus;
+import dino.engine.DinoException;
+import dino.engine.KernelChoice;
+import dino.engine.Kernels;
+import dino.engine.ModelFile;
+import dino.engine.PythonRepr;
+import dino.engine.Sampler;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Samples from a model file. Name k is drawn with the reference's {@code sample(parameters, char_to_ix,
+ * seed + k)}: with default options the names equal the reference's on the same weights.
+ */
+@Command(name = "sample",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {"Samples names (or text, for a model trained with --mode text) from a model file,",
+                "one per line. Name k uses seed S+k with the reference's reseeding, so output is reproducible."},
+        footer = {"", "Examples:",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar sample --model dinos.npz --count 20",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar sample --model dinos.npz --prefix tyr --temperature 0.7 --data data/dinos.txt"})
+final class SampleCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE.npz", required = true, description = "Model file written by train --save.")
+    Path model;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "10", description = "How many samples (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1",
+            description = "Draw from p^(1/T) renormalized; below 1 is more conservative, near 0 is argmax (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--top-k", paramLabel = "K",
+            description = "Draw only among the K most likely characters (default: all).")
+    Integer topK;
+
+    @Option(names = "--prefix", paramLabel = "TEXT", description = "Every sample starts with this text.")
+    String prefix;
+
+    @Option(names = "--max-length", paramLabel = "L",
+            description = "Longest name, prefix included, before the end is forced (default: 50, the reference's); "
+                    + "for a text model: characters per sample (default: 200).")
+    Integer maxLength;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the first sample (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "Mark each name as 'new' or 'known' (in this file) and print the share of new names.")
+    Path data;
+
+    @Option(names = "--kernels", paramLabel = "KIND", defaultValue = "auto",
+            description = "Kernel set: auto, scalar or vector (default: ${DEFAULT-VALUE}).")
+    String kernels;
+
+    @Override
+    public Integer call() {
+        validate();
+        Checkpoint saved = ModelFile.read(model);
+        Kernels chosen = KernelChoice.select(kernels);
+        boolean text = saved.config.mode == Corpus.Mode.TEXT;
+        int newline = Math.max(0, saved.vocabulary.newline());
+        int length = maxLength != null ? maxLength : text ? 200 : 50;
+        Sampler sampler = new Sampler(saved.model, chosen, newline, length, !text).temperature(temperature).topK(topK == null ? 0 : topK);
+        int[] prefixIds = prefix == null ? null : encodePrefix(saved, text);
+        Set<String> known = data == null ? null : knownNames(saved);
+
+        PrintWriter out = spec.commandLine().getOut();
+        int[] sample = new int[length + 1];
+        int fresh = 0;
+        for (int k = 0; k < count; k++) {
+            int n = sampler.sample(seed + k, sample, prefixIds);
+            String s = saved.vocabulary.decode(sample, 0, n);
+            if (text) {
+                out.println(s);
+                continue;
+            }
+            String name = s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+            if (known == null) {
+                out.println(Text.capitalize(name));
+            } else {
+                boolean isNew = !known.contains(name);
+                fresh += isNew ? 1 : 0;
+                out.println(Text.capitalize(name) + "\t" + (isNew ? "new" : "known"));
+            }
+        }
+        if (known != null && !text) {
+            out.printf(Locale.ROOT, "# new: %d of %d (%.1f%%)%n", fresh, count, count == 0 ? 0.0 : 100.0 * fresh / count);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private int[] encodePrefix(Checkpoint saved, boolean text) {
+        String p = text ? prefix : prefix.toLowerCase(Locale.ROOT);
+        Set<String> unknown = new TreeSet<>();
+        int[] ids = p.codePoints().map(saved.vocabulary::indexOf).toArray();
+        int[] cps = p.codePoints().toArray();
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || (!text && cps[i] == '\n')) {
+                unknown.add(PythonRepr.ofString(new String(Character.toChars(cps[i]))));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new DinoException("--prefix has characters the model does not know: " + String.join(", ", unknown)
+                    + " (its vocabulary: " + saved.vocabulary.decode(allIndices(saved), 0, saved.vocabulary.size()).replace("\n", "\\n") + ")");
+        }
+        return ids;
+    }
+
+    private static int[] allIndices(Checkpoint saved) {
+        int[] all = new int[saved.vocabulary.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return all;
+    }
+
+    private Set<String> knownNames(Checkpoint saved) {
+        return new HashSet<>(DataFiles.load(data, Corpus.Mode.LINES).lines);
+    }
+
+    private void validate() {
+        if (count < 0) {
+            throw new ParameterException(spec.commandLine(), "--count must be 0 or more, got " + count);
+        }
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new ParameterException(spec.commandLine(), "--temperature must be a positive number, got " + temperature);
+        }
+        if (topK != null && topK < 1) {
+            throw new ParameterException(spec.commandLine(), "--top-k must be 1 or more, got " + topK);
+        }
+        if (maxLength != null && (maxLength < 1 || maxLength > 1_000_000)) {
+            throw new ParameterException(spec.commandLine(), "--max-length must be between 1 and 1000000, got " + maxLength);
+        }
+        if (seed < 0 || seed > 0xffffffffL - 2_000_000L) {
+            throw new ParameterException(spec.commandLine(), "--seed must be between 0 and " + (0xffffffffL - 2_000_000L) + ", got " + seed);
+        }
+    }
+}

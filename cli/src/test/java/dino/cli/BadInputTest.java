@@ -1,0 +1,167 @@
+// Every kind of bad input, through the real entry point: one-line error, non-zero exit, no partial output.
+package dino.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dino.engine.Npy;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One row per case: the arguments, the exit code, and a phrase the one-line error must contain.
+ * Every row also checks that stdout is empty and that no model or plot file was left behind.
+ */
+class BadInputTest {
+    @TempDir
+    Path dir;
+    private Path good;
+    private Path names;
+
+    @BeforeEach
+    void makeFiles() throws IOException {
+        names = Files.writeString(dir.resolve("names.txt"), "rex\ntrex\nraptor\n");
+        good = dir.resolve("good.npz");
+        assertEquals(0, Cli.run("train", "--data", names.toString(), "--hidden", "6", "--iterations", "20",
+                "--print-every", "0", "--save", good.toString(), "--quiet").exitCode);
+        Files.write(dir.resolve("empty.txt"), new byte[0]);
+        Files.writeString(dir.resolve("blank.txt"), "  \n\t\n");
+        Files.write(dir.resolve("nul.txt"), new byte[] {'a', 0, 'b', '\n'});
+        Files.write(dir.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xe9, '\n'});
+        Files.writeString(dir.resolve("long.txt"), "rex\n" + "a".repeat(5000) + "\n");
+        Files.writeString(dir.resolve("other.txt"), "abc\nxyz\n");
+        Files.writeString(dir.resolve("text.npz"), "not a zip");
+        byte[] bytes = Files.readAllBytes(good);
+        Files.write(dir.resolve("truncated.npz"), java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3));
+        rewrite("missing-array.npz", "Waa", null);
+        rewrite("wrong-shape.npz", "Waa", Npy.of(new double[12], 3, 4).toBytes());
+        rewrite("wrong-dtype.npz", "Wya", Npy.of(new long[27 * 6], 27, 6).toBytes());
+        double[] nan = new double[36];
+        nan[5] = Double.NaN;
+        rewrite("nan.npz", "Waa", Npy.of(nan, 6, 6).toBytes());
+    }
+
+    /** A copy of the good model with one array replaced (or dropped when bytes is null). */
+    private void rewrite(String name, String array, byte[] bytes) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (ZipFile in = new ZipFile(good.toFile()); ZipOutputStream out = new ZipOutputStream(buffer)) {
+            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+                boolean target = e.getName().equals(array + ".npy");
+                if (target && bytes == null) {
+                    continue;
+                }
+                out.putNextEntry(new ZipEntry(e.getName()));
+                out.write(target ? bytes : in.getInputStream(e).readAllBytes());
+                out.closeEntry();
+            }
+        }
+        Files.write(dir.resolve(name), buffer.toByteArray());
+    }
+
+    private List<Object[]> cases() {
+        String d = dir.toString() + "/";
+        String out = d + "out.npz";
+        List<Object[]> rows = new ArrayList<>();
+        // data files
+        rows.add(row(2, "data file not found", "train", "--data", d + "missing.txt", "--save", out));
+        rows.add(row(2, "empty", "train", "--data", d + "empty.txt", "--save", out));
+        rows.add(row(2, "no non-empty line", "train", "--data", d + "blank.txt", "--save", out));
+        rows.add(row(2, "NUL bytes", "train", "--data", d + "nul.txt", "--save", out));
+        rows.add(row(2, "not UTF-8", "train", "--data", d + "latin1.txt", "--save", out));
+        rows.add(row(2, "--max-line-length", "train", "--data", d + "long.txt", "--save", out));
+        rows.add(row(2, "is a folder", "train", "--data", d, "--save", out));
+        // model files
+        rows.add(row(2, "model file not found", "sample", "--model", d + "missing.npz"));
+        rows.add(row(2, "not a model file", "sample", "--model", d + "text.npz"));
+        rows.add(row(2, "truncated.npz", "sample", "--model", d + "truncated.npz"));
+        rows.add(row(2, "Waa is missing", "sample", "--model", d + "missing-array.npz"));
+        rows.add(row(2, "Waa must be square", "sample", "--model", d + "wrong-shape.npz"));
+        rows.add(row(2, "wrong type", "sample", "--model", d + "wrong-dtype.npz"));
+        rows.add(row(2, "NaN", "eval", "--model", d + "nan.npz", "--data", names.toString()));
+        rows.add(row(2, "vocabulary differs", "train", "--resume", good.toString(), "--data", d + "other.txt", "--iterations", "40"));
+        rows.add(row(2, "not a model file", "train", "--resume", d + "text.npz", "--iterations", "40"));
+        rows.add(row(2, "does not know: '-', '9'", "sample", "--model", good.toString(), "--prefix", "r-9"));
+        // nonsense options
+        rows.add(row(2, "--hidden", "train", "--hidden", "0"));
+        rows.add(row(2, "--hidden", "train", "--hidden", "-3"));
+        rows.add(row(2, "needs about", "train", "--hidden", "32000", "--save", out));
+        rows.add(row(2, "--learning-rate", "train", "--learning-rate", "0"));
+        rows.add(row(2, "--learning-rate", "train", "--learning-rate", "-0.1"));
+        rows.add(row(2, "--iterations", "train", "--iterations", "-1"));
+        rows.add(row(2, "--iterations", "train", "--iterations", "99999999999999999999"));
+        rows.add(row(2, "--seq-length", "train", "--mode", "text", "--seq-length", "0"));
+        rows.add(row(2, "--val-fraction", "train", "--val-fraction", "1"));
+        rows.add(row(2, "unknown mode", "train", "--mode", "poems"));
+        rows.add(row(2, "unknown optimizer", "train", "--optimizer", "rmsprop"));
+        rows.add(row(2, "unknown kernel set", "train", "--kernels", "gpu"));
+        rows.add(row(2, "--temperature", "sample", "--model", good.toString(), "--temperature", "0"));
+        rows.add(row(2, "--temperature", "sample", "--model", good.toString(), "--temperature", "-1"));
+        rows.add(row(2, "--top-k", "sample", "--model", good.toString(), "--top-k", "0"));
+        rows.add(row(2, "--count", "sample", "--model", good.toString(), "--count", "-2"));
+        rows.add(row(2, "Unknown option", "train", "--bogus"));
+        rows.add(row(2, "--save-every needs --save", "train", "--save-every", "10"));
+        // output paths
+        rows.add(row(2, "does not exist", "train", "--save", d + "no/such/dir/m.npz"));
+        rows.add(row(2, "does not exist", "train", "--plot", d + "no/such/dir/loss.png"));
+        rows.add(row(2, ".png or .svg", "train", "--plot", d + "loss.jpg", "--iterations", "5"));
+        rows.add(row(2, "it is a folder", "train", "--save", d));
+        // divergence: huge steps with clipping out of the way
+        rows.add(row(3, "diverged at iteration", "train", "--learning-rate", "1e300", "--clip", "1e308", "--print-every", "0",
+                "--save", out));
+        return rows;
+    }
+
+    private static Object[] row(int exit, String phrase, String... args) {
+        return new Object[] {exit, phrase, args};
+    }
+
+    @Test
+    void everyBadInputIsAOneLineErrorWithNoPartialOutput() throws IOException {
+        List<Object[]> rows = cases();
+        for (Object[] row : rows) {
+            String[] args = (String[]) row[2];
+            String label = String.join(" ", args);
+            Cli run = Cli.run(args);
+            assertEquals(row[0], run.exitCode, label + "\n" + run.err);
+            List<String> errors = new ArrayList<>();
+            for (String line : run.err.split("\n")) {
+                if (!line.isBlank() && !line.startsWith("kernels:") && !line.startsWith("WARNING")) {
+                    errors.add(line);
+                }
+            }
+            boolean usage = run.err.contains("Usage:");
+            if (!usage) {
+                assertEquals(1, errors.size(), label + ": one line\n" + run.err);
+            }
+            assertTrue(run.err.contains((String) row[1]), label + ": expected '" + row[1] + "' in\n" + run.err);
+            assertFalse(run.err.contains("\tat "), label + ": no stack trace\n" + run.err);
+            if ((int) row[0] == 2) {
+                assertFalse(run.out.contains("Iteration:"), label + ": no training output");
+            }
+            assertFalse(Files.exists(dir.resolve("out.npz")), label + ": no model file");
+            try (var files = Files.list(dir)) {
+                assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".tmp")), label + ": no temporary file");
+            }
+        }
+        assertTrue(rows.size() >= 40);
+    }
+
+    @Test
+    void messagesSayWhatToDo() {
+        Cli run = Cli.run("train", "--data", dir.resolve("long.txt").toString());
+        assertTrue(run.err.contains("raise the limit") && run.err.contains("--mode text"), run.err);
+        assertEquals(StandardCharsets.UTF_8, StandardCharsets.UTF_8);
+    }
+}

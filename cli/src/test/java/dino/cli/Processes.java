@@ -1,0 +1,70 @@
+// Starts the real `dino` entry point in a child JVM (same classpath and JDK as the tests).
+package dino.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Child JVMs running {@link Main}, for signals, kills, and runs without the vector module. */
+final class Processes {
+    private Processes() {
+    }
+
+    static ProcessBuilder dino(Path dir, boolean vectorModule, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (vectorModule) {
+            command.add("--add-modules=jdk.incubator.vector");
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile());
+    }
+
+    static String stderr(Path dir) throws IOException {
+        return Files.readString(dir.resolve("stderr.txt"));
+    }
+
+    static String stdout(Path dir) throws IOException {
+        return Files.readString(dir.resolve("stdout.txt"));
+    }
+
+    /** Sends a signal by name (INT, TERM, KILL) to a process. */
+    static void signal(Process p, String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(p.pid())).redirectErrorStream(true).start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " failed: " + new String(kill.getInputStream().readAllBytes()));
+        }
+    }
+
+    /** Whether this JVM (and so its children) ignores SIGINT, as background jobs of a script do. */
+    static boolean sigintIgnored() throws IOException {
+        File status = new File("/proc/self/status");
+        for (String line : Files.readAllLines(status.toPath())) {
+            if (line.startsWith("SigIgn:")) {
+                long mask = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+                return (mask & (1L << 1)) != 0;
+            }
+        }
+        return false;
+    }
+
+    /** Waits until the file has some content or the time runs out. */
+    static void awaitFile(Path file, long millis) throws InterruptedException, IOException {
+        long end = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < end) {
+            if (Files.exists(file) && Files.size(file) > 0) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException(file + " did not appear in " + millis + " ms");
+    }
+}

@@ -1,0 +1,122 @@
+// `dino train` options and errors, through the real entry point.
+package dino.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainsOnAnotherVocabulary() throws IOException {
+        Path data = Files.writeString(dir.resolve("words.txt"), "Hello World\nfoo-bar\nbaz!\nqux\n");
+        Cli run = Cli.run("train", "--data", data.toString(), "--iterations", "401", "--print-every", "200",
+                "--hidden", "12", "--samples", "3");
+        assertEquals(0, run.exitCode, run.err);
+        String[] lines = run.out.split("\n", -1);
+        assertEquals("There are 29 total characters and 18 unique characters in your data.", lines[0]);
+        assertTrue(lines[1].startsWith("{0: '\\n', 1: ' ', 2: '!', 3: '-', 4: 'a'"), lines[1]);
+        assertEquals(3, run.out.split("Iteration: ", -1).length - 1);
+        assertTrue(run.out.contains("Iteration: 400, Loss: "), run.out);
+    }
+
+    @Test
+    void missingDataFileIsAOneLineErrorWithExitCode2() {
+        Cli run = Cli.run("train", "--data", dir.resolve("nope.txt").toString());
+        assertEquals(2, run.exitCode);
+        assertEquals("", run.out);
+        assertOneLineError(run, "data file not found");
+    }
+
+    @Test
+    void emptyAndBlankDataFilesAreErrors() throws IOException {
+        Path empty = Files.write(dir.resolve("empty.txt"), new byte[0]);
+        assertOneLineError(Cli.run("train", "--data", empty.toString()), "empty");
+        Path blank = Files.writeString(dir.resolve("blank.txt"), "\n  \n");
+        assertOneLineError(Cli.run("train", "--data", blank.toString()), "no non-empty line");
+    }
+
+    @Test
+    void nonsenseOptionsAreUsageErrors() {
+        for (String[] args : new String[][] {
+                {"train", "--hidden", "0"},
+                {"train", "--learning-rate", "-1"},
+                {"train", "--iterations", "-5"},
+                {"train", "--clip", "0"},
+                {"train", "--hidden", "many"},
+                {"train", "--kernels", "gpu"},
+                {"train", "--no-such-option"}}) {
+            Cli run = Cli.run(args);
+            assertEquals(2, run.exitCode, String.join(" ", args) + ": " + run.err);
+            assertEquals("", run.out, String.join(" ", args));
+            assertTrue(!run.err.isBlank(), String.join(" ", args));
+        }
+    }
+
+    @Test
+    void plotWritesPngAndSvgAndRejectsOtherFormats() throws IOException {
+        Path png = dir.resolve("loss.png");
+        Cli run = Cli.run("train", "--iterations", "300", "--print-every", "100", "--hidden", "8", "--val-fraction", "0.2",
+                "--plot", png.toString(), "--quiet");
+        assertEquals(0, run.exitCode, run.err);
+        assertEquals("", run.err, "--quiet keeps stderr for errors");
+        byte[] bytes = Files.readAllBytes(png);
+        assertEquals((byte) 0x89, bytes[0]);
+        assertEquals("PNG", new String(bytes, 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
+        Path svg = dir.resolve("loss.svg");
+        assertEquals(0, Cli.run("train", "--iterations", "50", "--hidden", "8", "--plot", svg.toString()).exitCode);
+        assertTrue(Files.readString(svg).contains("<svg"));
+        Cli bad = Cli.run("train", "--iterations", "50", "--plot", dir.resolve("loss.gif").toString());
+        assertOneLineError(bad, ".png or .svg");
+    }
+
+    @Test
+    void everyCommandHasHelpWithAnExample() {
+        for (String command : new String[] {"train", "sample", "eval", "info"}) {
+            Cli run = Cli.run(command, "--help");
+            assertEquals(0, run.exitCode, command);
+            assertTrue(run.out.contains("Example"), command + ": " + run.out);
+        }
+        Cli top = Cli.run("--help");
+        assertEquals(0, top.exitCode);
+        assertTrue(top.out.contains("sample") && top.out.contains("eval") && top.out.contains("info"), top.out);
+        Cli missingModel = Cli.run("sample");
+        assertEquals(2, missingModel.exitCode);
+        assertTrue(missingModel.err.contains("--model"), missingModel.err);
+    }
+
+    @Test
+    void infoReportsTheJvmAndKernels() {
+        Cli run = Cli.run("info");
+        assertEquals(0, run.exitCode, run.err);
+        assertTrue(run.out.contains("java: " + System.getProperty("java.runtime.version")), run.out);
+        assertTrue(run.out.contains("kernels (auto): "), run.out);
+        assertTrue(run.out.contains("cpu features: "), run.out);
+    }
+
+    @Test
+    void helpExplainsTheDefaults() {
+        Cli run = Cli.run("train", "--help");
+        assertEquals(0, run.exitCode);
+        assertTrue(run.out.contains("--iterations=N"), run.out);
+        assertTrue(run.out.contains("(default: 35000)"), run.out);
+        assertTrue(run.out.contains("Example"), run.out);
+    }
+
+    private static void assertOneLineError(Cli run, String expected) {
+        assertEquals(2, run.exitCode, run.err);
+        String[] lines = run.err.strip().split("\n");
+        String last = lines[lines.length - 1];
+        assertTrue(last.startsWith("dino: ") && last.contains(expected), run.err);
+        for (String line : lines) {
+            assertTrue(line.startsWith("kernels:") || line.startsWith("dino: "), "unexpected stderr line: " + line);
+        }
+    }
+}
