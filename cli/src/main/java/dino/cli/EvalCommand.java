@@ -6,6 +6,7 @@ import dino.engine.Corpus;
 import dino.engine.DinoException;
 import dino.engine.Evaluator;
 import dino.engine.KernelChoice;
+import dino.engine.Kernels;
 import dino.engine.ModelFile;
 import dino.engine.PythonRepr;
 import java.io.PrintWriter;
@@ -52,6 +53,7 @@ final class EvalCommand implements Callable<Integer> {
         Corpus corpus = DataFiles.load(data, saved.config.mode);
         checkVocabulary(saved, corpus);
         int newline = Math.max(0, saved.vocabulary.newline());
+        Kernels chosen = KernelChoice.select(kernels, spec.commandLine().getErr()::println);
         double total = 0;
         long predictions = 0;
         if (corpus.mode == Corpus.Mode.LINES) {
@@ -60,7 +62,7 @@ final class EvalCommand implements Callable<Integer> {
             for (int[] line : lines) {
                 longest = Math.max(longest, line.length);
             }
-            Evaluator evaluator = new Evaluator(saved.model, KernelChoice.select(kernels), newline, longest);
+            Evaluator evaluator = new Evaluator(saved.model, chosen, newline, longest);
             for (int[] line : lines) {
                 total += evaluator.nameLoss(line);
                 predictions += line.length + 1;
@@ -68,7 +70,7 @@ final class EvalCommand implements Callable<Integer> {
         } else {
             int[] text = encodeText(saved, corpus.text);
             int window = saved.config.seqLength;
-            total = new Evaluator(saved.model, KernelChoice.select(kernels), newline, window).textLoss(text, 0, text.length, window);
+            total = new Evaluator(saved.model, chosen, newline, window).textLoss(text, 0, text.length, window);
             predictions = text.length - 1;
         }
         double mean = total / predictions;

@@ -75,7 +75,7 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         Checkpoint saved = ModelFile.read(model);
-        Kernels chosen = KernelChoice.select(kernels);
+        Kernels chosen = KernelChoice.select(kernels, spec.commandLine().getErr()::println);
         boolean text = saved.config.mode == Corpus.Mode.TEXT;
         int newline = Math.max(0, saved.vocabulary.newline());
         int length = maxLength != null ? maxLength : text ? 200 : 50;

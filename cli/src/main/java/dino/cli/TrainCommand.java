@@ -130,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        Kernels chosen = KernelChoice.select(kernels);
+        Kernels chosen = KernelChoice.select(kernels, spec.commandLine().getErr()::println);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 

@@ -72,6 +72,21 @@ class ModelCommandsTest {
         assertEquals(250, ModelFile.read(model).state.iteration);
     }
 
+    @Test
+    void divergenceKeepsTheLastGoodCheckpoint() {
+        Path model = dir.resolve("diverging.npz");
+        Cli run = Cli.run("train", "--learning-rate", "1e300", "--clip", "1e308", "--print-every", "0", "--hidden", "8",
+                "--save", model.toString(), "--save-every", "1");
+        assertEquals(3, run.exitCode, run.err);
+        Matcher at = Pattern.compile("diverged at iteration (\\d+)").matcher(run.err);
+        assertTrue(at.find(), run.err);
+        long iteration = Long.parseLong(at.group(1));
+        assertTrue(iteration >= 1, run.err);
+        Checkpoint kept = ModelFile.read(model);
+        assertTrue(kept.state.iteration <= iteration && kept.state.iteration >= iteration - 1,
+                "the last checkpoint with finite weights, before iteration " + iteration + ": " + kept.state.iteration);
+    }
+
     /** Names from the reference's sample() on a committed model (see sample-parity/reference_sample.py). */
     @Test
     void defaultSamplingEqualsTheReferenceOnTheSameWeights() throws IOException {

@@ -152,7 +152,11 @@ public final class TrainingSession {
         public final long iteration;
 
         DivergedException(long iteration, double loss) {
-            super("training diverged at iteration " + iteration + " (loss " + loss
+            this(iteration, "loss " + loss);
+        }
+
+        DivergedException(long iteration, String what) {
+            super("training diverged at iteration " + iteration + " (" + what
                     + "): lower --learning-rate or keep --clip small");
             this.iteration = iteration;
         }
@@ -221,8 +225,16 @@ public final class TrainingSession {
         return validationEvaluator.textLoss(text, textEnd, text.length, config.seqLength) / (text.length - 1 - textEnd);
     }
 
-    /** Everything needed to continue this run exactly, with copies of the live buffers. */
+    /**
+     * Everything needed to continue this run exactly, with copies of the live buffers. A run whose
+     * weights are no longer finite has diverged: that is thrown rather than saved over a good file.
+     */
     public Checkpoint checkpoint() {
+        for (double v : model.w) {
+            if (!Double.isFinite(v)) {
+                throw new DivergedException(iteration, "weights are no longer finite");
+            }
+        }
         double[][] optimizerState = trainer.optimizer().state();
         double[][] copies = new double[optimizerState.length][];
         for (int i = 0; i < copies.length; i++) {
