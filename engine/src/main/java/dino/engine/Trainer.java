@@ -65,13 +65,7 @@ public final class Trainer {
 
     /** One optimization step on a name of {@code ids.length} characters; returns its summed cross-entropy. */
     public double step(int[] ids) {
-        int steps = ids.length + 1;
-        checkLength(steps);
-        xs[0] = -1;
-        System.arraycopy(ids, 0, xs, 1, ids.length);
-        System.arraycopy(ids, 0, ys, 0, ids.length);
-        ys[ids.length] = newline;
-        return stepSequence(steps);
+        return stepSequence(loadName(ids));
     }
 
     /**
@@ -79,33 +73,42 @@ public final class Trainer {
      * {@code text[off+1..off+steps]}; returns the summed cross-entropy.
      */
     public double step(int[] text, int off, int steps) {
-        checkLength(steps);
-        System.arraycopy(text, off, xs, 0, steps);
-        System.arraycopy(text, off + 1, ys, 0, steps);
+        loadWindow(text, off, steps);
         return stepSequence(steps);
     }
 
     /** The summed cross-entropy of a name from the zero state, without training (evaluation). */
     public double loss(int[] ids) {
-        int steps = ids.length + 1;
-        checkLength(steps);
-        xs[0] = -1;
-        System.arraycopy(ids, 0, xs, 1, ids.length);
-        System.arraycopy(ids, 0, ys, 0, ids.length);
-        ys[ids.length] = newline;
+        int steps = loadName(ids);
         Arrays.fill(a, 0, layout.stride, 0.0);
         return forwardFrom(steps);
     }
 
     /** The summed cross-entropy of a window of text from the carried state, which moves on; no training. */
     public double loss(int[] text, int off, int steps) {
-        checkLength(steps);
-        System.arraycopy(text, off, xs, 0, steps);
-        System.arraycopy(text, off + 1, ys, 0, steps);
+        loadWindow(text, off, steps);
         System.arraycopy(hidden, 0, a, 0, layout.stride);
         double loss = forwardFrom(steps);
         System.arraycopy(a, steps * layout.stride, hidden, 0, layout.stride);
         return loss;
+    }
+
+    /** Inputs [zero, c_1..c_m] and targets [c_1..c_m, newline] of a name; returns the step count m + 1. */
+    private int loadName(int[] ids) {
+        int steps = ids.length + 1;
+        checkLength(steps);
+        xs[0] = -1;
+        System.arraycopy(ids, 0, xs, 1, ids.length);
+        System.arraycopy(ids, 0, ys, 0, ids.length);
+        ys[ids.length] = newline;
+        return steps;
+    }
+
+    /** Inputs text[off..off+steps) and targets one further. */
+    private void loadWindow(int[] text, int off, int steps) {
+        checkLength(steps);
+        System.arraycopy(text, off, xs, 0, steps);
+        System.arraycopy(text, off + 1, ys, 0, steps);
     }
 
     private void checkLength(int steps) {
