@@ -3,12 +3,13 @@ package dino.bench;
 
 /**
  * Each benchmark class is annotated with these values (annotations need constants): one fork with the
- * vector module, 2 warm-up and 3 measured iterations of 1 s. The whole suite (6 classes × 20 parameter
- * sets) takes about 13 minutes on two cores; see README.md for the command and a shorter smoke run.
+ * vector module, 1 warm-up and 3 measured iterations of 1 s (the kernels are C2-compiled in @Setup
+ * first). The whole suite (6 classes × 20 parameter sets) takes about 13 minutes on two cores; see
+ * README.md for the command and a shorter smoke run.
  */
 final class Defaults {
     static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
-    static final int WARMUP = 2;
+    static final int WARMUP = 1;
     static final int MEASURE = 3;
 
     private Defaults() {

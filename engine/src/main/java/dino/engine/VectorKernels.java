@@ -444,7 +444,7 @@ final class VectorKernels implements Kernels {
      *
      * <p>Chosen over {@code lanewise(TANH)} (SVML, within 2 ulps) and over {@code e/(e + 2)} with SVML's
      * {@code e = expm1(−2|x|)} (within 3 ulps) for determinism, not speed: both SVML forms give other bits
-     * in interpreted code. Measured, full training step at n_a = 50 ({@code StepBenchmark}, 512-bit,
+     * in interpreted code. Measured, full training step at n_a = 50 (a step timer since replaced by the JMH TrainStepBench, 512-bit,
      * AMD EPYC Zen 5; noisy, another process on the second core): SVML TANH and EXP 22.9 / 25.1 µs
      * against 25.9 / 35.1 µs here on JDK 17, 34.1 / 29.5 against 31.9 / 24.6 on JDK 25 (alternating
      * runs); earlier, on a quiet machine, expm1-based 32.6 µs against TANH 34.3 µs (JDK 17), 24.6 against
