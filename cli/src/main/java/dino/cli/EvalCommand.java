@@ -5,7 +5,6 @@ import dino.engine.Checkpoint;
 import dino.engine.Corpus;
 import dino.engine.DinoException;
 import dino.engine.Evaluator;
-import dino.engine.KernelChoice;
 import dino.engine.Kernels;
 import dino.engine.ModelFile;
 import dino.engine.PythonRepr;
@@ -16,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,9 +43,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FILE", description = "Data to score (default: the bundled dinos.txt).")
     Path data;
 
-    @Option(names = "--kernels", paramLabel = "KIND", defaultValue = "auto",
-            description = "Kernel set: auto, scalar or vector (default: ${DEFAULT-VALUE}).")
-    String kernels;
+    @Mixin
+    KernelsOption kernels;
 
     @Override
     public Integer call() {
@@ -53,7 +52,7 @@ final class EvalCommand implements Callable<Integer> {
         Corpus corpus = DataFiles.load(data, saved.config.mode);
         checkVocabulary(saved, corpus);
         int newline = Math.max(0, saved.vocabulary.newline());
-        Kernels chosen = KernelChoice.select(kernels, spec.commandLine().getErr()::println);
+        Kernels chosen = kernels.select(spec.commandLine().getErr());
         double total = 0;
         long predictions = 0;
         if (corpus.mode == Corpus.Mode.LINES) {

@@ -4,7 +4,6 @@ package dino.cli;
 import dino.engine.Checkpoint;
 import dino.engine.Corpus;
 import dino.engine.DinoException;
-import dino.engine.KernelChoice;
 import dino.engine.Kernels;
 import dino.engine.ModelFile;
 import dino.engine.PythonRepr;
@@ -17,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -67,15 +67,14 @@ final class SampleCommand implements Callable<Integer> {
             description = "Mark each name as 'new' or 'known' (in this file) and print the share of new names.")
     Path data;
 
-    @Option(names = "--kernels", paramLabel = "KIND", defaultValue = "auto",
-            description = "Kernel set: auto, scalar or vector (default: ${DEFAULT-VALUE}).")
-    String kernels;
+    @Mixin
+    KernelsOption kernels;
 
     @Override
     public Integer call() {
         validate();
         Checkpoint saved = ModelFile.read(model);
-        Kernels chosen = KernelChoice.select(kernels, spec.commandLine().getErr()::println);
+        Kernels chosen = kernels.select(spec.commandLine().getErr());
         boolean text = saved.config.mode == Corpus.Mode.TEXT;
         int newline = Math.max(0, saved.vocabulary.newline());
         int length = maxLength != null ? maxLength : text ? 200 : 50;

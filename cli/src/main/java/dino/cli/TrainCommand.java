@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -123,14 +124,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar and no informational lines on stderr (errors still go there).")
     boolean quiet;
 
-    @Option(names = "--kernels", paramLabel = "KIND", defaultValue = "auto",
-            description = "Kernel set: auto, scalar or vector (default: ${DEFAULT-VALUE}, or -Ddino.kernels).")
-    String kernels;
+    @Mixin
+    KernelsOption kernels;
 
     @Override
     public Integer call() {
         validate();
-        Kernels chosen = KernelChoice.select(kernels, spec.commandLine().getErr()::println);
+        Kernels chosen = kernels.select(spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 

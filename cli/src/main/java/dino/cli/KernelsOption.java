@@ -1,0 +1,18 @@
+// The --kernels option shared by every command that runs the model.
+package dino.cli;
+
+import dino.engine.KernelChoice;
+import dino.engine.Kernels;
+import java.io.PrintWriter;
+import picocli.CommandLine.Option;
+
+/** A picocli mixin: {@code --kernels auto|scalar|vector}, resolved once with warnings on the command's stderr. */
+final class KernelsOption {
+    @Option(names = "--kernels", paramLabel = "KIND", defaultValue = "auto",
+            description = "Kernel set: auto, scalar or vector (default: ${DEFAULT-VALUE}, or -Ddino.kernels).")
+    String kernels;
+
+    Kernels select(PrintWriter err) {
+        return KernelChoice.select(kernels, err::println);
+    }
+}
