@@ -11,18 +11,14 @@ import java.util.function.Consumer;
  *
  * <p>{@code VectorKernels} is the only class that touches {@code jdk.incubator.vector}; it is loaded by
  * name, and only when the module is in the boot layer, so dino runs without {@code --add-modules}.
- * {@code vector} and {@code auto} use the vector kernels from the first step; {@code
- * -Ddino.vectorWarmStart=true} starts on scalar kernels while a second thread gets the vector kernels
- * compiled ({@link WarmStartKernels}). Off by default because it measured slower on the default run:
- * whole process on two cores (shared with other work), JDK 17: 3.94, 3.45, 2.51, 3.85 s without it
- * against 4.42, 3.90, 3.00, 4.19 s with it (scalar kernels 5.29, 4.98, 4.47, 4.94 s); JDK 25: 3.70,
- * 2.28, 3.94, 3.79 s against 4.92, 4.86, 4.44, 5.00 s (scalar 4.49, 4.41, 4.00, 4.03 s).
+ * {@code vector} and {@code auto} use the vector kernels from the first step. (A scalar warm start,
+ * scalar kernels while a second thread compiled the vector ones, measured slower on the default run,
+ * whole process on two cores: JDK 17 3.94, 3.45, 2.51, 3.85 s without it against 4.42, 3.90, 3.00,
+ * 4.19 s with it; JDK 25 3.70, 2.28, 3.94, 3.79 s against 4.92, 4.86, 4.44, 5.00 s. It was removed.)
  */
 public final class KernelChoice {
     /** System property that sets the default kernel set. */
     public static final String PROPERTY = "dino.kernels";
-    /** System property that turns the scalar warm start of the vector kernels on ({@code true}). */
-    public static final String WARM_START_PROPERTY = "dino.vectorWarmStart";
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     private KernelChoice() {
@@ -48,7 +44,7 @@ public final class KernelChoice {
                     throw new DinoException("--kernels vector needs the module " + VECTOR_MODULE
                             + ": run java with --add-modules " + VECTOR_MODULE);
                 }
-                return warmStart(loadVector());
+                return loadVector();
             case "auto": {
                 String missing = !vectorModulePresent()
                         ? "module " + VECTOR_MODULE + " not present (run java with --add-modules " + VECTOR_MODULE + ")"
@@ -57,7 +53,7 @@ public final class KernelChoice {
                     warning.accept("dino: warning: using scalar kernels: " + missing);
                     return new ScalarKernels();
                 }
-                return warmStart(loadVector());
+                return loadVector();
             }
             default:
                 throw new DinoException("unknown kernel set '" + name + "': use auto, scalar or vector");
@@ -75,7 +71,7 @@ public final class KernelChoice {
         return java.util.List.of("kernels (auto): vector", "vector bits: " + loadVector().vectorBits());
     }
 
-    /** The vector kernels, never warm-started (tests and benchmarks); a DinoException without the module. */
+    /** The vector kernels (tests and benchmarks); a DinoException without the module. */
     public static Kernels vectorOnly() {
         if (!vectorModulePresent()) {
             throw new DinoException("vector kernels need the module " + VECTOR_MODULE
@@ -86,10 +82,9 @@ public final class KernelChoice {
 
     /** One line for stderr saying what was picked, e.g. {@code kernels: scalar}. */
     public static String describe(Kernels kernels) {
-        String line = kernels.vectorBits() > 0
+        return kernels.vectorBits() > 0
                 ? "kernels: " + kernels.name() + " (" + kernels.vectorBits() + "-bit vectors)"
                 : "kernels: " + kernels.name();
-        return kernels instanceof WarmStartKernels ? line + ", scalar until they are compiled" : line;
     }
 
     static boolean vectorModulePresent() {
@@ -132,11 +127,5 @@ public final class KernelChoice {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot load the vector kernels", e);
         }
-    }
-
-    private static Kernels warmStart(Kernels vector) {
-        return Boolean.parseBoolean(System.getProperty(WARM_START_PROPERTY, "false"))
-                ? new WarmStartKernels(new ScalarKernels(), vector)
-                : vector;
     }
 }

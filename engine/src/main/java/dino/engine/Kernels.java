@@ -83,12 +83,4 @@ public interface Kernels {
 
     /** Clip every gradient in [off, off + len) to [−clip, clip], then SGD: {@code w += −lr·g}. */
     void clipAndUpdate(double[] w, double[] g, int off, int len, double clip, double lr);
-
-    /**
-     * Training step {@code step} (0-based, counted over the whole run, also across a resume) of a model
-     * of these sizes is about to run. Kernel sets whose choice depends on the step ({@link WarmStartKernels})
-     * switch here, so the switch falls on the same step however the run was split; the others ignore it.
-     */
-    default void beginStep(long step, int nA, int nY) {
-    }
 }

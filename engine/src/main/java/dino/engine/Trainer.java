@@ -33,8 +33,6 @@ public final class Trainer {
     /** Inputs (−1: the zero vector) and targets of the current sequence. */
     private final int[] xs;
     private final int[] ys;
-    /** Training steps done over the whole run (set on resume), announced to the kernels. */
-    private long stepsDone;
 
     /** A trainer with the reference's optimizer: clipped SGD. */
     public Trainer(Model model, Kernels kernels, int newline, int maxLength, double learningRate, double clip) {
@@ -118,7 +116,6 @@ public final class Trainer {
     }
 
     private double stepSequence(int steps) {
-        kernels.beginStep(stepsDone++, layout.nA, layout.nY);
         System.arraycopy(hidden, 0, a, 0, layout.stride);
         double loss = forwardFrom(steps);
         backward(steps);
@@ -158,11 +155,6 @@ public final class Trainer {
     /** The hidden state carried to the next name (n_a values, then zero padding). Live view, do not modify. */
     public double[] hidden() {
         return hidden;
-    }
-
-    /** Sets the number of steps already done (a resumed run continues the count). */
-    public void setStepsDone(long steps) {
-        this.stepsDone = steps;
     }
 
     /** Resets the carried hidden state to zero. */

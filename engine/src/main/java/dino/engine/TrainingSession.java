@@ -141,7 +141,6 @@ public final class TrainingSession {
         session.smoothLoss = state.smoothLoss;
         session.position = state.position;
         session.trainer.restoreHidden(state.hidden);
-        session.trainer.setStepsDone(state.iteration);
         session.trainer.optimizer().restore(state.optimizerState, state.optimizerSteps);
         return session;
     }

@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Loaded reflectively by {@link KernelChoice} only when the module {@code jdk.incubator.vector} is
  * present. Until C2 compiles them these kernels run the Vector API's slow fallbacks (same bits,
- * boxed vectors); {@link WarmStartKernels} can cover that time with scalar kernels, on request.
+ * boxed vectors).
  *
  * <p>Tails: every loop over a row runs over its full {@code stride} (a multiple of {@link Layout#ALIGN},
  * so of the lane count at 512 bits or less), through the zero padding of {@link Layout}; loops over

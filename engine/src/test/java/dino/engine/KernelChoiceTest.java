@@ -44,23 +44,6 @@ class KernelChoiceTest {
     }
 
     @Test
-    void warmStartOnRequest() {
-        String before = System.getProperty(KernelChoice.WARM_START_PROPERTY);
-        System.setProperty(KernelChoice.WARM_START_PROPERTY, "true");
-        try {
-            Kernels warm = KernelChoice.select("vector");
-            assertInstanceOf(WarmStartKernels.class, warm);
-            assertTrue(KernelChoice.describe(warm).endsWith(", scalar until they are compiled"), KernelChoice.describe(warm));
-        } finally {
-            if (before == null) {
-                System.clearProperty(KernelChoice.WARM_START_PROPERTY);
-            } else {
-                System.setProperty(KernelChoice.WARM_START_PROPERTY, before);
-            }
-        }
-    }
-
-    @Test
     void badVectorWidthIsAClearError() {
         DinoException e = assertThrows(DinoException.class, () -> VectorKernels.species("300"));
         assertTrue(e.getMessage().contains("128, 256 or 512"), e.getMessage());

@@ -1,9 +1,7 @@
 // Training with the vector kernels: no allocation per step, a deterministic warm-start switch, close to scalar.
 package dino.engine;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
@@ -44,43 +42,6 @@ class VectorTrainingTest {
         Trainer trainer = trainer(new VectorKernels());
         allocatedBytesOf(trainer, names, 20_000);
         assertEquals(0, allocatedBytesOf(trainer, names, 2_000), "bytes allocated by 2000 vector training steps");
-    }
-
-    @Test
-    void warmStartStepAllocatesNothingAfterTheSwitch() {
-        int[][] names = names();
-        WarmStartKernels kernels = new WarmStartKernels(new ScalarKernels(), new VectorKernels());
-        Trainer trainer = trainer(kernels);
-        allocatedBytesOf(trainer, names, 20_000);
-        assertTrue(kernels.switchStep() < 20_000, "switch step " + kernels.switchStep());
-        assertEquals(0, allocatedBytesOf(trainer, names, 2_000), "bytes allocated by 2000 warm-start training steps");
-    }
-
-    /** The switch happens at the same step every run: scalar before it, vector after, whatever the timing. */
-    @Test
-    void warmStartSwitchesAtAFixedStep() {
-        int[][] names = names();
-        WarmStartKernels kernels = new WarmStartKernels(new ScalarKernels(), new VectorKernels());
-        Trainer warm = trainer(kernels);
-        warm.step(names[0]);
-        long switchStep = kernels.switchStep();
-        assertEquals(WarmStartKernels.SCALAR_WORK / (N_A * N_A + VOCAB * N_A), switchStep);
-
-        Trainer scalar = trainer(new ScalarKernels());
-        scalar.step(names[0]);
-        for (int s = 1; s < switchStep; s++) {
-            warm.step(names[s % names.length]);
-            scalar.step(names[s % names.length]);
-        }
-        assertArrayEquals(scalar.model().w, warm.model().w, "weights before the switch are the scalar ones");
-        Trainer vector = new Trainer(new Model(scalar.model().layout, scalar.model().w.clone()), new VectorKernels(), 0, 20,
-                0.01, 5.0);
-        System.arraycopy(scalar.hidden(), 0, vector.hidden(), 0, scalar.hidden().length);
-        for (long s = switchStep; s < switchStep + 200; s++) {
-            warm.step(names[(int) (s % names.length)]);
-            vector.step(names[(int) (s % names.length)]);
-        }
-        assertArrayEquals(vector.model().w, warm.model().w, "weights after the switch are the vector ones");
     }
 
     /** Vector and scalar training stay close over a short run (they differ by rounding, which grows slowly). */
