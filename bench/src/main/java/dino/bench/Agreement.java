@@ -1,11 +1,12 @@
 // Scalar and vector kernels must agree on the benchmark's inputs before anything is timed.
 package dino.bench;
 
-import dino.engine.KernelChoice;
-import dino.engine.Kernels;
-import dino.engine.Layout;
-import dino.engine.Model;
-import dino.engine.ScalarKernels;
+import dino.engine.kernels.KernelChoice;
+import dino.engine.kernels.Kernels;
+import dino.engine.kernels.ScalarKernels;
+import dino.engine.model.Layout;
+import dino.engine.model.Model;
+
 
 /** Runs each kernel family on both sets with the same inputs; a disagreement stops the benchmark. */
 final class Agreement {

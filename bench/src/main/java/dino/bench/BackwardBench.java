@@ -1,7 +1,7 @@
 // JMH: One time step of backpropagation, scalar against vector kernels.
 package dino.bench;
 
-import dino.engine.Kernels;
+import dino.engine.kernels.Kernels;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,7 +1,7 @@
 // JMH: Clip and SGD update over the whole flat parameter and gradient buffers, scalar against vector kernels.
 package dino.bench;
 
-import dino.engine.Kernels;
+import dino.engine.kernels.Kernels;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

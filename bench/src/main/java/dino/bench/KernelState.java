@@ -1,13 +1,13 @@
 // Shared JMH state: a seeded model, inputs and buffers for one kernel set, hidden size and vocabulary.
 package dino.bench;
 
-import dino.engine.KernelChoice;
-import dino.engine.Kernels;
-import dino.engine.Layout;
-import dino.engine.Model;
-import dino.engine.NumpyRandom;
-import dino.engine.ScalarKernels;
-import dino.engine.Trainer;
+import dino.engine.kernels.KernelChoice;
+import dino.engine.kernels.Kernels;
+import dino.engine.kernels.ScalarKernels;
+import dino.engine.model.Layout;
+import dino.engine.model.Model;
+import dino.engine.numpy.NumpyRandom;
+import dino.engine.train.Trainer;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;

@@ -1,7 +1,7 @@
 // JMH: sampling one name of fixed length with the reference's reseeded draws.
 package dino.bench;
 
-import dino.engine.Sampler;
+import dino.engine.sample.Sampler;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,7 +1,7 @@
 // JMH: one full training step (forward, backward through time, clip, update) over one name.
 package dino.bench;
 
-import dino.engine.Trainer;
+import dino.engine.train.Trainer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

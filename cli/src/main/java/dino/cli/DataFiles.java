@@ -1,7 +1,7 @@
 // Where a command's corpus comes from: a --data file, or the dinosaur names bundled in the jar.
 package dino.cli;
 
-import dino.engine.Corpus;
+import dino.engine.data.Corpus;
 import java.io.InputStream;
 import java.nio.file.Path;
 

@@ -1,7 +1,8 @@
 // `dino info`: the JVM, the vector support and the CPU features that decide how fast dino runs here.
 package dino.cli;
 
-import dino.engine.KernelChoice;
+import dino.engine.kernels.KernelChoice;
+import dino.engine.model.Model;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -10,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Prints one {@code key: value} line per fact, for people and scripts. */
 @Command(name = "info",

@@ -1,11 +1,12 @@
 // The calls `dino bench` times: each kernel family and the full training step on one kernel set.
 package dino.cli;
 
-import dino.engine.Kernels;
-import dino.engine.Layout;
-import dino.engine.Model;
-import dino.engine.NumpyRandom;
-import dino.engine.Trainer;
+import dino.engine.kernels.Kernels;
+import dino.engine.model.Layout;
+import dino.engine.model.Model;
+import dino.engine.numpy.NumpyRandom;
+import dino.engine.train.Trainer;
+
 
 /** Seeded model and buffers for one kernel set and size; {@link #time} returns ns per call. */
 final class KernelWorkload {

@@ -1,8 +1,8 @@
 // The --kernels option shared by every command that runs the model.
 package dino.cli;
 
-import dino.engine.KernelChoice;
-import dino.engine.Kernels;
+import dino.engine.kernels.KernelChoice;
+import dino.engine.kernels.Kernels;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 

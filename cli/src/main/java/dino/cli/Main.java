@@ -2,10 +2,10 @@
 package dino.cli;
 
 import dino.engine.DinoException;
-import dino.engine.TrainingSession;
+import dino.engine.train.TrainingSession;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code dino} command and its subcommands. Product output on stdout, diagnostics on stderr. */
 @Command(name = "dino",

@@ -1,13 +1,14 @@
 // `dino sample`: draws names (or text) from a saved model with the reference's seeded sampling.
 package dino.cli;
 
-import dino.engine.Checkpoint;
-import dino.engine.Corpus;
 import dino.engine.DinoException;
-import dino.engine.Kernels;
-import dino.engine.ModelFile;
-import dino.engine.PythonRepr;
-import dino.engine.Sampler;
+import dino.engine.data.Corpus;
+import dino.engine.io.Checkpoint;
+import dino.engine.io.ModelFile;
+import dino.engine.kernels.Kernels;
+import dino.engine.model.Model;
+import dino.engine.numpy.PythonRepr;
+import dino.engine.sample.Sampler;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashSet;

@@ -1,16 +1,17 @@
 // `dino train`: trains on names or text and prints what the reference prints; saves and resumes models.
 package dino.cli;
 
-import dino.engine.Checkpoint;
-import dino.engine.Corpus;
 import dino.engine.DinoException;
-import dino.engine.KernelChoice;
-import dino.engine.Kernels;
-import dino.engine.ModelFile;
-import dino.engine.Optimizer;
-import dino.engine.Sampler;
-import dino.engine.TrainingConfig;
-import dino.engine.TrainingSession;
+import dino.engine.data.Corpus;
+import dino.engine.io.Checkpoint;
+import dino.engine.io.ModelFile;
+import dino.engine.kernels.KernelChoice;
+import dino.engine.kernels.Kernels;
+import dino.engine.model.Model;
+import dino.engine.sample.Sampler;
+import dino.engine.train.Optimizer;
+import dino.engine.train.TrainingConfig;
+import dino.engine.train.TrainingSession;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dino.engine.Checkpoint;
-import dino.engine.ModelFile;
+import dino.engine.io.Checkpoint;
+import dino.engine.io.ModelFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dino.engine.Checkpoint;
-import dino.engine.Corpus;
-import dino.engine.Layout;
-import dino.engine.Model;
-import dino.engine.ModelFile;
-import dino.engine.TrainingConfig;
-import dino.engine.Vocabulary;
+import dino.engine.data.Corpus;
+import dino.engine.data.Vocabulary;
+import dino.engine.io.Checkpoint;
+import dino.engine.io.ModelFile;
+import dino.engine.model.Layout;
+import dino.engine.model.Model;
+import dino.engine.train.Optimizer;
+import dino.engine.train.TrainingConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -144,7 +145,7 @@ class ModelCommandsTest {
         Vocabulary vocabulary = Vocabulary.of("\nabc");
         Layout layout = new Layout(3, 4, 4);
         Checkpoint uniform = new Checkpoint(new Model(layout, new double[layout.size]), vocabulary,
-                new TrainingConfig(Corpus.Mode.LINES, 3, 0.01, 5, dino.engine.Optimizer.Kind.SGD, 0, 25, 0), "", "", null);
+                new TrainingConfig(Corpus.Mode.LINES, 3, 0.01, 5, dino.engine.train.Optimizer.Kind.SGD, 0, 25, 0), "", "", null);
         Path model = dir.resolve("uniform.npz");
         ModelFile.write(model, uniform);
         Path data = Files.writeString(dir.resolve("abc.txt"), "ab\nc\nabc\n");

@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Fixture lines split into fields, comment lines dropped. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {
     }
 
-    static List<String[]> lines(String name) {
+    public static List<String[]> lines(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/numpy/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing fixture " + name);
@@ -32,7 +32,7 @@ final class Fixtures {
         }
     }
 
-    static List<String[]> lines(String name, String kind) {
+    public static List<String[]> lines(String name, String kind) {
         List<String[]> rows = new ArrayList<>();
         for (String[] row : lines(name)) {
             if (row[0].equals(kind)) {
@@ -45,7 +45,7 @@ final class Fixtures {
         return rows;
     }
 
-    static double[] doubles(String[] fields, int from) {
+    public static double[] doubles(String[] fields, int from) {
         double[] values = new double[fields.length - from];
         for (int i = from; i < fields.length; i++) {
             values[i - from] = Double.parseDouble(fields[i]);

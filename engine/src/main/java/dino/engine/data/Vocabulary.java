@@ -1,0 +1,87 @@
+// The character vocabulary: sorted distinct code points of the corpus; the newline ends every name.
+package dino.engine.data;
+
+import dino.engine.numpy.PythonRepr;
+import java.util.Arrays;
+
+/**
+ * Characters (Unicode code points) sorted ascending, as the reference's {@code sorted(set(data))}; index i
+ * is the model's input and output i. The newline, when present, is the end-of-name token.
+ */
+public final class Vocabulary {
+    private final int[] codePoints;
+
+    public Vocabulary(int[] sortedDistinctCodePoints) {
+        int[] copy = sortedDistinctCodePoints.clone();
+        for (int i = 1; i < copy.length; i++) {
+            if (copy[i - 1] >= copy[i]) {
+                throw new IllegalArgumentException("vocabulary must be sorted and distinct");
+            }
+        }
+        if (copy.length == 0) {
+            throw new IllegalArgumentException("vocabulary is empty");
+        }
+        this.codePoints = copy;
+    }
+
+    /** The vocabulary of a text: its distinct code points, sorted. */
+    public static Vocabulary of(String text) {
+        return new Vocabulary(text.codePoints().distinct().sorted().toArray());
+    }
+
+    public int size() {
+        return codePoints.length;
+    }
+
+    /** Code point of index i. */
+    public int codePoint(int index) {
+        return codePoints[index];
+    }
+
+    /** Index of a code point, or -1 when it is not in the vocabulary. */
+    public int indexOf(int codePoint) {
+        int i = Arrays.binarySearch(codePoints, codePoint);
+        return i >= 0 ? i : -1;
+    }
+
+    /** Index of the end-of-name token '\n', or -1 when the corpus has no newline. */
+    public int newline() {
+        return indexOf('\n');
+    }
+
+    /** The code points, in index order (a copy). */
+    public int[] codePoints() {
+        return codePoints.clone();
+    }
+
+    /** The characters of a sequence of indices. */
+    public String decode(int[] indices, int from, int to) {
+        StringBuilder sb = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+            sb.appendCodePoint(codePoints[indices[i]]);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Vocabulary && Arrays.equals(codePoints, ((Vocabulary) o).codePoints);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(codePoints);
+    }
+
+    /** The reference's {@code print(ix_to_char)}: a Python dict repr, e.g. {@code {0: '\n', 1: 'a'}}. */
+    public String pythonDictRepr() {
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < codePoints.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(i).append(": ").append(PythonRepr.ofString(new String(Character.toChars(codePoints[i]))));
+        }
+        return sb.append('}').toString();
+    }
+}

@@ -1,0 +1,425 @@
+// Model files: numpy .npz archives that numpy.load opens without pickle, written atomically.
+package dino.engine.io;
+
+import dino.engine.DinoException;
+import dino.engine.data.Corpus;
+import dino.engine.data.Vocabulary;
+import dino.engine.model.Layout;
+import dino.engine.model.Model;
+import dino.engine.numpy.Npy;
+import dino.engine.train.Optimizer;
+import dino.engine.train.TrainingConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Reads and writes {@link Checkpoint}s as .npz (a zip of .npy arrays, stored uncompressed like
+ * {@code np.savez}). Arrays, in the reference's shapes and orientation:
+ * <pre>
+ * Wax (n_a, n_x)  Waa (n_a, n_a)  Wya (n_y, n_a)  ba (n_a, 1)  by (n_y, 1)     float64 weights
+ * vocab (n_x,)    &lt;U1, index i is character i
+ * format          'dino-model/1'
+ * mode, optimizer, data_source, data_sha256                                 text settings
+ * learning_rate, clip, val_fraction (float64); seed, seq_length (int64)     settings
+ * iteration, position, optimizer_steps (int64); smooth_loss (float64)       training state, if any
+ * hidden_state (n_a, 1); order (n,), validation (m,) int64
+ * adagrad_memory_W.. / adam_m_W.., adam_v_W..  (weight shapes)              optimizer state
+ * </pre>
+ * A file is written to a temporary name in the same folder, flushed to disk, then renamed into place,
+ * so an interrupted save leaves the previous file intact. Every problem reading a file is a
+ * {@link DinoException} that names it.
+ */
+public final class ModelFile {
+    public static final String FORMAT = "dino-model/1";
+    private static final String[] BLOCKS = {"Wax", "Waa", "Wya", "ba", "by"};
+    /** Entry timestamp: fixed, so the same model always gives the same bytes. */
+    private static final java.time.LocalDateTime FIXED_TIME = java.time.LocalDateTime.of(2000, 1, 1, 0, 0);
+    /** No array of a model dino can train comes near this; a larger entry is a corrupt file. */
+    private static final long MAX_ENTRY_BYTES = 1L << 30;
+
+    private ModelFile() {
+    }
+
+    /** Writes atomically: temporary file, flush, rename. */
+    public static void write(Path path, Checkpoint c) {
+        Map<String, Npy> arrays = toArrays(c);
+        Path dir = path.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new DinoException("cannot write " + path + ": folder " + dir + " does not exist");
+        }
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".tmp");
+            keepPermissions(tmp, path);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream raw = Channels.newOutputStream(channel);
+                ZipOutputStream zip = new ZipOutputStream(raw);
+                for (Map.Entry<String, Npy> e : arrays.entrySet()) {
+                    byte[] bytes = e.getValue().toBytes();
+                    ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+                    entry.setMethod(ZipEntry.STORED);
+                    entry.setTimeLocal(FIXED_TIME);
+                    entry.setSize(bytes.length);
+                    CRC32 crc = new CRC32();
+                    crc.update(bytes);
+                    entry.setCrc(crc.getValue());
+                    zip.putNextEntry(entry);
+                    zip.write(bytes);
+                    zip.closeEntry();
+                }
+                zip.finish();
+                zip.flush();
+                channel.force(true);
+            }
+            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            tmp = null;
+        } catch (AccessDeniedException e) {
+            throw new DinoException("cannot write " + path + ": permission denied");
+        } catch (FileSystemException e) {
+            throw new DinoException("cannot write " + path + ": " + (e.getReason() == null ? e.getMessage() : e.getReason()));
+        } catch (IOException e) {
+            throw new DinoException("cannot write " + path + ": " + e.getMessage() + " (is the disk full?)");
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // The write already failed and says so; a leftover temporary file is all that remains.
+                }
+            }
+        }
+    }
+
+    /** Temporary files are private (0600); the model gets the old file's permissions, or rw-r--r--. */
+    private static void keepPermissions(Path tmp, Path target) throws IOException {
+        if (!Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            return;
+        }
+        Files.setPosixFilePermissions(tmp, Files.exists(target)
+                ? Files.getPosixFilePermissions(target)
+                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    /** Reads a model file, checking shapes, types and values. */
+    public static Checkpoint read(Path path) {
+        if (!Files.exists(path)) {
+            throw new DinoException("model file not found: " + path);
+        }
+        Map<String, Npy> arrays = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            var entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                String name = entry.getName();
+                if (!name.endsWith(".npy") || entry.isDirectory()) {
+                    continue;
+                }
+                String key = name.substring(0, name.length() - 4);
+                try (InputStream in = zip.getInputStream(entry)) {
+                    arrays.put(key, Npy.parse(readBounded(in, key), key));
+                }
+            }
+        } catch (ZipException e) {
+            throw new DinoException(path + " is not a model file (not a readable .npz archive)");
+        } catch (NoSuchFileException e) {
+            throw new DinoException("model file not found: " + path);
+        } catch (AccessDeniedException e) {
+            throw new DinoException("model file not readable: " + path + " (check its permissions)");
+        } catch (IOException e) {
+            throw new DinoException("cannot read model file " + path + ": " + e.getMessage());
+        } catch (DinoException e) {
+            throw new DinoException(path + ": " + e.getMessage() + " (the file is damaged or not a dino model)");
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+            // java.util.zip reports some malformed archives (bad entry names, headers) this way.
+            throw new DinoException(path + " is damaged (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+        try {
+            return fromArrays(arrays);
+        } catch (DinoException e) {
+            throw new DinoException(path + ": " + e.getMessage());
+        }
+    }
+
+    private static byte[] readBounded(InputStream in, String key) throws IOException {
+        byte[] bytes = in.readNBytes((int) Math.min(MAX_ENTRY_BYTES, Integer.MAX_VALUE - 8));
+        if (in.read() != -1) {
+            throw new DinoException("array " + key + " is larger than any model dino writes");
+        }
+        return bytes;
+    }
+
+    private static Map<String, Npy> toArrays(Checkpoint c) {
+        Layout l = c.model.layout;
+        Map<String, Npy> arrays = new LinkedHashMap<>();
+        arrays.put("format", Npy.text(FORMAT));
+        putBlocks(arrays, "", c.model.w, l);
+        int[] cps = c.vocabulary.codePoints();
+        String[] chars = new String[cps.length];
+        for (int i = 0; i < cps.length; i++) {
+            chars[i] = new String(Character.toChars(cps[i]));
+        }
+        arrays.put("vocab", Npy.strings(chars, chars.length));
+        TrainingConfig cfg = c.config;
+        arrays.put("mode", Npy.text(cfg.mode.label()));
+        arrays.put("optimizer", Npy.text(cfg.optimizer.label()));
+        arrays.put("learning_rate", Npy.scalar(cfg.learningRate));
+        arrays.put("clip", Npy.scalar(cfg.clip));
+        arrays.put("seed", Npy.scalar(cfg.seed));
+        arrays.put("seq_length", Npy.scalar((long) cfg.seqLength));
+        arrays.put("val_fraction", Npy.scalar(cfg.valFraction));
+        arrays.put("data_source", Npy.text(c.dataSource));
+        arrays.put("data_sha256", Npy.text(c.dataFingerprint));
+        Checkpoint.State s = c.state;
+        if (s != null) {
+            arrays.put("iteration", Npy.scalar(s.iteration));
+            arrays.put("smooth_loss", Npy.scalar(s.smoothLoss));
+            arrays.put("hidden_state", Npy.of(s.hidden.clone(), l.nA, 1));
+            arrays.put("order", Npy.of(toLongs(s.order), s.order.length));
+            arrays.put("validation", Npy.of(toLongs(s.validation), s.validation.length));
+            arrays.put("position", Npy.scalar(s.position));
+            arrays.put("optimizer_steps", Npy.scalar(s.optimizerSteps));
+            String[] prefixes = optimizerPrefixes(cfg.optimizer);
+            for (int i = 0; i < prefixes.length; i++) {
+                putBlocks(arrays, prefixes[i], s.optimizerState[i], l);
+            }
+        }
+        return arrays;
+    }
+
+    private static Checkpoint fromArrays(Map<String, Npy> a) {
+        if (a.containsKey("format")) {
+            String format = text(a, "format");
+            if (!format.equals(FORMAT)) {
+                throw new DinoException("model format '" + format + "' is not " + FORMAT + ": it was written by another version of dino");
+            }
+        }
+        Npy vocabArray = require(a, "vocab", Npy.Type.UNICODE);
+        if (vocabArray.shape.length != 1 || vocabArray.strings.length == 0) {
+            throw new DinoException("array vocab must be one-dimensional and not empty");
+        }
+        int[] cps = new int[vocabArray.strings.length];
+        for (int i = 0; i < cps.length; i++) {
+            String ch = vocabArray.strings[i];
+            if (ch.codePointCount(0, ch.length()) != 1) {
+                throw new DinoException("vocab entry " + i + " is not a single character");
+            }
+            cps[i] = ch.codePointAt(0);
+        }
+        Vocabulary vocabulary;
+        try {
+            vocabulary = new Vocabulary(cps);
+        } catch (IllegalArgumentException e) {
+            throw new DinoException("vocab is not sorted and distinct");
+        }
+        Npy waa = require(a, "Waa", Npy.Type.FLOAT64);
+        if (waa.shape.length != 2 || waa.shape[0] < 1 || waa.shape[0] != waa.shape[1] || waa.shape[0] > 1 << 16) {
+            throw new DinoException("array Waa must be square (n_a, n_a)");
+        }
+        int nA = (int) waa.shape[0];
+        int v = cps.length;
+        Layout l;
+        try {
+            l = new Layout(nA, v, v);
+        } catch (IllegalArgumentException e) {
+            throw new DinoException(e.getMessage());
+        }
+        checkBlocks(a, "", l);
+        double[] w = new double[l.size];
+        readBlocks(a, "", w, l);
+        TrainingConfig config = new TrainingConfig(
+                a.containsKey("mode") ? Corpus.Mode.parse(text(a, "mode")) : Corpus.Mode.LINES,
+                nA,
+                a.containsKey("learning_rate") ? real(a, "learning_rate") : 0.01,
+                a.containsKey("clip") ? real(a, "clip") : 5,
+                a.containsKey("optimizer") ? Optimizer.Kind.parse(text(a, "optimizer")) : Optimizer.Kind.SGD,
+                a.containsKey("seed") ? integer(a, "seed") : 0,
+                a.containsKey("seq_length") ? (int) Math.min(Integer.MAX_VALUE, Math.max(0, integer(a, "seq_length"))) : 25,
+                a.containsKey("val_fraction") ? real(a, "val_fraction") : 0);
+        String source = a.containsKey("data_source") ? text(a, "data_source") : "";
+        String fingerprint = a.containsKey("data_sha256") ? text(a, "data_sha256") : "";
+        Checkpoint.State state = null;
+        if (a.containsKey("iteration")) {
+            long iteration = integer(a, "iteration");
+            if (iteration < 0) {
+                throw new DinoException("iteration must not be negative");
+            }
+            Npy hidden = require(a, "hidden_state", Npy.Type.FLOAT64);
+            checkShape("hidden_state", hidden, nA, 1);
+            checkFinite("hidden_state", hidden.doubles);
+            String[] prefixes = optimizerPrefixes(config.optimizer);
+            double[][] optimizerState = new double[prefixes.length][];
+            for (int i = 0; i < prefixes.length; i++) {
+                checkBlocks(a, prefixes[i], l);
+                optimizerState[i] = new double[l.size];
+                readBlocks(a, prefixes[i], optimizerState[i], l);
+            }
+            state = new Checkpoint.State(iteration, real(a, "smooth_loss"), hidden.doubles,
+                    indices(a, "order"), indices(a, "validation"), integer(a, "position"), optimizerState,
+                    integer(a, "optimizer_steps"));
+            if (config.mode == Corpus.Mode.LINES && state.order.length == 0) {
+                throw new DinoException("array order is empty");
+            }
+            if (state.position < 0) {
+                throw new DinoException("position must not be negative");
+            }
+        }
+        return new Checkpoint(new Model(l, w), vocabulary, config, source, fingerprint, state);
+    }
+
+    private static String[] optimizerPrefixes(Optimizer.Kind kind) {
+        switch (kind) {
+            case ADAGRAD: return new String[] {"adagrad_memory_"};
+            case ADAM: return new String[] {"adam_m_", "adam_v_"};
+            default: return new String[0];
+        }
+    }
+
+    /** The five blocks of a flat buffer as arrays in the reference's shapes, named prefix + block. */
+    private static void putBlocks(Map<String, Npy> arrays, String prefix, double[] flat, Layout l) {
+        for (String block : BLOCKS) {
+            int[] shape = shape(block, l);
+            double[] values = new double[shape[0] * shape[1]];
+            for (int r = 0; r < shape[0]; r++) {
+                for (int c = 0; c < shape[1]; c++) {
+                    values[r * shape[1] + c] = flat[offset(block, l, r, c)];
+                }
+            }
+            arrays.put(prefix + block, Npy.of(values, shape[0], shape[1]));
+        }
+    }
+
+    /** Checks presence, type, shape and values of the five blocks before a buffer is allocated for them. */
+    private static void checkBlocks(Map<String, Npy> arrays, String prefix, Layout l) {
+        for (String block : BLOCKS) {
+            String name = prefix + block;
+            int[] shape = shape(block, l);
+            Npy array = require(arrays, name, Npy.Type.FLOAT64);
+            checkShape(name, array, shape[0], shape[1]);
+            checkFinite(name, array.doubles);
+        }
+    }
+
+    private static void readBlocks(Map<String, Npy> arrays, String prefix, double[] flat, Layout l) {
+        for (String block : BLOCKS) {
+            String name = prefix + block;
+            int[] shape = shape(block, l);
+            Npy array = arrays.get(name);
+            for (int r = 0; r < shape[0]; r++) {
+                for (int c = 0; c < shape[1]; c++) {
+                    flat[offset(block, l, r, c)] = array.doubles[r * shape[1] + c];
+                }
+            }
+        }
+    }
+
+    private static int[] shape(String block, Layout l) {
+        switch (block) {
+            case "Wax": return new int[] {l.nA, l.nX};
+            case "Waa": return new int[] {l.nA, l.nA};
+            case "Wya": return new int[] {l.nY, l.nA};
+            case "ba": return new int[] {l.nA, 1};
+            default: return new int[] {l.nY, 1};
+        }
+    }
+
+    private static int offset(String block, Layout l, int r, int c) {
+        switch (block) {
+            case "Wax": return l.wax(r, c);
+            case "Waa": return l.waa(r, c);
+            case "Wya": return l.wya(r, c);
+            case "ba": return l.ba + r;
+            default: return l.by + r;
+        }
+    }
+
+    private static Npy require(Map<String, Npy> a, String name, Npy.Type type) {
+        Npy array = a.get(name);
+        if (array == null) {
+            throw new DinoException("array " + name + " is missing");
+        }
+        if (array.type != type) {
+            throw new DinoException("array " + name + " has the wrong type " + array.type + ", expected " + type);
+        }
+        return array;
+    }
+
+    private static void checkShape(String name, Npy array, long rows, long cols) {
+        if (array.shape.length != 2 || array.shape[0] != rows || array.shape[1] != cols) {
+            throw new DinoException("array " + name + " has shape " + java.util.Arrays.toString(array.shape)
+                    + ", expected [" + rows + ", " + cols + "]");
+        }
+    }
+
+    private static void checkFinite(String name, double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                throw new DinoException("array " + name + " holds NaN or infinite values");
+            }
+        }
+    }
+
+    private static Npy scalarOf(Map<String, Npy> a, String name, Npy.Type type) {
+        Npy array = require(a, name, type);
+        if (array.count() != 1) {
+            throw new DinoException("array " + name + " must hold one value");
+        }
+        return array;
+    }
+
+    private static String text(Map<String, Npy> a, String name) {
+        return scalarOf(a, name, Npy.Type.UNICODE).strings[0];
+    }
+
+    private static double real(Map<String, Npy> a, String name) {
+        double v = scalarOf(a, name, Npy.Type.FLOAT64).doubles[0];
+        if (!Double.isFinite(v)) {
+            throw new DinoException("array " + name + " is NaN or infinite");
+        }
+        return v;
+    }
+
+    private static long integer(Map<String, Npy> a, String name) {
+        return scalarOf(a, name, Npy.Type.INT64).longs[0];
+    }
+
+    private static int[] indices(Map<String, Npy> a, String name) {
+        Npy array = require(a, name, Npy.Type.INT64);
+        if (array.shape.length != 1) {
+            throw new DinoException("array " + name + " must be one-dimensional");
+        }
+        int[] values = new int[array.longs.length];
+        for (int i = 0; i < values.length; i++) {
+            long v = array.longs[i];
+            if (v < 0 || v > Integer.MAX_VALUE) {
+                throw new DinoException("array " + name + " holds an impossible index " + v);
+            }
+            values[i] = (int) v;
+        }
+        return values;
+    }
+
+    private static long[] toLongs(int[] values) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+}

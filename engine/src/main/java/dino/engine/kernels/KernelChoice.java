@@ -1,0 +1,132 @@
+// Picks the kernel set (auto, scalar, vector) once, at start-up, and says which one it picked.
+package dino.engine.kernels;
+
+import dino.engine.DinoException;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Resolves {@code --kernels} / {@code -Ddino.kernels}: {@code scalar}, {@code vector} or {@code auto}
+ * (vector when the JVM can run it fast, else scalar with one warning). Forcing a kernel set that is not
+ * available is a {@link DinoException}.
+ *
+ * <p>{@code VectorKernels} is the only class that touches {@code jdk.incubator.vector}; it is loaded by
+ * name, and only when the module is in the boot layer, so dino runs without {@code --add-modules}.
+ * {@code vector} and {@code auto} use the vector kernels from the first step. (A scalar warm start,
+ * scalar kernels while a second thread compiled the vector ones, measured slower on the default run,
+ * whole process on two cores: JDK 17 3.94, 3.45, 2.51, 3.85 s without it against 4.42, 3.90, 3.00,
+ * 4.19 s with it; JDK 25 3.70, 2.28, 3.94, 3.79 s against 4.92, 4.86, 4.44, 5.00 s. It was removed.)
+ */
+public final class KernelChoice {
+    /** System property that sets the default kernel set. */
+    public static final String PROPERTY = "dino.kernels";
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    private KernelChoice() {
+    }
+
+    /** The kernel set a name asks for; {@code null} or empty means the property, then auto. Warns on stderr. */
+    public static Kernels select(String requested) {
+        return select(requested, System.err::println);
+    }
+
+    /**
+     * The kernel set a name asks for; {@code null} or empty means the property, then auto.
+     *
+     * @param warning receives the one line explaining why {@code auto} fell back to scalar
+     */
+    public static Kernels select(String requested, Consumer<String> warning) {
+        String name = requested == null || requested.isEmpty() ? System.getProperty(PROPERTY, "auto") : requested;
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "scalar":
+                return new ScalarKernels();
+            case "vector":
+                if (!vectorModulePresent()) {
+                    throw new DinoException("--kernels vector needs the module " + VECTOR_MODULE
+                            + ": run java with --add-modules " + VECTOR_MODULE);
+                }
+                return loadVector();
+            case "auto": {
+                String missing = !vectorModulePresent()
+                        ? "module " + VECTOR_MODULE + " not present (run java with --add-modules " + VECTOR_MODULE + ")"
+                        : whyNoC2();
+                if (missing != null) {
+                    warning.accept("dino: warning: using scalar kernels: " + missing);
+                    return new ScalarKernels();
+                }
+                return loadVector();
+            }
+            default:
+                throw new DinoException("unknown kernel set '" + name + "': use auto, scalar or vector");
+        }
+    }
+
+    /** Lines for {@code dino info}: what auto picks here, why, and the vector width (starts no warm-up). */
+    public static java.util.List<String> report() {
+        String missing = !vectorModulePresent()
+                ? "module " + VECTOR_MODULE + " not present (run java with --add-modules " + VECTOR_MODULE + ")"
+                : whyNoC2();
+        if (missing != null) {
+            return java.util.List.of("kernels (auto): scalar, because the " + missing, "vector bits: none");
+        }
+        return java.util.List.of("kernels (auto): vector", "vector bits: " + loadVector().vectorBits());
+    }
+
+    /** The vector kernels (tests and benchmarks); a DinoException without the module. */
+    public static Kernels vectorOnly() {
+        if (!vectorModulePresent()) {
+            throw new DinoException("vector kernels need the module " + VECTOR_MODULE
+                    + ": run java with --add-modules " + VECTOR_MODULE);
+        }
+        return loadVector();
+    }
+
+    /** One line for stderr saying what was picked, e.g. {@code kernels: scalar}. */
+    public static String describe(Kernels kernels) {
+        return kernels.vectorBits() > 0
+                ? "kernels: " + kernels.name() + " (" + kernels.vectorBits() + "-bit vectors)"
+                : "kernels: " + kernels.name();
+    }
+
+    static boolean vectorModulePresent() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    }
+
+    /**
+     * Null when the JIT is HotSpot's C2 (which compiles the Vector API to vector instructions), else the
+     * reason it is not: another VM, interpreter only ({@code -Xint}), C1 only
+     * ({@code -XX:TieredStopAtLevel=1}, which HotSpot reports as "emulated-client"), or a JVMCI compiler.
+     * Read from system properties, because the management beans cost about 40 ms of start-up;
+     * {@code -XX:TieredStopAtLevel=2} or {@code 3} go unnoticed.
+     */
+    static String whyNoC2() {
+        String vm = System.getProperty("java.vm.name", "");
+        String info = System.getProperty("java.vm.info", "");
+        if (!vm.contains("HotSpot") && !vm.contains("OpenJDK")) {
+            return "the JVM is " + vm + ", not HotSpot";
+        }
+        if (info.contains("interpreted mode")) {
+            return "the JVM runs interpreted only";
+        }
+        if (info.contains("emulated-client")) {
+            return "C2 is off (-XX:TieredStopAtLevel below 4)";
+        }
+        if (Boolean.getBoolean("jdk.internal.vm.ci.enabled")) {
+            return "JVMCI is enabled; the vector kernels are tuned for C2";
+        }
+        return null;
+    }
+
+    private static Kernels loadVector() {
+        try {
+            return (Kernels) Class.forName("dino.engine.kernels.VectorKernels").getDeclaredConstructor().newInstance();
+        } catch (ExceptionInInitializerError e) {
+            if (e.getCause() instanceof DinoException) {
+                throw (DinoException) e.getCause();
+            }
+            throw e;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load the vector kernels", e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+// Loss of a model on data without training: per name from the zero state, or over text with the state carried.
+package dino.engine.train;
+
+import dino.engine.kernels.Kernels;
+import dino.engine.model.Model;
+
+/** Cross-entropy of names or text under a model, with the training kernels' forward pass. */
+public final class Evaluator {
+    private final Trainer forward;
+
+    /**
+     * @param maxLength the longest name, or window of text, that will be evaluated
+     */
+    public Evaluator(Model model, Kernels kernels, int newline, int maxLength) {
+        this.forward = new Trainer(model, kernels, newline, maxLength, 1, 1);
+    }
+
+    /** Summed cross-entropy of a name and its end token, from the zero state: {@code length + 1} predictions. */
+    public double nameLoss(int[] ids) {
+        return forward.loss(ids);
+    }
+
+    /**
+     * Summed cross-entropy of predicting {@code text[from+1..to)} from {@code text[from..to-1)}, in windows
+     * of {@code window} characters with the hidden state carried from zero: {@code to − from − 1} predictions.
+     */
+    public double textLoss(int[] text, int from, int to, int window) {
+        forward.resetHidden();
+        double total = 0;
+        for (int off = from; off < to - 1; off += window) {
+            int steps = Math.min(window, to - 1 - off);
+            total += forward.loss(text, off, steps);
+        }
+        return total;
+    }
+}

@@ -1,0 +1,124 @@
+// Model files: round trips of weights, settings and training state; clear errors for damaged files.
+package dino.engine.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dino.engine.DinoException;
+import dino.engine.data.Corpus;
+import dino.engine.kernels.ScalarKernels;
+import dino.engine.train.Optimizer;
+import dino.engine.train.TrainingConfig;
+import dino.engine.train.TrainingSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFileTest {
+    @TempDir
+    Path dir;
+
+    private static TrainingSession trained(Optimizer.Kind optimizer, double valFraction) {
+        Corpus corpus = Corpus.fromText("rex\ntrex\nraptor\nzed\nazo\nexa\n", "test");
+        TrainingConfig config = new TrainingConfig(Corpus.Mode.LINES, 9, 0.05, 5, optimizer, 3, 25, valFraction);
+        TrainingSession session = TrainingSession.start(config, corpus, new ScalarKernels(), "test");
+        session.runUntil(37, 0, (i, l) -> { }, (i, l) -> false);
+        return session;
+    }
+
+    @Test
+    void roundTripKeepsEverythingBitForBit() {
+        for (Optimizer.Kind kind : Optimizer.Kind.values()) {
+            TrainingSession session = trained(kind, 0.34);
+            Checkpoint written = session.checkpoint();
+            Path file = dir.resolve(kind + ".npz");
+            ModelFile.write(file, written);
+            Checkpoint read = ModelFile.read(file);
+
+            assertArrayEquals(written.model.w, read.model.w, kind.toString());
+            assertEquals(written.vocabulary, read.vocabulary);
+            assertEquals(kind, read.config.optimizer);
+            assertEquals(9, read.config.hidden);
+            assertEquals(0.05, read.config.learningRate);
+            assertEquals(3, read.config.seed);
+            assertEquals(0.34, read.config.valFraction);
+            assertEquals("test", read.dataSource);
+            assertEquals(session.corpus.fingerprint(), read.dataFingerprint);
+            assertEquals(37, read.state.iteration);
+            assertEquals(written.state.smoothLoss, read.state.smoothLoss);
+            assertArrayEquals(written.state.hidden, read.state.hidden);
+            assertArrayEquals(written.state.order, read.state.order);
+            assertArrayEquals(written.state.validation, read.state.validation);
+            assertEquals(2, read.state.validation.length);
+            assertEquals(written.state.optimizerState.length, read.state.optimizerState.length);
+            for (int i = 0; i < written.state.optimizerState.length; i++) {
+                assertArrayEquals(written.state.optimizerState[i], read.state.optimizerState[i]);
+            }
+            assertEquals(written.state.optimizerSteps, read.state.optimizerSteps);
+        }
+    }
+
+    @Test
+    void resumedSessionContinuesExactly() {
+        for (Optimizer.Kind kind : Optimizer.Kind.values()) {
+            TrainingSession straight = trained(kind, 0);
+            straight.runUntil(90, 0, (i, l) -> { }, (i, l) -> false);
+
+            Path file = dir.resolve("resume-" + kind + ".npz");
+            ModelFile.write(file, trained(kind, 0).checkpoint());
+            Checkpoint saved = ModelFile.read(file);
+            TrainingSession resumed = TrainingSession.resume(saved, straight.corpus, new ScalarKernels(), "test");
+            resumed.runUntil(90, 0, (i, l) -> { }, (i, l) -> false);
+
+            assertArrayEquals(straight.model.w, resumed.model.w, kind.toString());
+            assertEquals(straight.smoothLoss(), resumed.smoothLoss());
+        }
+    }
+
+    @Test
+    void writeLeavesNoTemporaryFilesAndReplacesAtomically() throws IOException {
+        Path file = dir.resolve("m.npz");
+        ModelFile.write(file, trained(Optimizer.Kind.SGD, 0).checkpoint());
+        ModelFile.write(file, trained(Optimizer.Kind.SGD, 0).checkpoint());
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void writeIntoAMissingFolderIsAClearError() {
+        DinoException e = assertThrows(DinoException.class,
+                () -> ModelFile.write(dir.resolve("no/such/m.npz"), trained(Optimizer.Kind.SGD, 0).checkpoint()));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @Test
+    void damagedFilesAreClearErrors() throws IOException {
+        assertError(dir.resolve("missing.npz"), "not found");
+        assertError(Files.writeString(dir.resolve("text.npz"), "hello"), "not a model file");
+        Path good = dir.resolve("good.npz");
+        ModelFile.write(good, trained(Optimizer.Kind.SGD, 0).checkpoint());
+        byte[] bytes = Files.readAllBytes(good);
+        Path truncated = Files.write(dir.resolve("truncated.npz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertError(truncated, "");
+    }
+
+    @Test
+    void nanWeightsAreRejected() {
+        Checkpoint c = trained(Optimizer.Kind.SGD, 0).checkpoint();
+        c.model.w[c.model.layout.waa(1, 2)] = Double.NaN;
+        Path file = dir.resolve("nan.npz");
+        ModelFile.write(file, c);
+        assertError(file, "NaN");
+    }
+
+    private static void assertError(Path file, String expected) {
+        DinoException e = assertThrows(DinoException.class, () -> ModelFile.read(file));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    }
+}

@@ -1,0 +1,58 @@
+// The scalar kernels' numpy-order details: pairwise summation and the softmax, against numpy's values.
+package dino.engine.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dino.engine.Fixtures;
+import dino.engine.model.Layout;
+import dino.engine.model.Model;
+import org.junit.jupiter.api.Test;
+
+class ScalarKernelsTest {
+
+    @Test
+    void pairwiseSumMatchesNumpyBitForBit() {
+        int checked = 0;
+        for (String[] row : Fixtures.lines("pairwise_sum.txt")) {
+            int n = Integer.parseInt(row[0]);
+            double expected = Double.parseDouble(row[1]);
+            double[] x = new double[n + 5];
+            System.arraycopy(Fixtures.doubles(row, 2), 0, x, 5, n);
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(ScalarKernels.pairwiseSum(x, 5, n)),
+                    "n = " + n);
+            checked++;
+        }
+        assertEquals(50, checked);
+    }
+
+    @Test
+    void softmaxSumsToOneAndReturnsCrossEntropy() {
+        Layout l = new Layout(9, 27, 27);
+        Model m = Model.initialize(l, 3);
+        double[] a = new double[l.stride];
+        for (int j = 0; j < l.nA; j++) {
+            a[j] = Math.sin(j + 1.0);
+        }
+        double[] p = new double[l.yStride];
+        double loss = new ScalarKernels().outputForward(p, 0, m.w, l.wya, l.by, a, 0, l.nY, l.nA, l.stride, 4);
+        double sum = 0;
+        for (int k = 0; k < l.nY; k++) {
+            sum += p[k];
+        }
+        assertEquals(1.0, sum, 1e-12);
+        assertEquals(-Math.log(p[4]), loss, 1e-15);
+    }
+
+    @Test
+    void clipAndUpdateClipsEveryElementThenStepsAgainstTheGradient() {
+        double[] w = {1, 1, 1, 1};
+        double[] g = {-7, -2, 3, 9};
+        new ScalarKernels().clipAndUpdate(w, g, 1, 3, 5, 0.5);
+        assertEquals(1.0, w[0]);
+        assertEquals(2.0, w[1]);
+        assertEquals(-0.5, w[2]);
+        assertEquals(-1.5, w[3]);
+        assertEquals(-7.0, g[0]);
+        assertEquals(5.0, g[3]);
+    }
+}

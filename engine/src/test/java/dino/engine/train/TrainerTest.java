@@ -1,0 +1,83 @@
+// Trainer and Sampler behaviour: allocation-free steps, carried hidden state, the sampler's length cap.
+package dino.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dino.engine.kernels.Kernels;
+import dino.engine.kernels.ScalarKernels;
+import dino.engine.model.Layout;
+import dino.engine.model.Model;
+import dino.engine.sample.Sampler;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+
+    /** Bytes this thread allocates while running {@code steps} training steps, after a warm-up. */
+    static long allocatedBytesPerRun(Kernels kernels, int warmup, int steps) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        Layout l = new Layout(50, 27, 27);
+        Trainer trainer = new Trainer(Model.initialize(l, 1), kernels, 0, 12, 0.01, 5);
+        int[][] names = {{1, 2, 3}, {4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, {26}, {}};
+        for (int i = 0; i < warmup; i++) {
+            trainer.step(names[i % names.length]);
+        }
+        threads.getThreadAllocatedBytes(thread);
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < steps; i++) {
+            trainer.step(names[i % names.length]);
+        }
+        return threads.getThreadAllocatedBytes(thread) - before;
+    }
+
+    @Test
+    void steadyStateScalarStepAllocatesNothing() {
+        assertEquals(0, allocatedBytesPerRun(new ScalarKernels(), 20_000, 5_000));
+    }
+
+    @Test
+    void hiddenStateIsCarriedToTheNextName() {
+        Layout l = new Layout(5, 5, 5);
+        Trainer trainer = new Trainer(Model.initialize(l, 1), new ScalarKernels(), 0, 4, 0.01, 5);
+        assertEquals(0.0, trainer.hidden()[0]);
+        trainer.step(new int[] {1, 2});
+        assertNotEquals(0.0, trainer.hidden()[0]);
+        assertEquals(0.0, trainer.hidden()[l.nA], "padding stays zero");
+    }
+
+    @Test
+    void nameLongerThanTheBuffersIsRejected() {
+        Trainer trainer = new Trainer(Model.initialize(new Layout(4, 5, 5), 1), new ScalarKernels(), 0, 2, 0.01, 5);
+        assertThrows(IllegalArgumentException.class, () -> trainer.step(new int[] {1, 2, 3}));
+    }
+
+    @Test
+    void samplerStopsAfterMaxLengthAndAppendsTheNewline() {
+        Layout l = new Layout(8, 5, 5);
+        Model model = Model.initialize(l, 1);
+        model.w[l.by] = -1000;
+        Sampler sampler = new Sampler(model, new ScalarKernels(), 0, 50);
+        int[] out = new int[51];
+        assertEquals(51, sampler.sample(3, out));
+        assertEquals(0, out[50]);
+        for (int i = 0; i < 50; i++) {
+            assertNotEquals(0, out[i]);
+        }
+    }
+
+    @Test
+    void samplerIsDeterministicPerSeed() {
+        Layout l = new Layout(8, 5, 5);
+        Sampler sampler = new Sampler(Model.initialize(l, 1), new ScalarKernels(), 0, 50);
+        int[] first = new int[51];
+        int[] second = new int[51];
+        int n = sampler.sample(7, first);
+        assertEquals(n, sampler.sample(7, second));
+        for (int i = 0; i < n; i++) {
+            assertEquals(first[i], second[i]);
+        }
+    }
+}
