@@ -4,8 +4,7 @@ package dino.bench;
 /**
  * Each benchmark class is annotated with these values (annotations need constants): one fork with the
  * vector module, 1 warm-up and 3 measured iterations of 1 s (the kernels are C2-compiled in @Setup
- * first). The whole suite (6 classes × 20 parameter sets) takes about 13 minutes on two cores; see
- * README.md for the command and a shorter smoke run.
+ * first). See README.md for the commands, the time the suites take and a shorter smoke run.
  */
 final class Defaults {
     static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";

@@ -7,9 +7,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dino.engine.DinoException;
 import dino.engine.kernels.KernelChoice;
-import dino.engine.kernels.Kernels;
-import dino.engine.kernels.ScalarKernels;
-import dino.engine.model.Model;
+import dino.engine.kernels.KernelSet;
+import dino.engine.kernels.Precision;
+import dino.engine.perf.Workload;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +56,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--vocab", paramLabel = "V", defaultValue = "27", description = "Vocabulary size (default: ${DEFAULT-VALUE}).")
     int vocab;
 
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "f64",
+            description = "f64 or f32 kernels (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "32",
+            description = "Sequences of batch_step (the other kernels run one row) (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
             description = "Measured rounds, each timing scalar then vector (default: ${DEFAULT-VALUE}).")
     int rounds;
@@ -81,8 +89,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
-        Kernels vector = KernelChoice.vectorOnly();
-        Kernels scalar = new ScalarKernels();
+        Precision p = Precision.parse(precision);
+        KernelSet vectorSet = KernelChoice.vectorOnly();
+        KernelSet scalarSet = KernelSet.scalar();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         JsonArray previous = baseline == null ? null : readBaseline(baseline);
@@ -91,12 +100,12 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchResult> results = new ArrayList<>();
         for (int h = 0; h < hidden.length; h++) {
             int n = hidden[h];
-            KernelWorkload s = new KernelWorkload(scalar, n, vocab);
-            KernelWorkload v = new KernelWorkload(vector, n, vocab);
+            KernelWorkload s = new KernelWorkload(scalarSet.of(p), n, vocab, batchSize);
+            KernelWorkload v = new KernelWorkload(vectorSet.of(p), n, vocab, batchSize);
             progress(err, terminal, String.format(Locale.ROOT, "n_a=%d: warming up (%d of %d sizes)", n, h + 1, hidden.length));
             s.warmUp();
             v.warmUp();
-            for (String kernel : KernelWorkload.KERNELS) {
+            for (String kernel : Workload.KERNELS) {
                 long callsS = s.calibrate(kernel, millis);
                 long callsV = v.calibrate(kernel, millis);
                 double[] ts = new double[rounds];
@@ -118,17 +127,17 @@ final class BenchCommand implements Callable<Integer> {
             err.print("\r\u001b[K");
             err.flush();
         }
-        out.printf(Locale.ROOT, "%s, %s, %d-bit vectors, vocab %d, %d rounds%n", jdk(), InfoCommand.cpuModel(),
-                vector.vectorBits(), vocab, rounds);
+        out.printf(Locale.ROOT, "%s, %s, %d-bit vectors, %s, vocab %d, batch_step B=%d, %d rounds%n", jdk(),
+                InfoCommand.cpuModel(), vectorSet.vectorBits(), p.label(), vocab, batchSize, rounds);
         out.printf(Locale.ROOT, "%-14s %6s %14s %14s %10s %10s %9s%n", "kernel", "n_a", "scalar ns", "vector ns", "speed-up",
                 "spread", "steps/s");
         for (BenchResult r : results) {
             out.printf(Locale.ROOT, "%-14s %6d %14.1f %14.1f %9.2fx %9.1f%% %9s%n", r.kernel, r.hidden, r.scalarNs, r.vectorNs,
-                    r.speedup, 100 * r.spread, r.kernel.equals("train_step") ? String.format(Locale.ROOT, "%.0f", 1e9 / r.vectorNs) : "");
+                    r.speedup, 100 * r.spread, r.kernel.endsWith("_step") ? String.format(Locale.ROOT, "%.0f", 1e9 / r.vectorNs) : "");
         }
         out.flush();
         if (json != null) {
-            writeJson(json, results, vector.vectorBits());
+            writeJson(json, results, vectorSet.vectorBits(), p);
         }
         if (previous != null) {
             List<String> regressions = compare(previous, results);
@@ -191,7 +200,7 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void writeJson(Path file, List<BenchResult> results, int bits) throws IOException {
+    private void writeJson(Path file, List<BenchResult> results, int bits, Precision p) throws IOException {
         JsonObject root = new JsonObject();
         root.addProperty("jdk", jdk());
         root.addProperty("cpu", InfoCommand.cpuModel());
@@ -203,6 +212,9 @@ final class BenchCommand implements Callable<Integer> {
             JsonObject o = new JsonObject();
             o.addProperty("kernel", r.kernel);
             o.addProperty("hidden", r.hidden);
+            o.addProperty("precision", p.label());
+            o.addProperty("batch", r.kernel.equals("batch_step") ? batchSize : 1);
+            o.addProperty("threads", 1);
             o.addProperty("scalarNs", r.scalarNs);
             o.addProperty("vectorNs", r.vectorNs);
             o.addProperty("speedup", r.speedup);
@@ -232,6 +244,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (vocab < 2 || vocab > 1024) {
             throw new ParameterException(spec.commandLine(), "--vocab must be between 2 and 1024, got " + vocab);
+        }
+        if (!precision.equalsIgnoreCase("f64") && !precision.equalsIgnoreCase("f32")) {
+            throw new ParameterException(spec.commandLine(), "--precision must be f64 or f32, got '" + precision + "'");
+        }
+        if (batchSize < 1 || batchSize > 4096) {
+            throw new ParameterException(spec.commandLine(), "--batch-size must be between 1 and 4096, got " + batchSize);
         }
         if (rounds < 1 || millis < 1) {
             throw new ParameterException(spec.commandLine(), "--rounds and --millis must be 1 or more");

@@ -5,7 +5,7 @@ import dino.engine.DinoException;
 import dino.engine.data.Corpus;
 import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
-import dino.engine.kernels.Kernels;
+import dino.engine.kernels.KernelSet;
 import dino.engine.model.Model;
 import dino.engine.numpy.PythonRepr;
 import dino.engine.train.Evaluator;
@@ -53,7 +53,7 @@ final class EvalCommand implements Callable<Integer> {
         Corpus corpus = DataFiles.load(data, saved.config.mode);
         checkVocabulary(saved, corpus);
         int newline = Math.max(0, saved.vocabulary.newline());
-        Kernels chosen = kernels.select(spec.commandLine().getErr());
+        KernelSet chosen = kernels.select(spec.commandLine().getErr());
         double total = 0;
         long predictions = 0;
         if (corpus.mode == Corpus.Mode.LINES) {
@@ -62,7 +62,7 @@ final class EvalCommand implements Callable<Integer> {
             for (int[] line : lines) {
                 longest = Math.max(longest, line.length);
             }
-            Evaluator evaluator = new Evaluator(saved.model, chosen, newline, longest);
+            Evaluator<?> evaluator = Evaluator.create(saved.model, chosen, newline, longest);
             for (int[] line : lines) {
                 total += evaluator.nameLoss(line);
                 predictions += line.length + 1;
@@ -70,7 +70,7 @@ final class EvalCommand implements Callable<Integer> {
         } else {
             int[] text = encodeText(saved, corpus.text);
             int window = saved.config.seqLength;
-            total = new Evaluator(saved.model, chosen, newline, window).textLoss(text, 0, text.length, window);
+            total = Evaluator.create(saved.model, chosen, newline, window).textLoss(text, 0, text.length, window);
             predictions = text.length - 1;
         }
         double mean = total / predictions;

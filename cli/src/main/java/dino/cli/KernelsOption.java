@@ -2,7 +2,7 @@
 package dino.cli;
 
 import dino.engine.kernels.KernelChoice;
-import dino.engine.kernels.Kernels;
+import dino.engine.kernels.KernelSet;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
@@ -12,7 +12,7 @@ final class KernelsOption {
             description = "Kernel set: auto, scalar or vector (default: ${DEFAULT-VALUE}, or -Ddino.kernels).")
     String kernels;
 
-    Kernels select(PrintWriter err) {
+    KernelSet select(PrintWriter err) {
         return KernelChoice.select(kernels, err::println);
     }
 }

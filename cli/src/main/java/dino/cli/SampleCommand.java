@@ -5,7 +5,7 @@ import dino.engine.DinoException;
 import dino.engine.data.Corpus;
 import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
-import dino.engine.kernels.Kernels;
+import dino.engine.kernels.KernelSet;
 import dino.engine.model.Model;
 import dino.engine.numpy.PythonRepr;
 import dino.engine.sample.Sampler;
@@ -75,11 +75,11 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         Checkpoint saved = ModelFile.read(model);
-        Kernels chosen = kernels.select(spec.commandLine().getErr());
+        KernelSet chosen = kernels.select(spec.commandLine().getErr());
         boolean text = saved.config.mode == Corpus.Mode.TEXT;
         int newline = Math.max(0, saved.vocabulary.newline());
         int length = maxLength != null ? maxLength : text ? 200 : 50;
-        Sampler sampler = new Sampler(saved.model, chosen, newline, length, !text).temperature(temperature).topK(topK == null ? 0 : topK);
+        Sampler<?> sampler = Sampler.create(saved.model, chosen, newline, length, !text).temperature(temperature).topK(topK == null ? 0 : topK);
         int[] prefixIds = prefix == null ? null : encodePrefix(saved, text);
         Set<String> known = data == null ? null : knownNames(saved);
 

@@ -6,8 +6,7 @@ import dino.engine.data.Corpus;
 import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
 import dino.engine.kernels.KernelChoice;
-import dino.engine.kernels.Kernels;
-import dino.engine.model.Model;
+import dino.engine.kernels.KernelSet;
 import dino.engine.sample.Sampler;
 import dino.engine.train.Optimizer;
 import dino.engine.train.TrainingConfig;
@@ -131,14 +130,14 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        Kernels chosen = kernels.select(spec.commandLine().getErr());
+        KernelSet chosen = kernels.select(spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
         if (plot != null) {
             LossPlot.check(plot);
         }
-        TrainingSession session = resume != null ? resumed(chosen, err) : started(chosen, out);
+        TrainingSession<?> session = resume != null ? resumed(chosen, err) : started(chosen, out);
         if (!quiet) {
             err.println(KernelChoice.describe(chosen));
         }
@@ -157,9 +156,7 @@ final class TrainCommand implements Callable<Integer> {
         Corpus corpus = session.corpus;
         boolean text = corpus.mode == Corpus.Mode.TEXT;
         int newline = Math.max(0, corpus.vocabulary.newline());
-        Sampler sampler = text
-                ? new Sampler(session.model, chosen, newline, length, false)
-                : new Sampler(session.model, chosen, newline, 50);
+        Sampler<?> sampler = session.sampler(newline, text ? length : 50, !text);
         int sampleCount = samples != null ? samples : text ? 1 : 7;
         int[] sample = new int[sampler.maxLength() + 1];
         boolean validating = session.config.valFraction > 0;
@@ -175,6 +172,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             block.append('\n');
+            sampler.refresh();
             for (int k = 0; k < sampleCount; k++) {
                 int n = sampler.sample(k, sample);
                 String s = corpus.vocabulary.decode(sample, 0, n);
@@ -225,14 +223,14 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private TrainingSession started(Kernels chosen, PrintWriter out) {
+    private TrainingSession<?> started(KernelSet chosen, PrintWriter out) {
         Corpus.Mode corpusMode = Corpus.Mode.parse(mode);
         TrainingConfig config = new TrainingConfig(corpusMode, hidden, learningRate, clip,
                 Optimizer.Kind.parse(optimizer), seed, seqLength, valFraction);
         Corpus corpus = DataFiles.load(data, corpusMode);
         checkLines(corpus);
         checkMemory(config, corpus);
-        TrainingSession session = TrainingSession.start(config, corpus, chosen, DataFiles.sourceOf(data));
+        TrainingSession<?> session = TrainingSession.start(config, corpus, chosen, DataFiles.sourceOf(data));
         out.printf(Locale.ROOT, "There are %d total characters and %d unique characters in your data.%n",
                 corpus.characterCount(), corpus.vocabulary.size());
         out.println(corpus.vocabulary.pythonDictRepr());
@@ -241,7 +239,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** A saved run, continued: no header (its output continues the first run's), settings from the file. */
-    private TrainingSession resumed(Kernels chosen, PrintWriter err) {
+    private TrainingSession<?> resumed(KernelSet chosen, PrintWriter err) {
         Checkpoint saved = ModelFile.read(resume);
         List<String> conflicts = new ArrayList<>();
         TrainingConfig c = saved.config;
@@ -267,7 +265,7 @@ final class TrainCommand implements Callable<Integer> {
                     + saved.dataSource + ")");
         }
         String source = data != null ? DataFiles.sourceOf(data) : saved.dataSource;
-        TrainingSession session = TrainingSession.resume(saved, corpus, chosen, source);
+        TrainingSession<?> session = TrainingSession.resume(saved, corpus, chosen, source);
         err.println("resuming " + resume + " at iteration " + session.iteration());
         if (session.iteration() > iterations) {
             throw new DinoException("the model has already trained " + session.iteration()

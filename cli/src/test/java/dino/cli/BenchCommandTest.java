@@ -42,11 +42,14 @@ class BenchCommandTest {
             seen.add(r.get("kernel").getAsString() + "/" + r.get("hidden").getAsInt());
             assertTrue(r.get("scalarNs").getAsDouble() > 0 && r.get("vectorNs").getAsDouble() > 0);
             assertEquals(r.get("scalarNs").getAsDouble() / r.get("vectorNs").getAsDouble(), r.get("speedup").getAsDouble(), 1e-9);
+            assertEquals("f64", r.get("precision").getAsString());
+            assertEquals(r.get("kernel").getAsString().equals("batch_step") ? 32 : 1, r.get("batch").getAsInt());
+            assertEquals(1, r.get("threads").getAsInt());
         }
-        for (String kernel : KernelWorkload.KERNELS) {
+        for (String kernel : dino.engine.perf.Workload.KERNELS) {
             assertTrue(seen.contains(kernel + "/9") && seen.contains(kernel + "/17"), kernel + " in " + seen);
         }
-        assertEquals(10, seen.size());
+        assertEquals(2 * dino.engine.perf.Workload.KERNELS.length, seen.size());
     }
 
     @Test

@@ -4,6 +4,7 @@ package dino.engine.io;
 import dino.engine.DinoException;
 import dino.engine.data.Corpus;
 import dino.engine.data.Vocabulary;
+import dino.engine.kernels.Precision;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
 import dino.engine.numpy.Npy;
@@ -33,14 +34,16 @@ import java.util.zip.ZipOutputStream;
  * Reads and writes {@link Checkpoint}s as .npz (a zip of .npy arrays, stored uncompressed like
  * {@code np.savez}). Arrays, in the reference's shapes and orientation:
  * <pre>
- * Wax (n_a, n_x)  Waa (n_a, n_a)  Wya (n_y, n_a)  ba (n_a, 1)  by (n_y, 1)     float64 weights
+ * Wax (n_a, n_x)  Waa (n_a, n_a)  Wya (n_y, n_a)  ba (n_a, 1)  by (n_y, 1)     weights: float64, or
+ *                                                                           float32 for an f32 model
  * vocab (n_x,)    &lt;U1, index i is character i
  * format          'dino-model/1'
  * mode, optimizer, data_source, data_sha256                                 text settings
- * learning_rate, clip, val_fraction (float64); seed, seq_length (int64)     settings
+ * learning_rate, clip, val_fraction (float64); seed, seq_length,
+ * batch_size (int64)                                                        settings
  * iteration, position, optimizer_steps (int64); smooth_loss (float64)       training state, if any
- * hidden_state (n_a, 1); order (n,), validation (m,) int64
- * adagrad_memory_W.. / adam_m_W.., adam_v_W..  (weight shapes)              optimizer state
+ * hidden_state (n_a, B): column b is stream b's state; order (n,), validation (m,) int64
+ * adagrad_memory_W.. / adam_m_W.., adam_v_W..  (weight shapes and dtype)    optimizer state
  * </pre>
  * A file is written to a temporary name in the same folder, flushed to disk, then renamed into place,
  * so an interrupted save leaves the previous file intact. Every problem reading a file is a
@@ -183,6 +186,7 @@ public final class ModelFile {
         arrays.put("clip", Npy.scalar(cfg.clip));
         arrays.put("seed", Npy.scalar(cfg.seed));
         arrays.put("seq_length", Npy.scalar((long) cfg.seqLength));
+        arrays.put("batch_size", Npy.scalar((long) cfg.batchSize));
         arrays.put("val_fraction", Npy.scalar(cfg.valFraction));
         arrays.put("data_source", Npy.text(c.dataSource));
         arrays.put("data_sha256", Npy.text(c.dataFingerprint));
@@ -190,7 +194,7 @@ public final class ModelFile {
         if (s != null) {
             arrays.put("iteration", Npy.scalar(s.iteration));
             arrays.put("smooth_loss", Npy.scalar(s.smoothLoss));
-            arrays.put("hidden_state", Npy.of(s.hidden.clone(), l.nA, 1));
+            arrays.put("hidden_state", weights(l, streamsToColumns(s.hidden, l.nA, cfg.batchSize), l.nA, cfg.batchSize));
             arrays.put("order", Npy.of(toLongs(s.order), s.order.length));
             arrays.put("validation", Npy.of(toLongs(s.validation), s.validation.length));
             arrays.put("position", Npy.scalar(s.position));
@@ -228,7 +232,14 @@ public final class ModelFile {
         } catch (IllegalArgumentException e) {
             throw new DinoException("vocab is not sorted and distinct");
         }
-        Npy waa = require(a, "Waa", Npy.Type.FLOAT64);
+        Npy waa = a.get("Waa");
+        if (waa == null) {
+            throw new DinoException("array Waa is missing");
+        }
+        if (waa.type != Npy.Type.FLOAT64 && waa.type != Npy.Type.FLOAT32) {
+            throw new DinoException("array Waa has the wrong type " + waa.type + ", expected FLOAT64 or FLOAT32");
+        }
+        Precision precision = waa.type == Npy.Type.FLOAT32 ? Precision.F32 : Precision.F64;
         if (waa.shape.length != 2 || waa.shape[0] < 1 || waa.shape[0] != waa.shape[1] || waa.shape[0] > 1 << 16) {
             throw new DinoException("array Waa must be square (n_a, n_a)");
         }
@@ -236,7 +247,7 @@ public final class ModelFile {
         int v = cps.length;
         Layout l;
         try {
-            l = new Layout(nA, v, v);
+            l = new Layout(nA, v, v, precision);
         } catch (IllegalArgumentException e) {
             throw new DinoException(e.getMessage());
         }
@@ -251,7 +262,9 @@ public final class ModelFile {
                 a.containsKey("optimizer") ? Optimizer.Kind.parse(text(a, "optimizer")) : Optimizer.Kind.SGD,
                 a.containsKey("seed") ? integer(a, "seed") : 0,
                 a.containsKey("seq_length") ? (int) Math.min(Integer.MAX_VALUE, Math.max(0, integer(a, "seq_length"))) : 25,
-                a.containsKey("val_fraction") ? real(a, "val_fraction") : 0);
+                a.containsKey("val_fraction") ? real(a, "val_fraction") : 0,
+                a.containsKey("batch_size") ? (int) Math.min(Integer.MAX_VALUE, Math.max(0, integer(a, "batch_size"))) : 1,
+                precision);
         String source = a.containsKey("data_source") ? text(a, "data_source") : "";
         String fingerprint = a.containsKey("data_sha256") ? text(a, "data_sha256") : "";
         Checkpoint.State state = null;
@@ -260,8 +273,8 @@ public final class ModelFile {
             if (iteration < 0) {
                 throw new DinoException("iteration must not be negative");
             }
-            Npy hidden = require(a, "hidden_state", Npy.Type.FLOAT64);
-            checkShape("hidden_state", hidden, nA, 1);
+            Npy hidden = require(a, "hidden_state", weightType(l));
+            checkShape("hidden_state", hidden, nA, config.batchSize);
             checkFinite("hidden_state", hidden.doubles);
             String[] prefixes = optimizerPrefixes(config.optimizer);
             double[][] optimizerState = new double[prefixes.length][];
@@ -270,7 +283,7 @@ public final class ModelFile {
                 optimizerState[i] = new double[l.size];
                 readBlocks(a, prefixes[i], optimizerState[i], l);
             }
-            state = new Checkpoint.State(iteration, real(a, "smooth_loss"), hidden.doubles,
+            state = new Checkpoint.State(iteration, real(a, "smooth_loss"), columnsToStreams(hidden.doubles, nA, config.batchSize),
                     indices(a, "order"), indices(a, "validation"), integer(a, "position"), optimizerState,
                     integer(a, "optimizer_steps"));
             if (config.mode == Corpus.Mode.LINES && state.order.length == 0) {
@@ -301,7 +314,7 @@ public final class ModelFile {
                     values[r * shape[1] + c] = flat[offset(block, l, r, c)];
                 }
             }
-            arrays.put(prefix + block, Npy.of(values, shape[0], shape[1]));
+            arrays.put(prefix + block, weights(l, values, shape[0], shape[1]));
         }
     }
 
@@ -310,7 +323,7 @@ public final class ModelFile {
         for (String block : BLOCKS) {
             String name = prefix + block;
             int[] shape = shape(block, l);
-            Npy array = require(arrays, name, Npy.Type.FLOAT64);
+            Npy array = require(arrays, name, weightType(l));
             checkShape(name, array, shape[0], shape[1]);
             checkFinite(name, array.doubles);
         }
@@ -327,6 +340,36 @@ public final class ModelFile {
                 }
             }
         }
+    }
+
+    /** Weights and states are stored in the model's precision. */
+    private static Npy weights(Layout l, double[] values, long rows, long cols) {
+        return l.precision == Precision.F32 ? Npy.ofFloats(values, rows, cols) : Npy.of(values, rows, cols);
+    }
+
+    private static Npy.Type weightType(Layout l) {
+        return l.precision == Precision.F32 ? Npy.Type.FLOAT32 : Npy.Type.FLOAT64;
+    }
+
+    /** Streams' states (stream b at b·n_a) to the (n_a, B) array whose column b is stream b. */
+    private static double[] streamsToColumns(double[] streams, int nA, int batch) {
+        double[] out = new double[nA * batch];
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < nA; i++) {
+                out[i * batch + b] = streams[b * nA + i];
+            }
+        }
+        return out;
+    }
+
+    private static double[] columnsToStreams(double[] columns, int nA, int batch) {
+        double[] out = new double[nA * batch];
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < nA; i++) {
+                out[b * nA + i] = columns[i * batch + b];
+            }
+        }
+        return out;
     }
 
     private static int[] shape(String block, Layout l) {

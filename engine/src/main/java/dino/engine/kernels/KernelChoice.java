@@ -10,8 +10,9 @@ import java.util.function.Consumer;
  * (vector when the JVM can run it fast, else scalar with one warning). Forcing a kernel set that is not
  * available is a {@link DinoException}.
  *
- * <p>{@code VectorKernels} is the only class that touches {@code jdk.incubator.vector}; it is loaded by
- * name, and only when the module is in the boot layer, so dino runs without {@code --add-modules}.
+ * <p>{@code VectorKernels} and {@code VectorFloatKernels} are the only classes that touch
+ * {@code jdk.incubator.vector}; they are loaded by name, and only when the module is in the boot
+ * layer, so dino runs without {@code --add-modules}.
  * {@code vector} and {@code auto} use the vector kernels from the first step. (A scalar warm start,
  * scalar kernels while a second thread compiled the vector ones, measured slower on the default run,
  * whole process on two cores: JDK 17 3.94, 3.45, 2.51, 3.85 s without it against 4.42, 3.90, 3.00,
@@ -26,7 +27,7 @@ public final class KernelChoice {
     }
 
     /** The kernel set a name asks for; {@code null} or empty means the property, then auto. Warns on stderr. */
-    public static Kernels select(String requested) {
+    public static KernelSet select(String requested) {
         return select(requested, System.err::println);
     }
 
@@ -35,11 +36,11 @@ public final class KernelChoice {
      *
      * @param warning receives the one line explaining why {@code auto} fell back to scalar
      */
-    public static Kernels select(String requested, Consumer<String> warning) {
+    public static KernelSet select(String requested, Consumer<String> warning) {
         String name = requested == null || requested.isEmpty() ? System.getProperty(PROPERTY, "auto") : requested;
         switch (name.toLowerCase(Locale.ROOT)) {
             case "scalar":
-                return new ScalarKernels();
+                return KernelSet.scalar();
             case "vector":
                 if (!vectorModulePresent()) {
                     throw new DinoException("--kernels vector needs the module " + VECTOR_MODULE
@@ -52,7 +53,7 @@ public final class KernelChoice {
                         : whyNoC2();
                 if (missing != null) {
                     warning.accept("dino: warning: using scalar kernels: " + missing);
-                    return new ScalarKernels();
+                    return KernelSet.scalar();
                 }
                 return loadVector();
             }
@@ -73,7 +74,7 @@ public final class KernelChoice {
     }
 
     /** The vector kernels (tests and benchmarks); a DinoException without the module. */
-    public static Kernels vectorOnly() {
+    public static KernelSet vectorOnly() {
         if (!vectorModulePresent()) {
             throw new DinoException("vector kernels need the module " + VECTOR_MODULE
                     + ": run java with --add-modules " + VECTOR_MODULE);
@@ -82,7 +83,7 @@ public final class KernelChoice {
     }
 
     /** One line for stderr saying what was picked, e.g. {@code kernels: scalar}. */
-    public static String describe(Kernels kernels) {
+    public static String describe(KernelSet kernels) {
         return kernels.vectorBits() > 0
                 ? "kernels: " + kernels.name() + " (" + kernels.vectorBits() + "-bit vectors)"
                 : "kernels: " + kernels.name();
@@ -117,9 +118,12 @@ public final class KernelChoice {
         return null;
     }
 
-    private static Kernels loadVector() {
+    @SuppressWarnings("unchecked")
+    private static KernelSet loadVector() {
         try {
-            return (Kernels) Class.forName("dino.engine.kernels.VectorKernels").getDeclaredConstructor().newInstance();
+            return new KernelSet(
+                    (Kernels<double[]>) Class.forName("dino.engine.kernels.VectorKernels").getDeclaredConstructor().newInstance(),
+                    (Kernels<float[]>) Class.forName("dino.engine.kernels.VectorFloatKernels").getDeclaredConstructor().newInstance());
         } catch (ExceptionInInitializerError e) {
             if (e.getCause() instanceof DinoException) {
                 throw (DinoException) e.getCause();

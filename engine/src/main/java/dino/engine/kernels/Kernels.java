@@ -1,29 +1,25 @@
-// The kernel set of one training step and of sampling: one interface, a scalar and a vector implementation.
+// The primitives every cell is written in: batched products, fused activations, softmax + loss, update.
 package dino.engine.kernels;
 
-import dino.engine.model.Layout;
-
 /**
- * Every floating-point loop of a training step and of sampling, over the flat {@link Layout} buffers.
+ * Every floating-point loop of training and sampling, over one precision's arrays ({@code A} is
+ * {@code double[]} or {@code float[]}). A cell (the tanh RNN today) is a short forward/backward pair
+ * written in these primitives; a kernel set implements them once, not once per cell.
  *
- * <p>Arguments are arrays, offsets and sizes, outputs first. Matrices are row-major with rows of
- * {@code stride} doubles ({@link Layout#stride}); vectors of length n live at an offset and are padded
- * to {@code stride}. Kernels allocate nothing. {@link ScalarKernels} is the specification: plain loops
- * in the reference's order of operations. Other implementations state next to each kernel how far they
- * may differ from it.
+ * <p>Arguments are arrays, offsets, leading dimensions (the distance between rows, in elements) and
+ * sizes, outputs first. Matrices are row-major blocks whose rows are padded with zeros to a multiple of
+ * the precision's {@link Precision#align() alignment}; a caller passes the padded width as the column
+ * count {@code n} of an output (vector kernels need whole vectors there) and the real size as the sum
+ * length {@code k}. Kernels allocate nothing and keep no state, so threads can share one.
  *
- * <p>The RNN step, in the reference's names (x one-hot with index {@code x}, or the zero vector):
- * <pre>
- * a  = tanh(Waa·a_prev + Wax[:, x] + ba)          cellForward
- * p  = softmax(Wya·a + by),  loss = −log p[y]     outputForward
- * dy = p − onehot(y); dWya += dy⊗a; dby += dy;    outputBackward
- * da = Wyaᵀ·dy + da_next
- * dt = (1 − a²)∘da; dba += dt; dWax[:, x] += dt;  cellBackward
- * dWaa += dt⊗a_prev; da_next = Waaᵀ·dt
- * g = clip(g, ±c); w −= lr·g                       clipAndUpdate
- * </pre>
+ * <p>{@link ScalarKernels} (f64) and {@link ScalarFloatKernels} (f32) are the specification: plain
+ * loops, no fused multiply-add, the order of every sum stated at its method. In f64 that order is the
+ * reference's (numpy over the reference BLAS), so the default run reproduces the reference. Other
+ * implementations say next to each method how far they may differ from it.
+ *
+ * <p>The products sum every element the same way: {@code s = 0; for p in 0..k−1: s = s + a·b; c = c + s}.
  */
-public interface Kernels {
+public interface Kernels<A> {
 
     /** Short name of the implementation: {@code scalar} or {@code vector}. */
     String name();
@@ -31,58 +27,77 @@ public interface Kernels {
     /** Vector width in bits, or 0 for scalar code. */
     int vectorBits();
 
-    /**
-     * Cell forward: {@code a[i] = tanh((Σ_j Waa[i][j]·aPrev[j] + Wax[i][x]) + ba[i])} for i < n.
-     *
-     * @param a         output hidden state, n values at aOff (padding untouched)
-     * @param w         parameters
-     * @param waaOff    offset of Waa (n rows of stride)
-     * @param waxColOff offset of the contiguous column Wax[:, x], or -1 for the zero input
-     * @param baOff     offset of ba
-     * @param aPrev     previous hidden state, n values at aPrevOff
-     */
-    void cellForward(double[] a, int aOff, double[] w, int waaOff, int waxColOff, int baOff,
-                     double[] aPrev, int aPrevOff, int n, int stride);
+    /** The element type of {@code A}. */
+    Precision precision();
+
+    /** A new zeroed array of n elements (set-up only, never on a hot path). */
+    A allocate(int n);
+
+    /** Element i as a double (set-up, saving and tests; never on a hot path). */
+    double get(A x, int i);
+
+    /** Sets element i, rounded to the precision (set-up, loading and tests). */
+    void set(A x, int i, double value);
+
+    /** {@code x[off..off+len) = 0}. */
+    void zero(A x, int off, int len);
+
+    /** {@code C[m×n] += A[m×k]·B[k×n]}: {@code c[i][j] += Σ_p a[i][p]·b[p][j]}, p ascending. */
+    void gemm(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k);
+
+    /** {@code C[m×n] += Aᵀ·B} with A stored k×m: {@code c[i][j] += Σ_p a[p][i]·b[p][j]}, p ascending. */
+    void gemmTA(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k);
+
+    /** {@code C[m×n] += A·Bᵀ} with B stored n×k: {@code c[i][j] += Σ_p a[i][p]·b[j][p]}, p ascending. */
+    void gemmTB(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k);
+
+    /** {@code dst[j][i] = src[i][j]} for i &lt; rows, j &lt; cols (keeps a weight's transpose for {@link #gemm}). */
+    void transpose(A dst, int dstOff, int ldd, A src, int srcOff, int lds, int rows, int cols);
 
     /**
-     * Output forward fused with softmax and the loss: {@code p = softmax(Wya·a + by)}; returns
-     * {@code −log p[y]}, or 0 when {@code y < 0} (sampling).
-     *
-     * @param p      output probabilities, nY values at pOff
-     * @param wyaOff offset of Wya (nY rows of stride)
-     * @param byOff  offset of by
-     * @param a      hidden state, nA values at aOff
+     * A one-hot input's product, a row gather: {@code c[r][0..n) += t[idx[r]][0..n)} for r &lt; m, and
+     * nothing for rows whose {@code idx[idxOff + r]} is negative (the zero input).
      */
-    double outputForward(double[] p, int pOff, double[] w, int wyaOff, int byOff,
-                         double[] a, int aOff, int nY, int nA, int stride, int y);
+    void gatherAdd(A c, int cOff, int ldc, A t, int tOff, int ldt, int[] idx, int idxOff, int m, int n);
+
+    /** Its gradient, a row scatter: {@code t[idx[r]][0..n) += c[r][0..n)} for r = 0, 1, …, m − 1 in order; negative idx skipped. */
+    void scatterAdd(A t, int tOff, int ldt, A c, int cOff, int ldc, int[] idx, int idxOff, int m, int n);
+
+    /** {@code out[j] += x[r][j]} for r = 0, 1, …, m − 1 in order (a bias gradient), j &lt; n. */
+    void addColumnSums(A out, int outOff, A x, int xOff, int ldx, int m, int n);
+
+    /** Fused tanh cell activation: {@code x[r][j] = tanh(x[r][j] + bias[j])} for r &lt; m, j &lt; n. */
+    void biasTanh(A x, int xOff, int ldx, A bias, int biasOff, int m, int n);
 
     /**
-     * Output backward: {@code dy = p − onehot(y)} (written over p), {@code dWya += dy⊗a},
-     * {@code dby += dy}, {@code da = Wyaᵀ·dy + daNext}.
-     *
-     * @param da      output gradient of the hidden state, nA values at daOff
-     * @param g       gradients (same layout as w)
-     * @param p       probabilities of this step, overwritten with dy
-     * @param daNext  gradient flowing back from the next step, nA values at daNextOff
+     * Fused tanh backward: {@code d[r][j] = (1 − y[r][j]·y[r][j])·(d[r][j] + add[r][j])}: the gradient
+     * from the output plus the one from the next step, through the tanh whose output was y.
      */
-    void outputBackward(double[] da, int daOff, double[] g, int dWyaOff, int dbyOff,
-                        double[] p, int pOff, int y, double[] w, int wyaOff,
-                        double[] a, int aOff, double[] daNext, int daNextOff, int nY, int nA, int stride);
+    void tanhBackward(A d, int dOff, int ldd, A y, int yOff, int ldy, A add, int addOff, int ldadd, int m, int n);
 
     /**
-     * Cell backward: {@code dt = (1 − a²)∘da} (written over da), {@code dba += dt},
-     * {@code dWax[:, x] += dt}, {@code dWaa += dt⊗aPrev}, {@code daNext = Waaᵀ·dt}.
+     * Fused output layer: for each row r &lt; m of {@code p} (logits without bias, n values at a stride of
+     * ldp), {@code p = softmax(p + bias)}. With targets, y = {@code targets[tOff + r]}: when y ≥ 0 the row's
+     * loss {@code −log p[y]} is added to the returned sum (rows in order) and the row becomes the
+     * gradient {@code (p − onehot(y))·scale} (no multiply when scale is 1); when y &lt; 0 the row is
+     * masked: no loss and a zero gradient. Without targets ({@code null}, sampling) the row keeps p and
+     * 0 is returned. Row padding (columns n..ldp) is left as it was.
      *
-     * @param daNext     output gradient for the previous step, n values at daNextOff
-     * @param dWaxColOff offset of the gradient column dWax[:, x], or -1 for the zero input
-     * @param da         gradient of this step's hidden state, overwritten with dt
-     * @param a          this step's hidden state
-     * @param aPrev      previous hidden state
+     * <p>Specification: logits {@code z = p + bias}; {@code max} in index order; {@code e = exp(z − max)};
+     * the denominator by numpy's pairwise summation ({@link ScalarKernels#pairwiseSum}); {@code p = e / sum}.
      */
-    void cellBackward(double[] daNext, int daNextOff, double[] g, int dWaaOff, int dWaxColOff, int dbaOff,
-                      double[] da, int daOff, double[] a, int aOff, double[] aPrev, int aPrevOff,
-                      double[] w, int waaOff, int n, int stride);
+    double softmaxCrossEntropy(A p, int pOff, int ldp, A bias, int biasOff, int[] targets, int tOff,
+                               int m, int n, double scale);
 
-    /** Clip every gradient in [off, off + len) to [−clip, clip], then SGD: {@code w += −lr·g}. */
-    void clipAndUpdate(double[] w, double[] g, int off, int len, double clip, double lr);
+    /** Clip every gradient in [off, off + len) to [−clip, clip], then SGD: {@code w = w + (−lr)·g}. */
+    void clipAndUpdate(A w, A g, int off, int len, double clip, double lr);
+
+    /** Clip, then min-char-rnn's Adagrad: {@code m += g²; w += −lr·g / sqrt(m + 1e-8)}. */
+    void clipAdagrad(A w, A g, A memory, int off, int len, double clip, double lr);
+
+    /**
+     * Clip, then Adam: {@code m = β1·m + (1 − β1)·g; v = β2·v + (1 − β2)·g²;
+     * w += −lr·(m / c1) / (sqrt(v / c2) + ε)} with the bias corrections c1, c2 of this step.
+     */
+    void clipAdam(A w, A g, A m, A v, int off, int len, double clip, double lr, double c1, double c2);
 }

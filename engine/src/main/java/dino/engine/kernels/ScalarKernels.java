@@ -1,19 +1,21 @@
-// The specification kernels: plain loops in the reference's (numpy + reference BLAS) order of operations.
+// The f64 specification kernels: plain loops in the reference's (numpy + reference BLAS) order of operations.
 package dino.engine.kernels;
 
+import java.util.Arrays;
+
 /**
- * Scalar kernels: the specification that every other kernel set is measured against, and the kernels
- * that reproduce the reference's printed output.
+ * Scalar f64 kernels: the specification that every other kernel set is measured against, and the
+ * kernels that reproduce the reference's printed output.
  *
- * <p>Order of operations follows what the reference's numpy (Debian's, over the reference BLAS)
- * does, because training is chaotic and a different rounding shows in the transcript:
- * matrix-vector products sum sequentially from index 0 (reference {@code dgemv}); the softmax
- * denominator uses numpy's pairwise summation ({@link #pairwiseSum}); elementwise expressions keep the
- * reference's parenthesization. No fused multiply-add. Transcendentals are {@code StrictMath} (fdlibm),
- * so results are identical on every JDK; {@code Math.tanh} became an intrinsic with other rounding in
- * JDK 24.
+ * <p>Order of operations follows what the reference's numpy (Debian's, over the reference BLAS) does,
+ * because training is chaotic and a different rounding shows in the transcript: every product element
+ * sums sequentially from index 0 (reference {@code dgemv}/{@code dgemm}); the softmax denominator uses
+ * numpy's pairwise summation ({@link #pairwiseSum}); elementwise expressions keep the reference's
+ * parenthesization. No fused multiply-add. Transcendentals are {@code StrictMath} (fdlibm), so results
+ * are identical on every JDK; {@code Math.tanh} became an intrinsic with other rounding in JDK 24.
+ * {@link ScalarFloatKernels} is the same text in float.
  */
-public final class ScalarKernels implements Kernels {
+public final class ScalarKernels implements Kernels<double[]> {
 
     @Override
     public String name() {
@@ -26,91 +28,176 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void cellForward(double[] a, int aOff, double[] w, int waaOff, int waxColOff, int baOff,
-                            double[] aPrev, int aPrevOff, int n, int stride) {
-        for (int i = 0; i < n; i++) {
-            int row = waaOff + i * stride;
-            double sum = 0.0;
+    public Precision precision() {
+        return Precision.F64;
+    }
+
+    @Override
+    public double[] allocate(int n) {
+        return new double[n];
+    }
+
+    @Override
+    public double get(double[] x, int i) {
+        return x[i];
+    }
+
+    @Override
+    public void set(double[] x, int i, double value) {
+        x[i] = value;
+    }
+
+    @Override
+    public void zero(double[] x, int off, int len) {
+        Arrays.fill(x, off, off + len, 0.0);
+    }
+
+    @Override
+    public void gemm(double[] c, int cOff, int ldc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                     int m, int n, int k) {
+        for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                sum += w[row + j] * aPrev[aPrevOff + j];
+                double s = 0.0;
+                for (int p = 0; p < k; p++) {
+                    s += a[aOff + i * lda + p] * b[bOff + p * ldb + j];
+                }
+                c[cOff + i * ldc + j] += s;
             }
-            if (waxColOff >= 0) {
-                sum += w[waxColOff + i];
-            }
-            a[aOff + i] = StrictMath.tanh(sum + w[baOff + i]);
         }
     }
 
     @Override
-    public double outputForward(double[] p, int pOff, double[] w, int wyaOff, int byOff,
-                                double[] a, int aOff, int nY, int nA, int stride, int y) {
-        for (int k = 0; k < nY; k++) {
-            int row = wyaOff + k * stride;
-            double sum = 0.0;
-            for (int j = 0; j < nA; j++) {
-                sum += w[row + j] * a[aOff + j];
-            }
-            p[pOff + k] = sum + w[byOff + k];
-        }
-        double max = p[pOff];
-        for (int k = 1; k < nY; k++) {
-            max = Math.max(max, p[pOff + k]);
-        }
-        for (int k = 0; k < nY; k++) {
-            p[pOff + k] = StrictMath.exp(p[pOff + k] - max);
-        }
-        double total = pairwiseSum(p, pOff, nY);
-        for (int k = 0; k < nY; k++) {
-            p[pOff + k] = p[pOff + k] / total;
-        }
-        return y < 0 ? 0.0 : -StrictMath.log(p[pOff + y]);
-    }
-
-    @Override
-    public void outputBackward(double[] da, int daOff, double[] g, int dWyaOff, int dbyOff,
-                               double[] p, int pOff, int y, double[] w, int wyaOff,
-                               double[] a, int aOff, double[] daNext, int daNextOff, int nY, int nA, int stride) {
-        p[pOff + y] -= 1.0;
-        for (int j = 0; j < nA; j++) {
-            da[daOff + j] = 0.0;
-        }
-        for (int k = 0; k < nY; k++) {
-            double dy = p[pOff + k];
-            int gRow = dWyaOff + k * stride;
-            int wRow = wyaOff + k * stride;
-            for (int j = 0; j < nA; j++) {
-                g[gRow + j] += dy * a[aOff + j];
-                da[daOff + j] += w[wRow + j] * dy;
-            }
-            g[dbyOff + k] += dy;
-        }
-        for (int j = 0; j < nA; j++) {
-            da[daOff + j] += daNext[daNextOff + j];
-        }
-    }
-
-    @Override
-    public void cellBackward(double[] daNext, int daNextOff, double[] g, int dWaaOff, int dWaxColOff, int dbaOff,
-                             double[] da, int daOff, double[] a, int aOff, double[] aPrev, int aPrevOff,
-                             double[] w, int waaOff, int n, int stride) {
-        for (int i = 0; i < n; i++) {
-            double ai = a[aOff + i];
-            da[daOff + i] = (1.0 - ai * ai) * da[daOff + i];
-            daNext[daNextOff + i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            double dt = da[daOff + i];
-            g[dbaOff + i] += dt;
-            if (dWaxColOff >= 0) {
-                g[dWaxColOff + i] += dt;
-            }
-            int gRow = dWaaOff + i * stride;
-            int wRow = waaOff + i * stride;
+    public void gemmTA(double[] c, int cOff, int ldc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                       int m, int n, int k) {
+        for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                g[gRow + j] += dt * aPrev[aPrevOff + j];
-                daNext[daNextOff + j] += w[wRow + j] * dt;
+                double s = 0.0;
+                for (int p = 0; p < k; p++) {
+                    s += a[aOff + p * lda + i] * b[bOff + p * ldb + j];
+                }
+                c[cOff + i * ldc + j] += s;
             }
         }
+    }
+
+    @Override
+    public void gemmTB(double[] c, int cOff, int ldc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                       int m, int n, int k) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0.0;
+                for (int p = 0; p < k; p++) {
+                    s += a[aOff + i * lda + p] * b[bOff + j * ldb + p];
+                }
+                c[cOff + i * ldc + j] += s;
+            }
+        }
+    }
+
+    @Override
+    public void transpose(double[] dst, int dstOff, int ldd, double[] src, int srcOff, int lds, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                dst[dstOff + j * ldd + i] = src[srcOff + i * lds + j];
+            }
+        }
+    }
+
+    @Override
+    public void gatherAdd(double[] c, int cOff, int ldc, double[] t, int tOff, int ldt, int[] idx, int idxOff,
+                          int m, int n) {
+        for (int r = 0; r < m; r++) {
+            int x = idx[idxOff + r];
+            if (x < 0) {
+                continue;
+            }
+            for (int j = 0; j < n; j++) {
+                c[cOff + r * ldc + j] += t[tOff + x * ldt + j];
+            }
+        }
+    }
+
+    @Override
+    public void scatterAdd(double[] t, int tOff, int ldt, double[] c, int cOff, int ldc, int[] idx, int idxOff,
+                           int m, int n) {
+        for (int r = 0; r < m; r++) {
+            int x = idx[idxOff + r];
+            if (x < 0) {
+                continue;
+            }
+            for (int j = 0; j < n; j++) {
+                t[tOff + x * ldt + j] += c[cOff + r * ldc + j];
+            }
+        }
+    }
+
+    @Override
+    public void addColumnSums(double[] out, int outOff, double[] x, int xOff, int ldx, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                out[outOff + j] += x[xOff + r * ldx + j];
+            }
+        }
+    }
+
+    @Override
+    public void biasTanh(double[] x, int xOff, int ldx, double[] bias, int biasOff, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                int i = xOff + r * ldx + j;
+                x[i] = StrictMath.tanh(x[i] + bias[biasOff + j]);
+            }
+        }
+    }
+
+    @Override
+    public void tanhBackward(double[] d, int dOff, int ldd, double[] y, int yOff, int ldy, double[] add, int addOff,
+                             int ldadd, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                double yj = y[yOff + r * ldy + j];
+                int i = dOff + r * ldd + j;
+                d[i] = (1.0 - yj * yj) * (d[i] + add[addOff + r * ldadd + j]);
+            }
+        }
+    }
+
+    @Override
+    public double softmaxCrossEntropy(double[] p, int pOff, int ldp, double[] bias, int biasOff, int[] targets,
+                                      int tOff, int m, int n, double scale) {
+        double loss = 0.0;
+        for (int r = 0; r < m; r++) {
+            int row = pOff + r * ldp;
+            int y = targets == null ? -1 : targets[tOff + r];
+            if (targets != null && y < 0) {
+                Arrays.fill(p, row, row + n, 0.0);
+                continue;
+            }
+            for (int j = 0; j < n; j++) {
+                p[row + j] = p[row + j] + bias[biasOff + j];
+            }
+            double max = p[row];
+            for (int j = 1; j < n; j++) {
+                max = Math.max(max, p[row + j]);
+            }
+            for (int j = 0; j < n; j++) {
+                p[row + j] = StrictMath.exp(p[row + j] - max);
+            }
+            double total = pairwiseSum(p, row, n);
+            for (int j = 0; j < n; j++) {
+                p[row + j] = p[row + j] / total;
+            }
+            if (y >= 0) {
+                loss += -StrictMath.log(p[row + y]);
+                p[row + y] -= 1.0;
+                if (scale != 1.0) {
+                    for (int j = 0; j < n; j++) {
+                        p[row + j] *= scale;
+                    }
+                }
+            }
+        }
+        return loss;
     }
 
     @Override
@@ -120,6 +207,38 @@ public final class ScalarKernels implements Kernels {
             double gi = Math.min(clip, Math.max(-clip, g[i]));
             g[i] = gi;
             w[i] += step * gi;
+        }
+    }
+
+    @Override
+    public void clipAdagrad(double[] w, double[] g, double[] memory, int off, int len, double clip, double lr) {
+        for (int i = off; i < off + len; i++) {
+            double gi = Math.min(clip, Math.max(-clip, g[i]));
+            g[i] = gi;
+            memory[i] += gi * gi;
+            w[i] += -lr * gi / Math.sqrt(memory[i] + 1e-8);
+        }
+    }
+
+    @Override
+    public void clipAdam(double[] w, double[] g, double[] m, double[] v, int off, int len, double clip, double lr,
+                         double c1, double c2) {
+        for (int i = off; i < off + len; i++) {
+            double gi = Math.min(clip, Math.max(-clip, g[i]));
+            g[i] = gi;
+            m[i] = Adam.BETA1 * m[i] + (1 - Adam.BETA1) * gi;
+            v[i] = Adam.BETA2 * v[i] + (1 - Adam.BETA2) * gi * gi;
+            w[i] += -lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + Adam.EPSILON);
+        }
+    }
+
+    /** Adam's constants, shared by both precisions' specifications. */
+    public static final class Adam {
+        public static final double BETA1 = 0.9;
+        public static final double BETA2 = 0.999;
+        public static final double EPSILON = 1e-8;
+
+        private Adam() {
         }
     }
 

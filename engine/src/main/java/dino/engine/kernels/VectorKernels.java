@@ -1,8 +1,6 @@
-// The kernels of ScalarKernels, hand-fused over jdk.incubator.vector; the only file that imports the module.
+// The f64 kernels over jdk.incubator.vector: register-tiled products and fused element-wise passes.
 package dino.engine.kernels;
 
-import dino.engine.DinoException;
-import dino.engine.model.Layout;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
@@ -10,65 +8,50 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector kernels: the same results as {@link ScalarKernels} within the bound stated at each kernel.
+ * Vector f64 kernels: the results of {@link ScalarKernels} within the bound stated at each kernel.
  *
  * <p>Loaded reflectively by {@link KernelChoice} only when the module {@code jdk.incubator.vector} is
- * present. Until C2 compiles them these kernels run the Vector API's slow fallbacks (same bits,
- * boxed vectors).
+ * present. Until C2 compiles them these kernels run the Vector API's slow fallbacks (same bits, boxed
+ * vectors).
  *
- * <p>Tails: every loop over a row runs over its full {@code stride} (a multiple of {@link Layout#ALIGN},
- * so of the lane count at 512 bits or less), through the zero padding of {@link Layout}; loops over
- * n_y and over arbitrary ranges ({@link #clipAndUpdate}) end with a scalar tail. No masked tails:
- * on JDK 17 they are slow and allocate. What is written into padding is always exactly zero.
+ * <p>The products ({@link #gemm}, {@link #gemmTA}) are register-tiled in the "axpy" form of BLIS's
+ * micro-kernels: a tile of {@link #MR} rows × {@link #NR} vectors of C lives in registers while p runs
+ * over the sum, each step broadcasting one element of A per row and loading NR vectors of one row of B.
+ * Every element of C so adds its terms in p order, starting from zero, with a multiply then an add (no
+ * fused multiply-add): exactly the specification's sum, bit for bit, whatever the tile, the row
+ * partition or the thread. (On the AMD cores this was written on, separate multiply and add pipes give
+ * the same multiply-add rate as FMA.) The element-wise kernels keep the scalar order too, so the only
+ * differences from the specification are {@link #tanh} and {@link #exp}, within {@link #TANH_ULPS} and
+ * {@link #EXP_ULPS} ulps of fdlibm, and {@link #gemmTB}, which sums in lanes (bound at the method).
  *
- * <p>Where the rounding differs from the scalar specification: the row dot products of
- * {@link #cellForward} and {@link #outputForward} sum in lanes (then across lanes, in a fixed order)
- * instead of from index 0 up; {@link #tanh} and {@link #exp} are written here, within
- * {@link #TANH_ULPS} and {@link #EXP_ULPS} ulps of fdlibm. The backward kernels and the update
- * vectorize across independent elements, keep the scalar order of every sum and use no fused
- * multiply-add, so they are bit for bit the scalar ones. Every operation used rounds the same way
- * interpreted and compiled, so a run gives the same bits whenever C2 compiles the kernels (see the
- * note above {@link #sumLanes}).
+ * <p>Tails: columns run in whole vectors up to the last multiple of the lane count, then a scalar tail
+ * in the same order. No masked tails: on JDK 17 they are slow and allocate. Every operation used rounds
+ * the same way interpreted and compiled, so a run gives the same bits whenever C2 compiles the kernels
+ * (see the note above {@link #sumLanes}).
  */
-final class VectorKernels implements Kernels {
+final class VectorKernels implements Kernels<double[]> {
     /** System property that sets the vector width in bits (128, 256 or 512); default the preferred shape. */
-    static final String BITS_PROPERTY = "dino.vectorBits";
+    static final String BITS_PROPERTY = VectorWidth.PROPERTY;
 
     static final VectorSpecies<Double> SPECIES = species(System.getProperty(BITS_PROPERTY));
     private static final int LANES = SPECIES.length();
-    /**
-     * Rows per block of the backward sweeps. Measured (JDK 17, 512-bit, cell backward): 8 rows
-     * 0.77 / 18 / 112 µs at n_a = 50 / 256 / 512, 16 rows 0.75 / 21 / 127, 32 rows 0.84 / 20 / 200,
-     * unblocked 1.0 / 17 / 230; one row per pass in blocks of four rows, 1.0 / 17 / 114.
-     */
-    static final int ROW_BLOCK = 8;
+    /** Rows of C per register tile. */
+    static final int MR = 4;
+    /** Vectors of C per register tile row: MR × NR accumulators, NR loads of B per step. */
+    static final int NR = 3;
+    private static final ScalarKernels SCALAR = new ScalarKernels();
     private static final long SIGN_BIT = 0x8000_0000_0000_0000L;
 
     /** The preferred double species, or the width a system property asks for (no wider than the CPU's). */
     static VectorSpecies<Double> species(String bits) {
         VectorSpecies<Double> preferred = DoubleVector.SPECIES_PREFERRED;
-        if (bits == null || bits.isEmpty()) {
-            return preferred;
-        }
-        int size;
-        try {
-            size = Integer.parseInt(bits.trim());
-        } catch (NumberFormatException e) {
-            throw new DinoException("-D" + BITS_PROPERTY + " must be 128, 256 or 512, got '" + bits + "'");
-        }
-        if (size != 128 && size != 256 && size != 512) {
-            throw new DinoException("-D" + BITS_PROPERTY + " must be 128, 256 or 512, got " + size);
-        }
-        if (size > preferred.vectorBitSize()) {
-            throw new DinoException("-D" + BITS_PROPERTY + "=" + size + " is wider than this CPU's "
-                    + preferred.vectorBitSize() + "-bit vectors");
-        }
-        return VectorSpecies.of(double.class, VectorShape.forBitSize(size));
+        int size = VectorWidth.parse(bits, preferred.vectorBitSize());
+        return size == preferred.vectorBitSize() ? preferred : VectorSpecies.of(double.class, VectorShape.forBitSize(size));
     }
 
     VectorKernels() {
-        if (Layout.ALIGN % LANES != 0) {
-            throw new IllegalStateException(LANES + " lanes do not divide the layout's row padding " + Layout.ALIGN);
+        if (Precision.F64.align() % LANES != 0) {
+            throw new IllegalStateException(LANES + " lanes do not divide the layout's row padding " + Precision.F64.align());
         }
     }
 
@@ -82,271 +65,366 @@ final class VectorKernels implements Kernels {
         return SPECIES.vectorBitSize();
     }
 
+    @Override
+    public Precision precision() {
+        return Precision.F64;
+    }
+
+    @Override
+    public double[] allocate(int n) {
+        return new double[n];
+    }
+
+    @Override
+    public double get(double[] x, int i) {
+        return x[i];
+    }
+
+    @Override
+    public void set(double[] x, int i, double value) {
+        x[i] = value;
+    }
+
+    @Override
+    public void zero(double[] x, int off, int len) {
+        java.util.Arrays.fill(x, off, off + len, 0.0);
+    }
+
+    /** Bit for bit the specification (see the class comment). */
+    @Override
+    public void gemm(double[] c, int cOff, int ldc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                     int m, int n, int k) {
+        product(c, cOff, ldc, a, aOff, lda, 1, b, bOff, ldb, m, n, k);
+    }
+
+    /** Bit for bit the specification: {@link #gemm} reading A down its columns. */
+    @Override
+    public void gemmTA(double[] c, int cOff, int ldc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                       int m, int n, int k) {
+        product(c, cOff, ldc, a, aOff, 1, lda, b, bOff, ldb, m, n, k);
+    }
+
     /**
-     * Four rows of Waa per pass share each load of aPrev; the pre-activations are staged in {@code a},
-     * then one vector tanh runs over the whole padded row (padding zeroed first: tanh(+0) = +0).
-     * Bound against scalar: the pre-activation z differs by the reordered dot product
-     * (|Δz| ≤ n·2⁻⁵²·Σ|Waa[i][j]·aPrev[j]|), then tanh within {@link #TANH_ULPS} ulps.
+     * {@code C += A·B} with a(i, p) at {@code a[aOff + i·ars + p·acs]}: tiles of MR rows × NR vectors,
+     * then single vectors, then a scalar tail of columns, then single rows.
+     */
+    private static void product(double[] c, int cOff, int ldc, double[] a, int aOff, int ars, int acs,
+                                double[] b, int bOff, int ldb, int m, int n, int k) {
+        int vecEnd = n - n % LANES;
+        int i = 0;
+        for (; i + MR <= m; i += MR) {
+            int j = 0;
+            for (; j + NR * LANES <= vecEnd; j += NR * LANES) {
+                tile4x3(c, cOff + i * ldc + j, ldc, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, k);
+            }
+            for (; j < vecEnd; j += LANES) {
+                tile4x1(c, cOff + i * ldc + j, ldc, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, k);
+            }
+            if (vecEnd < n) {
+                scalarColumns(c, cOff + i * ldc, ldc, a, aOff + i * ars, ars, acs, b, bOff, ldb, MR, vecEnd, n, k);
+            }
+        }
+        for (; i < m; i++) {
+            int j = 0;
+            for (; j + NR * LANES <= vecEnd; j += NR * LANES) {
+                tile1x3(c, cOff + i * ldc + j, a, aOff + i * ars, acs, b, bOff + j, ldb, k);
+            }
+            for (; j < vecEnd; j += LANES) {
+                tile1x1(c, cOff + i * ldc + j, a, aOff + i * ars, acs, b, bOff + j, ldb, k);
+            }
+            if (vecEnd < n) {
+                scalarColumns(c, cOff + i * ldc, ldc, a, aOff + i * ars, ars, acs, b, bOff, ldb, 1, vecEnd, n, k);
+            }
+        }
+    }
+
+    private static void tile4x3(double[] c, int cOff, int ldc, double[] a, int aOff, int ars, int acs,
+                                double[] b, int bOff, int ldb, int k) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES);
+        DoubleVector c01 = DoubleVector.zero(SPECIES);
+        DoubleVector c02 = DoubleVector.zero(SPECIES);
+        DoubleVector c10 = DoubleVector.zero(SPECIES);
+        DoubleVector c11 = DoubleVector.zero(SPECIES);
+        DoubleVector c12 = DoubleVector.zero(SPECIES);
+        DoubleVector c20 = DoubleVector.zero(SPECIES);
+        DoubleVector c21 = DoubleVector.zero(SPECIES);
+        DoubleVector c22 = DoubleVector.zero(SPECIES);
+        DoubleVector c30 = DoubleVector.zero(SPECIES);
+        DoubleVector c31 = DoubleVector.zero(SPECIES);
+        DoubleVector c32 = DoubleVector.zero(SPECIES);
+        int ap = aOff;
+        int bp = bOff;
+        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = c00.add(a0.mul(b0));
+            c01 = c01.add(a0.mul(b1));
+            c02 = c02.add(a0.mul(b2));
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = c10.add(a1.mul(b0));
+            c11 = c11.add(a1.mul(b1));
+            c12 = c12.add(a1.mul(b2));
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = c20.add(a2.mul(b0));
+            c21 = c21.add(a2.mul(b1));
+            c22 = c22.add(a2.mul(b2));
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = c30.add(a3.mul(b0));
+            c31 = c31.add(a3.mul(b1));
+            c32 = c32.add(a3.mul(b2));
+        }
+        // Written out, not through a helper: C2 stops inlining this large method before a helper call
+        // would be inlined, and vectors passed to a call that is not inlined are boxed.
+        int r0 = cOff;
+        DoubleVector.fromArray(SPECIES, c, r0).add(c00).intoArray(c, r0);
+        DoubleVector.fromArray(SPECIES, c, r0 + LANES).add(c01).intoArray(c, r0 + LANES);
+        DoubleVector.fromArray(SPECIES, c, r0 + 2 * LANES).add(c02).intoArray(c, r0 + 2 * LANES);
+        int r1 = cOff + ldc;
+        DoubleVector.fromArray(SPECIES, c, r1).add(c10).intoArray(c, r1);
+        DoubleVector.fromArray(SPECIES, c, r1 + LANES).add(c11).intoArray(c, r1 + LANES);
+        DoubleVector.fromArray(SPECIES, c, r1 + 2 * LANES).add(c12).intoArray(c, r1 + 2 * LANES);
+        int r2 = cOff + 2 * ldc;
+        DoubleVector.fromArray(SPECIES, c, r2).add(c20).intoArray(c, r2);
+        DoubleVector.fromArray(SPECIES, c, r2 + LANES).add(c21).intoArray(c, r2 + LANES);
+        DoubleVector.fromArray(SPECIES, c, r2 + 2 * LANES).add(c22).intoArray(c, r2 + 2 * LANES);
+        int r3 = cOff + 3 * ldc;
+        DoubleVector.fromArray(SPECIES, c, r3).add(c30).intoArray(c, r3);
+        DoubleVector.fromArray(SPECIES, c, r3 + LANES).add(c31).intoArray(c, r3 + LANES);
+        DoubleVector.fromArray(SPECIES, c, r3 + 2 * LANES).add(c32).intoArray(c, r3 + 2 * LANES);
+    }
+
+    private static void tile4x1(double[] c, int cOff, int ldc, double[] a, int aOff, int ars, int acs,
+                                double[] b, int bOff, int ldb, int k) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES);
+        DoubleVector c1 = DoubleVector.zero(SPECIES);
+        DoubleVector c2 = DoubleVector.zero(SPECIES);
+        DoubleVector c3 = DoubleVector.zero(SPECIES);
+        int ap = aOff;
+        int bp = bOff;
+        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            c0 = c0.add(DoubleVector.broadcast(SPECIES, a[ap]).mul(b0));
+            c1 = c1.add(DoubleVector.broadcast(SPECIES, a[ap + ars]).mul(b0));
+            c2 = c2.add(DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).mul(b0));
+            c3 = c3.add(DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).mul(b0));
+        }
+        DoubleVector.fromArray(SPECIES, c, cOff).add(c0).intoArray(c, cOff);
+        DoubleVector.fromArray(SPECIES, c, cOff + ldc).add(c1).intoArray(c, cOff + ldc);
+        DoubleVector.fromArray(SPECIES, c, cOff + 2 * ldc).add(c2).intoArray(c, cOff + 2 * ldc);
+        DoubleVector.fromArray(SPECIES, c, cOff + 3 * ldc).add(c3).intoArray(c, cOff + 3 * ldc);
+    }
+
+    private static void tile1x3(double[] c, int cOff, double[] a, int aOff, int acs, double[] b, int bOff, int ldb,
+                                int k) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES);
+        DoubleVector c1 = DoubleVector.zero(SPECIES);
+        DoubleVector c2 = DoubleVector.zero(SPECIES);
+        int ap = aOff;
+        int bp = bOff;
+        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+            DoubleVector ai = DoubleVector.broadcast(SPECIES, a[ap]);
+            c0 = c0.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp)));
+            c1 = c1.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + LANES)));
+            c2 = c2.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES)));
+        }
+        DoubleVector.fromArray(SPECIES, c, cOff).add(c0).intoArray(c, cOff);
+        DoubleVector.fromArray(SPECIES, c, cOff + LANES).add(c1).intoArray(c, cOff + LANES);
+        DoubleVector.fromArray(SPECIES, c, cOff + 2 * LANES).add(c2).intoArray(c, cOff + 2 * LANES);
+    }
+
+    private static void tile1x1(double[] c, int cOff, double[] a, int aOff, int acs, double[] b, int bOff, int ldb,
+                                int k) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES);
+        int ap = aOff;
+        int bp = bOff;
+        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+            c0 = c0.add(DoubleVector.broadcast(SPECIES, a[ap]).mul(DoubleVector.fromArray(SPECIES, b, bp)));
+        }
+        DoubleVector.fromArray(SPECIES, c, cOff).add(c0).intoArray(c, cOff);
+    }
+
+    /** Columns [from, to) of {@code rows} rows, one element at a time, in the specification's order. */
+    private static void scalarColumns(double[] c, int cOff, int ldc, double[] a, int aOff, int ars, int acs,
+                                      double[] b, int bOff, int ldb, int rows, int from, int to, int k) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = from; j < to; j++) {
+                double s = 0.0;
+                for (int p = 0; p < k; p++) {
+                    s += a[aOff + r * ars + p * acs] * b[bOff + p * ldb + j];
+                }
+                c[cOff + r * ldc + j] += s;
+            }
+        }
+    }
+
+    /**
+     * Dot products in lanes: the sum over p runs in LANES interleaved partial sums (then across lanes in
+     * {@link #sumLanes}' fixed order, then the scalar tail of p), so it rounds differently from the
+     * specification: {@code |Δc| ≤ k·2⁻⁵²·Σ_p |a·b|}. The cell uses {@link #gemm} with transposed weights.
      */
     @Override
-    public void cellForward(double[] a, int aOff, double[] w, int waaOff, int waxColOff, int baOff,
-                            double[] aPrev, int aPrevOff, int n, int stride) {
-        dots(a, aOff, w, waaOff, n, aPrev, aPrevOff, stride);
-        int i;
-        if (waxColOff >= 0) {
-            for (i = 0; i < n; i++) {
-                a[aOff + i] = (a[aOff + i] + w[waxColOff + i]) + w[baOff + i];
+    public void gemmTB(double[] c, int cOff, int ldc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                       int m, int n, int k) {
+        int vecEnd = k - k % LANES;
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * lda;
+            for (int j = 0; j < n; j++) {
+                int bj = bOff + j * ldb;
+                DoubleVector acc = DoubleVector.zero(SPECIES);
+                for (int p = 0; p < vecEnd; p += LANES) {
+                    acc = acc.add(DoubleVector.fromArray(SPECIES, a, ai + p).mul(DoubleVector.fromArray(SPECIES, b, bj + p)));
+                }
+                double s = sumLanes(acc);
+                for (int p = vecEnd; p < k; p++) {
+                    s += a[ai + p] * b[bj + p];
+                }
+                c[cOff + i * ldc + j] += s;
             }
-        } else {
-            for (i = 0; i < n; i++) {
-                a[aOff + i] = a[aOff + i] + w[baOff + i];
-            }
-        }
-        for (i = n; i < stride; i++) {
-            a[aOff + i] = 0.0;
-        }
-        for (int j = 0; j < stride; j += LANES) {
-            tanh(DoubleVector.fromArray(SPECIES, a, aOff + j)).intoArray(a, aOff + j);
         }
     }
 
-    /**
-     * Four rows of Wya per pass share each load of a; max and exp in vectors over the padded length,
-     * whose padding is first set to −∞ so it drops out of the max and exp writes exactly 0 there; the
-     * denominator in numpy's pairwise order ({@link ScalarKernels#pairwiseSum}); one vector division.
-     * Bound against scalar: the logits differ by the reordered dot product (as in cellForward), then
-     * exp within {@link #EXP_ULPS} ulps; the sum and division add no further difference of their own.
-     */
+    /** A copy: the specification's. */
     @Override
-    public double outputForward(double[] p, int pOff, double[] w, int wyaOff, int byOff,
-                                double[] a, int aOff, int nY, int nA, int stride, int y) {
-        dots(p, pOff, w, wyaOff, nY, a, aOff, stride);
-        int k;
-        for (k = 0; k < nY; k++) {
-            p[pOff + k] = p[pOff + k] + w[byOff + k];
-        }
-        int yStride = Layout.roundUp(nY);
-        for (k = nY; k < yStride; k++) {
-            p[pOff + k] = Double.NEGATIVE_INFINITY;
-        }
-        DoubleVector m = DoubleVector.broadcast(SPECIES, Double.NEGATIVE_INFINITY);
-        for (k = 0; k < yStride; k += LANES) {
-            m = m.max(DoubleVector.fromArray(SPECIES, p, pOff + k));
-        }
-        double max = m.reduceLanes(VectorOperators.MAX);
-        for (k = 0; k < yStride; k += LANES) {
-            DoubleVector.fromArray(SPECIES, p, pOff + k).sub(max).intoArray(p, pOff + k);
-            exp(DoubleVector.fromArray(SPECIES, p, pOff + k)).intoArray(p, pOff + k);
-        }
-        double total = ScalarKernels.pairwiseSum(p, pOff, nY);
-        for (k = 0; k < yStride; k += LANES) {
-            DoubleVector.fromArray(SPECIES, p, pOff + k).div(total).intoArray(p, pOff + k);
-        }
-        return y < 0 ? 0.0 : -StrictMath.log(p[pOff + y]);
+    public void transpose(double[] dst, int dstOff, int ldd, double[] src, int srcOff, int lds, int rows, int cols) {
+        SCALAR.transpose(dst, dstOff, ldd, src, srcOff, lds, rows, cols);
     }
 
-    /**
-     * One sweep over the rows of Wya: each row adds dy[k]·a into dWya and Wya[k]·dy[k] into da, across
-     * the padded row. Every element keeps the scalar order of its sum (k ascending, then + daNext):
-     * bit for bit the scalar result.
-     */
+    /** Bit for bit the specification. */
     @Override
-    public void outputBackward(double[] da, int daOff, double[] g, int dWyaOff, int dbyOff,
-                               double[] p, int pOff, int y, double[] w, int wyaOff,
-                               double[] a, int aOff, double[] daNext, int daNextOff, int nY, int nA, int stride) {
-        p[pOff + y] -= 1.0;
-        for (int j = 0; j < stride; j += LANES) {
-            DoubleVector.zero(SPECIES).intoArray(da, daOff + j);
-        }
-        sweepRows(g, dWyaOff, da, daOff, w, wyaOff, p, pOff, nY, a, aOff, stride);
-        for (int k = 0; k < nY; k++) {
-            g[dbyOff + k] += p[pOff + k];
-        }
-        for (int j = 0; j < stride; j += LANES) {
-            DoubleVector.fromArray(SPECIES, da, daOff + j)
-                    .add(DoubleVector.fromArray(SPECIES, daNext, daNextOff + j))
-                    .intoArray(da, daOff + j);
+    public void gatherAdd(double[] c, int cOff, int ldc, double[] t, int tOff, int ldt, int[] idx, int idxOff,
+                          int m, int n) {
+        for (int r = 0; r < m; r++) {
+            int x = idx[idxOff + r];
+            if (x >= 0) {
+                addRow(c, cOff + r * ldc, t, tOff + x * ldt, n);
+            }
         }
     }
 
-    /**
-     * dt, dba and dWax[:, x] in vectors over the padded row, then one sweep over the rows of Waa that
-     * adds dt[i]·aPrev into dWaa and Waa[i]·dt[i] into daNext. Same order of every sum as the scalar
-     * kernel and no fused multiply-add: bit for bit the scalar result.
-     */
+    /** Bit for bit the specification. */
     @Override
-    public void cellBackward(double[] daNext, int daNextOff, double[] g, int dWaaOff, int dWaxColOff, int dbaOff,
-                             double[] da, int daOff, double[] a, int aOff, double[] aPrev, int aPrevOff,
-                             double[] w, int waaOff, int n, int stride) {
-        for (int j = 0; j < stride; j += LANES) {
-            DoubleVector aj = DoubleVector.fromArray(SPECIES, a, aOff + j);
-            DoubleVector dt = DoubleVector.broadcast(SPECIES, 1.0).sub(aj.mul(aj))
-                    .mul(DoubleVector.fromArray(SPECIES, da, daOff + j));
-            dt.intoArray(da, daOff + j);
-            DoubleVector.fromArray(SPECIES, g, dbaOff + j).add(dt).intoArray(g, dbaOff + j);
-            DoubleVector.zero(SPECIES).intoArray(daNext, daNextOff + j);
-        }
-        if (dWaxColOff >= 0) {
-            for (int j = 0; j < stride; j += LANES) {
-                DoubleVector.fromArray(SPECIES, g, dWaxColOff + j)
-                        .add(DoubleVector.fromArray(SPECIES, da, daOff + j))
-                        .intoArray(g, dWaxColOff + j);
+    public void scatterAdd(double[] t, int tOff, int ldt, double[] c, int cOff, int ldc, int[] idx, int idxOff,
+                           int m, int n) {
+        for (int r = 0; r < m; r++) {
+            int x = idx[idxOff + r];
+            if (x >= 0) {
+                addRow(t, tOff + x * ldt, c, cOff + r * ldc, n);
             }
-        }
-        sweepRows(g, dWaaOff, daNext, daNextOff, w, waaOff, da, daOff, n, aPrev, aPrevOff, stride);
-    }
-
-    /**
-     * {@code out[outOff + r] = Σ_j w[wOff + r·stride + j]·x[xOff + j]} for r &lt; rows, over padded rows,
-     * four rows per pass sharing the loads of x. Every width sums the same way: eight partial sums, of
-     * the columns j ≡ 0 … 7 (mod 8), combined as {@code ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7))} (numpy's
-     * pairwise block), in one 512-bit accumulator or two 256-bit ones, so 256- and 512-bit vectors give
-     * the same bits. 128-bit vectors use one accumulator of two lanes and round differently.
-     */
-    private static void dots(double[] out, int outOff, double[] w, int wOff, int rows, double[] x, int xOff,
-                             int stride) {
-        if (LANES == 4) {
-            dots256(out, outOff, w, wOff, rows, x, xOff, stride);
-            return;
-        }
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int r0 = wOff + r * stride;
-            int r1 = r0 + stride;
-            int r2 = r1 + stride;
-            int r3 = r2 + stride;
-            DoubleVector s0 = DoubleVector.zero(SPECIES);
-            DoubleVector s1 = DoubleVector.zero(SPECIES);
-            DoubleVector s2 = DoubleVector.zero(SPECIES);
-            DoubleVector s3 = DoubleVector.zero(SPECIES);
-            for (int j = 0; j < stride; j += LANES) {
-                DoubleVector xj = DoubleVector.fromArray(SPECIES, x, xOff + j);
-                s0 = s0.add(DoubleVector.fromArray(SPECIES, w, r0 + j).mul(xj));
-                s1 = s1.add(DoubleVector.fromArray(SPECIES, w, r1 + j).mul(xj));
-                s2 = s2.add(DoubleVector.fromArray(SPECIES, w, r2 + j).mul(xj));
-                s3 = s3.add(DoubleVector.fromArray(SPECIES, w, r3 + j).mul(xj));
-            }
-            out[outOff + r] = sumLanes(s0);
-            out[outOff + r + 1] = sumLanes(s1);
-            out[outOff + r + 2] = sumLanes(s2);
-            out[outOff + r + 3] = sumLanes(s3);
-        }
-        for (; r < rows; r++) {
-            int row = wOff + r * stride;
-            DoubleVector s = DoubleVector.zero(SPECIES);
-            for (int j = 0; j < stride; j += LANES) {
-                s = s.add(DoubleVector.fromArray(SPECIES, w, row + j).mul(DoubleVector.fromArray(SPECIES, x, xOff + j)));
-            }
-            out[outOff + r] = sumLanes(s);
         }
     }
 
-    /** {@link #dots} at 256 bits: per row an accumulator for columns j ≡ 0…3 and one for 4…7 (mod 8). */
-    private static void dots256(double[] out, int outOff, double[] w, int wOff, int rows, double[] x, int xOff,
-                                int stride) {
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int r0 = wOff + r * stride;
-            int r1 = r0 + stride;
-            int r2 = r1 + stride;
-            int r3 = r2 + stride;
-            DoubleVector s0 = DoubleVector.zero(SPECIES);
-            DoubleVector s1 = DoubleVector.zero(SPECIES);
-            DoubleVector s2 = DoubleVector.zero(SPECIES);
-            DoubleVector s3 = DoubleVector.zero(SPECIES);
-            DoubleVector t0 = DoubleVector.zero(SPECIES);
-            DoubleVector t1 = DoubleVector.zero(SPECIES);
-            DoubleVector t2 = DoubleVector.zero(SPECIES);
-            DoubleVector t3 = DoubleVector.zero(SPECIES);
-            for (int j = 0; j < stride; j += 8) {
-                DoubleVector xj = DoubleVector.fromArray(SPECIES, x, xOff + j);
-                DoubleVector xk = DoubleVector.fromArray(SPECIES, x, xOff + j + 4);
-                s0 = s0.add(DoubleVector.fromArray(SPECIES, w, r0 + j).mul(xj));
-                t0 = t0.add(DoubleVector.fromArray(SPECIES, w, r0 + j + 4).mul(xk));
-                s1 = s1.add(DoubleVector.fromArray(SPECIES, w, r1 + j).mul(xj));
-                t1 = t1.add(DoubleVector.fromArray(SPECIES, w, r1 + j + 4).mul(xk));
-                s2 = s2.add(DoubleVector.fromArray(SPECIES, w, r2 + j).mul(xj));
-                t2 = t2.add(DoubleVector.fromArray(SPECIES, w, r2 + j + 4).mul(xk));
-                s3 = s3.add(DoubleVector.fromArray(SPECIES, w, r3 + j).mul(xj));
-                t3 = t3.add(DoubleVector.fromArray(SPECIES, w, r3 + j + 4).mul(xk));
-            }
-            out[outOff + r] = sumLanes(s0) + sumLanes(t0);
-            out[outOff + r + 1] = sumLanes(s1) + sumLanes(t1);
-            out[outOff + r + 2] = sumLanes(s2) + sumLanes(t2);
-            out[outOff + r + 3] = sumLanes(s3) + sumLanes(t3);
-        }
-        for (; r < rows; r++) {
-            int row = wOff + r * stride;
-            DoubleVector s = DoubleVector.zero(SPECIES);
-            DoubleVector t = DoubleVector.zero(SPECIES);
-            for (int j = 0; j < stride; j += 8) {
-                s = s.add(DoubleVector.fromArray(SPECIES, w, row + j).mul(DoubleVector.fromArray(SPECIES, x, xOff + j)));
-                t = t.add(DoubleVector.fromArray(SPECIES, w, row + j + 4).mul(DoubleVector.fromArray(SPECIES, x, xOff + j + 4)));
-            }
-            out[outOff + r] = sumLanes(s) + sumLanes(t);
+    /** Bit for bit the specification. */
+    @Override
+    public void addColumnSums(double[] out, int outOff, double[] x, int xOff, int ldx, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            addRow(out, outOff, x, xOff + r * ldx, n);
         }
     }
 
-    /**
-     * For each of {@code rows} rows r: {@code g[row r] += c[r]·v} and {@code sum += w[row r]·c[r]}, over
-     * padded rows. Tiled: in blocks of {@link #ROW_BLOCK} rows, four vectors of columns at a time (then
-     * one at a time) go down the block's rows with their running sums and v in registers, so sum is
-     * loaded and stored once per tile, the tile stays in cache, and each element of sum adds the rows'
-     * terms in row order, as the scalar kernels do.
-     */
-    private static void sweepRows(double[] g, int gOff, double[] sum, int sumOff, double[] w, int wOff,
-                                  double[] c, int cOff, int rows, double[] v, int vOff, int stride) {
-        for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
-            sweepRowBlock(g, gOff, sum, sumOff, w, wOff, c, cOff, r0, Math.min(rows, r0 + ROW_BLOCK), v, vOff, stride);
-        }
-    }
-
-    /** Rows r0 ≤ r &lt; r1 of {@link #sweepRows}. */
-    private static void sweepRowBlock(double[] g, int gOff, double[] sum, int sumOff, double[] w, int wOff,
-                                      double[] c, int cOff, int r0, int r1, double[] v, int vOff, int stride) {
+    /** {@code y[0..n) += x[0..n)}. */
+    private static void addRow(double[] y, int yOff, double[] x, int xOff, int n) {
         int j = 0;
-        for (; j + 4 * LANES <= stride; j += 4 * LANES) {
-            DoubleVector v0 = DoubleVector.fromArray(SPECIES, v, vOff + j);
-            DoubleVector v1 = DoubleVector.fromArray(SPECIES, v, vOff + j + LANES);
-            DoubleVector v2 = DoubleVector.fromArray(SPECIES, v, vOff + j + 2 * LANES);
-            DoubleVector v3 = DoubleVector.fromArray(SPECIES, v, vOff + j + 3 * LANES);
-            DoubleVector s0 = DoubleVector.fromArray(SPECIES, sum, sumOff + j);
-            DoubleVector s1 = DoubleVector.fromArray(SPECIES, sum, sumOff + j + LANES);
-            DoubleVector s2 = DoubleVector.fromArray(SPECIES, sum, sumOff + j + 2 * LANES);
-            DoubleVector s3 = DoubleVector.fromArray(SPECIES, sum, sumOff + j + 3 * LANES);
-            int gr = gOff + r0 * stride + j;
-            int wr = wOff + r0 * stride + j;
-            for (int r = r0; r < r1; r++, gr += stride, wr += stride) {
-                DoubleVector cr = DoubleVector.broadcast(SPECIES, c[cOff + r]);
-                DoubleVector.fromArray(SPECIES, g, gr).add(cr.mul(v0)).intoArray(g, gr);
-                DoubleVector.fromArray(SPECIES, g, gr + LANES).add(cr.mul(v1)).intoArray(g, gr + LANES);
-                DoubleVector.fromArray(SPECIES, g, gr + 2 * LANES).add(cr.mul(v2)).intoArray(g, gr + 2 * LANES);
-                DoubleVector.fromArray(SPECIES, g, gr + 3 * LANES).add(cr.mul(v3)).intoArray(g, gr + 3 * LANES);
-                s0 = s0.add(DoubleVector.fromArray(SPECIES, w, wr).mul(cr));
-                s1 = s1.add(DoubleVector.fromArray(SPECIES, w, wr + LANES).mul(cr));
-                s2 = s2.add(DoubleVector.fromArray(SPECIES, w, wr + 2 * LANES).mul(cr));
-                s3 = s3.add(DoubleVector.fromArray(SPECIES, w, wr + 3 * LANES).mul(cr));
-            }
-            s0.intoArray(sum, sumOff + j);
-            s1.intoArray(sum, sumOff + j + LANES);
-            s2.intoArray(sum, sumOff + j + 2 * LANES);
-            s3.intoArray(sum, sumOff + j + 3 * LANES);
+        for (int end = n - n % LANES; j < end; j += LANES) {
+            DoubleVector.fromArray(SPECIES, y, yOff + j).add(DoubleVector.fromArray(SPECIES, x, xOff + j)).intoArray(y, yOff + j);
         }
-        for (; j < stride; j += LANES) {
-            DoubleVector v0 = DoubleVector.fromArray(SPECIES, v, vOff + j);
-            DoubleVector s0 = DoubleVector.fromArray(SPECIES, sum, sumOff + j);
-            int gr = gOff + r0 * stride + j;
-            int wr = wOff + r0 * stride + j;
-            for (int r = r0; r < r1; r++, gr += stride, wr += stride) {
-                DoubleVector cr = DoubleVector.broadcast(SPECIES, c[cOff + r]);
-                DoubleVector.fromArray(SPECIES, g, gr).add(cr.mul(v0)).intoArray(g, gr);
-                s0 = s0.add(DoubleVector.fromArray(SPECIES, w, wr).mul(cr));
-            }
-            s0.intoArray(sum, sumOff + j);
+        for (; j < n; j++) {
+            y[yOff + j] += x[xOff + j];
         }
     }
 
-    /** One pass over the flat buffers, scalar tail; bit for bit the scalar result. */
+    /** The sum as specified, then {@link #tanh}: within {@link #TANH_ULPS} ulps of the specification. */
+    @Override
+    public void biasTanh(double[] x, int xOff, int ldx, double[] bias, int biasOff, int m, int n) {
+        int end = n - n % LANES;
+        for (int r = 0; r < m; r++) {
+            int row = xOff + r * ldx;
+            int j = 0;
+            for (; j < end; j += LANES) {
+                tanh(DoubleVector.fromArray(SPECIES, x, row + j).add(DoubleVector.fromArray(SPECIES, bias, biasOff + j)))
+                        .intoArray(x, row + j);
+            }
+            for (; j < n; j++) {
+                x[row + j] = StrictMath.tanh(x[row + j] + bias[biasOff + j]);
+            }
+        }
+    }
+
+    /** Bit for bit the specification. */
+    @Override
+    public void tanhBackward(double[] d, int dOff, int ldd, double[] y, int yOff, int ldy, double[] add, int addOff,
+                             int ldadd, int m, int n) {
+        int end = n - n % LANES;
+        DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+        for (int r = 0; r < m; r++) {
+            int dr = dOff + r * ldd;
+            int yr = yOff + r * ldy;
+            int ar = addOff + r * ldadd;
+            int j = 0;
+            for (; j < end; j += LANES) {
+                DoubleVector yj = DoubleVector.fromArray(SPECIES, y, yr + j);
+                one.sub(yj.mul(yj)).mul(DoubleVector.fromArray(SPECIES, d, dr + j).add(DoubleVector.fromArray(SPECIES, add, ar + j)))
+                        .intoArray(d, dr + j);
+            }
+            for (; j < n; j++) {
+                double yj = y[yr + j];
+                d[dr + j] = (1.0 - yj * yj) * (d[dr + j] + add[ar + j]);
+            }
+        }
+    }
+
+    /**
+     * Bias, max, exp and the division in vectors over the row padded to whole vectors (the padding is set
+     * to −∞ so it drops out of the max and exp writes exactly 0 there, so it comes out zero); the
+     * denominator in numpy's pairwise order ({@link ScalarKernels#pairwiseSum}). Bound against the
+     * specification: exp within {@link #EXP_ULPS} ulps; the rest adds no difference of its own. Needs
+     * {@code ldp} at least n rounded up to the lane count.
+     */
+    @Override
+    public double softmaxCrossEntropy(double[] p, int pOff, int ldp, double[] bias, int biasOff, int[] targets,
+                                      int tOff, int m, int n, double scale) {
+        int padded = (n + LANES - 1) / LANES * LANES;
+        double loss = 0.0;
+        for (int r = 0; r < m; r++) {
+            int row = pOff + r * ldp;
+            int y = targets == null ? -1 : targets[tOff + r];
+            if (targets != null && y < 0) {
+                java.util.Arrays.fill(p, row, row + padded, 0.0);
+                continue;
+            }
+            for (int j = 0; j < n; j++) {
+                p[row + j] = p[row + j] + bias[biasOff + j];
+            }
+            for (int j = n; j < padded; j++) {
+                p[row + j] = Double.NEGATIVE_INFINITY;
+            }
+            DoubleVector mx = DoubleVector.broadcast(SPECIES, Double.NEGATIVE_INFINITY);
+            for (int j = 0; j < padded; j += LANES) {
+                mx = mx.max(DoubleVector.fromArray(SPECIES, p, row + j));
+            }
+            double max = mx.reduceLanes(VectorOperators.MAX);
+            for (int j = 0; j < padded; j += LANES) {
+                exp(DoubleVector.fromArray(SPECIES, p, row + j).sub(max)).intoArray(p, row + j);
+            }
+            double total = ScalarKernels.pairwiseSum(p, row, n);
+            for (int j = 0; j < padded; j += LANES) {
+                DoubleVector.fromArray(SPECIES, p, row + j).div(total).intoArray(p, row + j);
+            }
+            if (y >= 0) {
+                loss += -StrictMath.log(p[row + y]);
+                p[row + y] -= 1.0;
+                if (scale != 1.0) {
+                    for (int j = 0; j < padded; j += LANES) {
+                        DoubleVector.fromArray(SPECIES, p, row + j).mul(scale).intoArray(p, row + j);
+                    }
+                }
+            }
+        }
+        return loss;
+    }
+
+    /** One pass over the flat buffers, scalar tail; bit for bit the specification. */
     @Override
     public void clipAndUpdate(double[] w, double[] g, int off, int len, double clip, double lr) {
         double step = -lr;
@@ -369,6 +447,19 @@ final class VectorKernels implements Kernels {
             g[i] = gi;
             w[i] += step * gi;
         }
+    }
+
+    /** The specification's loop (C2 vectorizes it; square root and division are exact in IEEE 754). */
+    @Override
+    public void clipAdagrad(double[] w, double[] g, double[] memory, int off, int len, double clip, double lr) {
+        SCALAR.clipAdagrad(w, g, memory, off, len, clip, lr);
+    }
+
+    /** The specification's loop, as {@link #clipAdagrad}. */
+    @Override
+    public void clipAdam(double[] w, double[] g, double[] m, double[] v, int off, int len, double clip, double lr,
+                         double c1, double c2) {
+        SCALAR.clipAdam(w, g, m, v, off, len, clip, lr, c1, c2);
     }
 
     /*

@@ -1,6 +1,8 @@
 // Where each weight of the RNN lives inside one flat double[]; gradients use the same layout.
 package dino.engine.model;
 
+import dino.engine.kernels.Precision;
+
 /**
  * Offsets of {@code Wax, Waa, Wya, ba, by} in one flat buffer, so that zeroing, clipping, updating
  * and saving are single loops over the whole buffer and the gradient buffer mirrors the parameters.
@@ -17,13 +19,17 @@ package dino.engine.model;
  * <p>Why it differs from the reference: {@code Wax} is stored transposed because the input is one-hot,
  * so {@code Wax·x} is the single column {@code Wax[:, x]}; transposed, that column is one contiguous
  * row that the kernels add without multiplying by zeros. Every row (and {@code ba}, {@code by}) is
- * padded with zeros to a multiple of {@link #ALIGN} doubles (512 bits), so vector kernels can run whole
- * vectors over any row without a tail; the padding stays exactly zero in the parameters and gradients.
+ * padded with zeros to 64 bytes ({@link Precision#align()}: 8 doubles or 16 floats, one 512-bit vector),
+ * so vector kernels can run whole vectors over any row without a tail; the padding stays exactly zero
+ * in the parameters and gradients.
  * The numbers themselves are the reference's: saving writes the reference's shapes and orientation.
  */
 public final class Layout {
-    /** Row padding in doubles: one 512-bit vector, one cache line. */
+    /** Row padding of f64 layouts in doubles: one 512-bit vector, one cache line. */
     public static final int ALIGN = 8;
+
+    /** The element type of the buffers this layout describes. */
+    public final Precision precision;
 
     /** Hidden size n_a. */
     public final int nA;
@@ -44,15 +50,21 @@ public final class Layout {
     /** Total length of the flat parameter (and gradient) buffer. */
     public final int size;
 
+    /** An f64 layout (the reference's precision). */
     public Layout(int nA, int nX, int nY) {
+        this(nA, nX, nY, Precision.F64);
+    }
+
+    public Layout(int nA, int nX, int nY, Precision precision) {
         if (nA < 1 || nX < 1 || nY < 1) {
             throw new IllegalArgumentException("layout sizes must be positive: n_a=" + nA + ", n_x=" + nX + ", n_y=" + nY);
         }
+        this.precision = precision;
         this.nA = nA;
         this.nX = nX;
         this.nY = nY;
-        this.stride = roundUp(nA);
-        this.yStride = roundUp(nY);
+        this.stride = roundUp(nA, precision.align());
+        this.yStride = roundUp(nY, precision.align());
         long total = (long) nX * stride + (long) nA * stride + (long) nY * stride + stride + yStride;
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("model too large for one flat buffer: " + total + " doubles");
@@ -67,7 +79,12 @@ public final class Layout {
 
     /** Rounds n up to a multiple of {@link #ALIGN}. */
     public static int roundUp(int n) {
-        return (n + ALIGN - 1) / ALIGN * ALIGN;
+        return roundUp(n, ALIGN);
+    }
+
+    /** Rounds n up to a multiple of align. */
+    public static int roundUp(int n, int align) {
+        return (n + align - 1) / align * align;
     }
 
     /** Offset of the reference's {@code Wax[i][x]}. */
@@ -97,6 +114,6 @@ public final class Layout {
 
     @Override
     public String toString() {
-        return "Layout[n_a=" + nA + ", n_x=" + nX + ", n_y=" + nY + ", stride=" + stride + ", size=" + size + "]";
+        return "Layout[" + precision.label() + ", n_a=" + nA + ", n_x=" + nX + ", n_y=" + nY + ", stride=" + stride + ", size=" + size + "]";
     }
 }

@@ -11,7 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One numpy array: dtype {@code <f8} (doubles), {@code <i8} (longs) or {@code <U n} (text, UTF-32), a
+ * One numpy array: dtype {@code <f8} (doubles), {@code <f4} (floats), {@code <i8} (longs) or {@code <U n}
+ * (text, UTF-32), a
  * C-order shape, and its values. {@link #toBytes()} writes the .npy format that {@code numpy.load}
  * reads without pickle; {@link #parse} reads it back and rejects anything else with a
  * {@link DinoException}, never allocating more than the bytes it was given can hold.
@@ -22,11 +23,11 @@ public final class Npy {
             "\\{\\s*'descr':\\s*'([^']*)',\\s*'fortran_order':\\s*(True|False),\\s*'shape':\\s*\\(([^)]*)\\),?\\s*}\\s*");
 
     /** The element type. */
-    public enum Type { FLOAT64, INT64, UNICODE }
+    public enum Type { FLOAT64, FLOAT32, INT64, UNICODE }
 
     public final Type type;
     public final long[] shape;
-    /** Values for FLOAT64, else null. */
+    /** Values for FLOAT64 and FLOAT32 (each float exactly as a double), else null. */
     public final double[] doubles;
     /** Values for INT64, else null. */
     public final long[] longs;
@@ -47,6 +48,17 @@ public final class Npy {
     public static Npy of(double[] values, long... shape) {
         checkCount(values.length, shape);
         return new Npy(Type.FLOAT64, shape.clone(), values, null, null, 0);
+    }
+
+    /** A float32 array of values that must each be a float (they are written as floats). */
+    public static Npy ofFloats(double[] values, long... shape) {
+        checkCount(values.length, shape);
+        for (double v : values) {
+            if ((double) (float) v != v && !Double.isNaN(v)) {
+                throw new IllegalArgumentException(v + " is not a float");
+            }
+        }
+        return new Npy(Type.FLOAT32, shape.clone(), values, null, null, 0);
     }
 
     public static Npy of(long[] values, long... shape) {
@@ -105,6 +117,7 @@ public final class Npy {
         int itemSize;
         switch (type) {
             case FLOAT64: descr = "<f8"; itemSize = 8; break;
+            case FLOAT32: descr = "<f4"; itemSize = 4; break;
             case INT64: descr = "<i8"; itemSize = 8; break;
             default: descr = "<U" + width; itemSize = 4 * width; break;
         }
@@ -125,6 +138,7 @@ public final class Npy {
         for (int i = 0; i < count; i++) {
             switch (type) {
                 case FLOAT64: data.putDouble(doubles[i]); break;
+                case FLOAT32: data.putFloat((float) doubles[i]); break;
                 case INT64: data.putLong(longs[i]); break;
                 default:
                     int[] cps = strings[i].codePoints().toArray();
@@ -203,6 +217,18 @@ public final class Npy {
             in.position(dataStart).asLongBuffer().get(values);
             return new Npy(Type.INT64, shape, null, values, null, 0);
         }
+        if (descr.equals("<f4")) {
+            if (count > available / 4 || count * 4 != available) {
+                throw corrupt(name, "holds " + available + " data bytes, its shape needs " + (count * 4L));
+            }
+            float[] floats = new float[(int) count];
+            in.position(dataStart).asFloatBuffer().get(floats);
+            double[] values = new double[floats.length];
+            for (int i = 0; i < floats.length; i++) {
+                values[i] = floats[i];
+            }
+            return new Npy(Type.FLOAT32, shape, values, null, null, 0);
+        }
         if (descr.startsWith("<U")) {
             int width = parseInt(descr.substring(2), name);
             if (width < 1 || width > available / 4 || count > available / (4L * width) || count * 4L * width != available) {
@@ -225,7 +251,7 @@ public final class Npy {
             }
             return new Npy(Type.UNICODE, shape, null, null, values, width);
         }
-        throw corrupt(name, "has dtype " + descr + "; dino writes <f8, <i8 and <U arrays");
+        throw corrupt(name, "has dtype " + descr + "; dino writes <f8, <f4, <i8 and <U arrays");
     }
 
     private static long[] parseShape(String dims, String name) {

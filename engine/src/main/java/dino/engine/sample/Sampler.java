@@ -2,9 +2,12 @@
 package dino.engine.sample;
 
 import dino.engine.DinoException;
+import dino.engine.kernels.Buffers;
+import dino.engine.kernels.KernelSet;
 import dino.engine.kernels.Kernels;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
+import dino.engine.model.TanhCell;
 import dino.engine.numpy.NumpyRandom;
 import java.util.Arrays;
 
@@ -18,44 +21,75 @@ import java.util.Arrays;
  * before sampling (its characters count towards {@code maxLength}); a temperature T, drawing from
  * {@code p^(1/T)} renormalized (computed as {@code exp((log p − log p_max)/T)}, so T → 0 is argmax); top-k,
  * keeping the k most likely characters (ties to the lower index); and text mode, which does not stop
- * at the newline. Allocation-free after construction.
+ * at the newline. Allocation-free after construction. The model runs in its own precision.
  */
-public final class Sampler {
-    private final Model model;
-    private final Kernels kernels;
+public final class Sampler<A> {
+    private final Layout layout;
+    private final Kernels<A> kernels;
+    private final TanhCell<A> cell;
+    private final A w;
     private final int newline;
     private final int maxLength;
     private final boolean stopAtNewline;
     private final NumpyRandom random = new NumpyRandom(0);
-    private double[] a;
-    private double[] aPrev;
+    private A a;
+    private A aPrev;
+    private final A probabilities;
+    private final int[] input = new int[1];
+    /** The probabilities as doubles, for numpy's choice, then reshaped by temperature and top-k. */
     private final double[] p;
     private final double[] sorted;
     private double temperature = 1.0;
     private int topK;
 
     /** A names sampler: stops at the newline. */
-    public Sampler(Model model, Kernels kernels, int newline, int maxLength) {
-        this(model, kernels, newline, maxLength, true);
+    public static Sampler<?> create(Model model, KernelSet kernels, int newline, int maxLength) {
+        return create(model, kernels, newline, maxLength, true);
     }
 
-    public Sampler(Model model, Kernels kernels, int newline, int maxLength, boolean stopAtNewline) {
+    /** A sampler running the model in its precision with the given implementation. */
+    public static Sampler<?> create(Model model, KernelSet kernels, int newline, int maxLength, boolean stopAtNewline) {
+        return new Sampler<>(model, kernels.of(model.layout.precision), newline, maxLength, stopAtNewline);
+    }
+
+    /**
+     * A sampler over the model's weights: shared in f64, so a sampler made once during training sees the
+     * current weights only through {@link #refresh}, which recomputes the transposed copies.
+     */
+    public Sampler(Model model, Kernels<A> kernels, int newline, int maxLength, boolean stopAtNewline) {
+        this(model.layout, Buffers.of(kernels, model.w), kernels, newline, maxLength, stopAtNewline);
+    }
+
+    /** A sampler over a parameter array in the kernels' precision (shared, e.g. a trainer's). */
+    public Sampler(Layout layout, A w, Kernels<A> kernels, int newline, int maxLength, boolean stopAtNewline) {
         if (maxLength < 1) {
             throw new IllegalArgumentException("maxLength must be at least 1");
         }
-        this.model = model;
+        if (kernels.precision() != layout.precision) {
+            throw new IllegalArgumentException(kernels.precision() + " kernels for a " + layout.precision + " model");
+        }
+        this.layout = layout;
         this.kernels = kernels;
+        this.cell = new TanhCell<>(kernels, layout);
+        this.w = w;
         this.newline = newline;
         this.maxLength = maxLength;
         this.stopAtNewline = stopAtNewline;
-        this.a = new double[model.layout.stride];
-        this.aPrev = new double[model.layout.stride];
-        this.p = new double[model.layout.yStride];
-        this.sorted = new double[model.layout.nY];
+        this.a = kernels.allocate(layout.stride);
+        this.aPrev = kernels.allocate(layout.stride);
+        this.probabilities = kernels.allocate(layout.yStride);
+        this.p = new double[layout.nY];
+        this.sorted = new double[layout.nY];
+        refresh();
+    }
+
+    /** Picks up changed weights (training updates them in place between samples). */
+    public void refresh() {
+        cell.transposeWeights(w);
     }
 
     /** Sampling temperature, T > 0 (1: the model's distribution). */
-    public Sampler temperature(double t) {
+    public Sampler<A> temperature(double t) {
         if (!(t > 0) || Double.isInfinite(t)) {
             throw new DinoException("temperature must be a positive number, got " + t);
         }
@@ -64,7 +98,7 @@ public final class Sampler {
     }
 
     /** Keep only the k most likely characters at each draw (0: all). */
-    public Sampler topK(int k) {
+    public Sampler<A> topK(int k) {
         if (k < 0) {
             throw new DinoException("top-k must be at least 1, got " + k);
         }
@@ -82,8 +116,8 @@ public final class Sampler {
      * {@code maxLength + 1} long) and returns its length, including a final newline in names mode.
      */
     public int sample(long seed, int[] out, int[] prefix) {
-        Layout l = model.layout;
-        Arrays.fill(aPrev, 0.0);
+        Layout l = layout;
+        kernels.zero(aPrev, 0, l.stride);
         int x = -1;
         int count = 0;
         if (prefix != null) {
@@ -101,7 +135,11 @@ public final class Sampler {
         int sampled = 0;
         while (!(stopAtNewline && idx == newline) && count != maxLength) {
             advance(x);
-            kernels.outputForward(p, 0, model.w, l.wya, l.by, aPrev, 0, l.nY, l.nA, l.stride, -1);
+            cell.logits(probabilities, 0, aPrev, 0, 1);
+            cell.softmax(w, probabilities, 0, 1);
+            for (int k = 0; k < l.nY; k++) {
+                p[k] = kernels.get(probabilities, k);
+            }
             reshape(l.nY);
             random.seed(s + sampled);
             idx = random.choice(p, 0, l.nY);
@@ -118,9 +156,9 @@ public final class Sampler {
 
     /** One cell step from the state in aPrev with input x; the new state ends up in aPrev. */
     private void advance(int x) {
-        Layout l = model.layout;
-        kernels.cellForward(a, 0, model.w, l.waa, x < 0 ? -1 : l.waxColumn(x), l.ba, aPrev, 0, l.nA, l.stride);
-        double[] swap = aPrev;
+        input[0] = x;
+        cell.forward(w, a, 0, aPrev, 0, input, 0, 1);
+        A swap = aPrev;
         aPrev = a;
         a = swap;
     }

@@ -1,13 +1,16 @@
 // min-char-rnn's Adagrad: clip, then w −= lr·g / sqrt(m + 1e-8) with m += g².
 package dino.engine.train;
 
-/** Adagrad as in min-char-rnn. */
-final class Adagrad extends Optimizer {
-    private final double[] memory;
+import dino.engine.kernels.Kernels;
+import java.util.List;
 
-    Adagrad(int size, double learningRate, double clip) {
-        super(learningRate, clip);
-        this.memory = new double[size];
+/** Adagrad as in min-char-rnn. */
+final class Adagrad<A> extends Optimizer<A> {
+    private final A memory;
+
+    Adagrad(Kernels<A> kernels, int size, double learningRate, double clip) {
+        super(kernels, size, learningRate, clip);
+        this.memory = kernels.allocate(size);
     }
 
     @Override
@@ -16,22 +19,12 @@ final class Adagrad extends Optimizer {
     }
 
     @Override
-    public void update(double[] w, double[] g) {
-        for (int i = 0; i < w.length; i++) {
-            double gi = clip(g[i], clip);
-            g[i] = gi;
-            memory[i] += gi * gi;
-            w[i] += -learningRate * gi / Math.sqrt(memory[i] + 1e-8);
-        }
+    public void update(A w, A g) {
+        kernels.clipAdagrad(w, g, memory, 0, size, clip, learningRate);
     }
 
     @Override
-    public double[][] state() {
-        return new double[][] {memory};
-    }
-
-    @Override
-    public void restore(double[][] buffers, long steps) {
-        System.arraycopy(buffers[0], 0, memory, 0, memory.length);
+    public List<A> state() {
+        return List.of(memory);
     }
 }

@@ -1,19 +1,20 @@
 // Adam (β1 0.9, β2 0.999, ε 1e-8) with bias correction, after clipping.
 package dino.engine.train;
 
-/** Adam with the usual defaults. */
-final class Adam extends Optimizer {
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
-    private static final double EPSILON = 1e-8;
-    private final double[] m;
-    private final double[] v;
+import dino.engine.kernels.Kernels;
+import dino.engine.kernels.ScalarKernels;
+import java.util.List;
+
+/** Adam with the usual defaults; the update itself is {@link Kernels#clipAdam}. */
+final class Adam<A> extends Optimizer<A> {
+    private final A m;
+    private final A v;
     private long t;
 
-    Adam(int size, double learningRate, double clip) {
-        super(learningRate, clip);
-        this.m = new double[size];
-        this.v = new double[size];
+    Adam(Kernels<A> kernels, int size, double learningRate, double clip) {
+        super(kernels, size, learningRate, clip);
+        this.m = kernels.allocate(size);
+        this.v = kernels.allocate(size);
     }
 
     @Override
@@ -22,22 +23,16 @@ final class Adam extends Optimizer {
     }
 
     @Override
-    public void update(double[] w, double[] g) {
+    public void update(A w, A g) {
         t++;
-        double correction1 = 1 - Math.pow(BETA1, t);
-        double correction2 = 1 - Math.pow(BETA2, t);
-        for (int i = 0; i < w.length; i++) {
-            double gi = clip(g[i], clip);
-            g[i] = gi;
-            m[i] = BETA1 * m[i] + (1 - BETA1) * gi;
-            v[i] = BETA2 * v[i] + (1 - BETA2) * gi * gi;
-            w[i] += -learningRate * (m[i] / correction1) / (Math.sqrt(v[i] / correction2) + EPSILON);
-        }
+        double correction1 = 1 - Math.pow(ScalarKernels.Adam.BETA1, t);
+        double correction2 = 1 - Math.pow(ScalarKernels.Adam.BETA2, t);
+        kernels.clipAdam(w, g, m, v, 0, size, clip, learningRate, correction1, correction2);
     }
 
     @Override
-    public double[][] state() {
-        return new double[][] {m, v};
+    public List<A> state() {
+        return List.of(m, v);
     }
 
     @Override
@@ -46,9 +41,7 @@ final class Adam extends Optimizer {
     }
 
     @Override
-    public void restore(double[][] buffers, long steps) {
-        System.arraycopy(buffers[0], 0, m, 0, m.length);
-        System.arraycopy(buffers[1], 0, v, 0, v.length);
+    public void restoreSteps(long steps) {
         t = steps;
     }
 }

@@ -1,18 +1,32 @@
 // Loss of a model on data without training: per name from the zero state, or over text with the state carried.
 package dino.engine.train;
 
+import dino.engine.kernels.Buffers;
+import dino.engine.kernels.KernelSet;
 import dino.engine.kernels.Kernels;
+import dino.engine.model.Layout;
 import dino.engine.model.Model;
 
 /** Cross-entropy of names or text under a model, with the training kernels' forward pass. */
-public final class Evaluator {
-    private final Trainer forward;
+public final class Evaluator<A> {
+    private final Trainer<A> forward;
+
+    /** An evaluator of a saved model, in the model's precision. */
+    public static Evaluator<?> create(Model model, KernelSet kernels, int newline, int maxLength) {
+        return create(model, kernels.of(model.layout.precision), newline, maxLength);
+    }
+
+    private static <A> Evaluator<A> create(Model model, Kernels<A> kernels, int newline, int maxLength) {
+        return new Evaluator<>(model.layout, Buffers.of(kernels, model.w), kernels, newline, maxLength);
+    }
 
     /**
+     * @param w         the parameters (shared: evaluation sees the current weights)
      * @param maxLength the longest name, or window of text, that will be evaluated
      */
-    public Evaluator(Model model, Kernels kernels, int newline, int maxLength) {
-        this.forward = new Trainer(model, kernels, newline, maxLength, 1, 1);
+    public Evaluator(Layout layout, A w, Kernels<A> kernels, int newline, int maxLength) {
+        this.forward = new Trainer<>(layout, w, kernels, newline, maxLength, 1,
+                Optimizer.create(Optimizer.Kind.SGD, kernels, layout.size, 1, 1));
     }
 
     /** Summed cross-entropy of a name and its end token, from the zero state: {@code length + 1} predictions. */

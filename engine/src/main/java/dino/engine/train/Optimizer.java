@@ -3,15 +3,15 @@ package dino.engine.train;
 
 import dino.engine.DinoException;
 import dino.engine.kernels.Kernels;
-import dino.engine.model.Layout;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Clips every gradient element to [−clip, clip] and updates the weights, as single loops over the flat
- * buffers. State (Adagrad's memory, Adam's moments) uses the parameters' {@link Layout}, so padding
- * stays zero and saving is a copy.
+ * Clips every gradient element to [−clip, clip] and updates the weights, as single kernel loops over the
+ * flat buffers. State (Adagrad's memory, Adam's moments) uses the parameters' layout, so padding stays
+ * zero and saving is a copy. One rule per file: {@link Sgd}, {@link Adagrad}, {@link Adam}.
  */
-public abstract class Optimizer {
+public abstract class Optimizer<A> {
     /** The update rules dino knows. */
     public enum Kind {
         /** Plain SGD, the reference's: {@code w −= lr·g}. */
@@ -32,42 +32,49 @@ public abstract class Optimizer {
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
+
+        /** Number of state buffers the rule keeps, each the size of the parameters. */
+        public int stateBuffers() {
+            return this == SGD ? 0 : this == ADAGRAD ? 1 : 2;
+        }
     }
 
+    protected final Kernels<A> kernels;
+    /** Elements in the parameter buffer. */
+    protected final int size;
     protected final double learningRate;
     protected final double clip;
 
-    protected Optimizer(double learningRate, double clip) {
+    protected Optimizer(Kernels<A> kernels, int size, double learningRate, double clip) {
+        this.kernels = kernels;
+        this.size = size;
         this.learningRate = learningRate;
         this.clip = clip;
     }
 
-    /** A fresh optimizer of the given kind for buffers of {@code size} doubles. */
-    public static Optimizer create(Kind kind, Kernels kernels, int size, double learningRate, double clip) {
+    /** A fresh optimizer of the given kind for buffers of {@code size} elements. */
+    public static <A> Optimizer<A> create(Kind kind, Kernels<A> kernels, int size, double learningRate, double clip) {
         switch (kind) {
-            case SGD: return new Sgd(kernels, learningRate, clip);
-            case ADAGRAD: return new Adagrad(size, learningRate, clip);
-            default: return new Adam(size, learningRate, clip);
+            case SGD: return new Sgd<>(kernels, size, learningRate, clip);
+            case ADAGRAD: return new Adagrad<>(kernels, size, learningRate, clip);
+            default: return new Adam<>(kernels, size, learningRate, clip);
         }
     }
 
     public abstract Kind kind();
 
     /** Clips g in place and updates w; both of the same length. */
-    public abstract void update(double[] w, double[] g);
+    public abstract void update(A w, A g);
 
     /** The state buffers to save, in the parameters' layout (none for SGD). Live views. */
-    public abstract double[][] state();
+    public abstract List<A> state();
 
     /** Update count (Adam's bias-correction step t); 0 for the others. */
     public long steps() {
         return 0;
     }
 
-    /** Restores saved state (buffers as {@link #state()} returns them, and the step count). */
-    public abstract void restore(double[][] buffers, long steps);
-
-    protected static double clip(double g, double clip) {
-        return Math.min(clip, Math.max(-clip, g));
+    /** Restores the step count; the state buffers are restored through {@link #state()}. */
+    public void restoreSteps(long steps) {
     }
 }

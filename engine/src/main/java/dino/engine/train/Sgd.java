@@ -2,14 +2,13 @@
 package dino.engine.train;
 
 import dino.engine.kernels.Kernels;
+import java.util.List;
 
 /** The reference's SGD, fused with clipping in the kernel set. */
-final class Sgd extends Optimizer {
-    private final Kernels kernels;
+final class Sgd<A> extends Optimizer<A> {
 
-    Sgd(Kernels kernels, double learningRate, double clip) {
-        super(learningRate, clip);
-        this.kernels = kernels;
+    Sgd(Kernels<A> kernels, int size, double learningRate, double clip) {
+        super(kernels, size, learningRate, clip);
     }
 
     @Override
@@ -18,19 +17,12 @@ final class Sgd extends Optimizer {
     }
 
     @Override
-    public void update(double[] w, double[] g) {
-        kernels.clipAndUpdate(w, g, 0, w.length, clip, learningRate);
+    public void update(A w, A g) {
+        kernels.clipAndUpdate(w, g, 0, size, clip, learningRate);
     }
 
     @Override
-    public double[][] state() {
-        return new double[0][];
-    }
-
-    @Override
-    public void restore(double[][] buffers, long steps) {
-        if (buffers.length != 0) {
-            throw new IllegalArgumentException("SGD has no state");
-        }
+    public List<A> state() {
+        return List.of();
     }
 }

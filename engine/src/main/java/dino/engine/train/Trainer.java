@@ -1,115 +1,247 @@
-// One training step over one sequence (forward, backpropagation through time, clip, update), allocation-free.
+// One training step over a batch of sequences (forward, backpropagation through time, clip, update), allocation-free.
 package dino.engine.train;
 
+import dino.engine.kernels.Buffers;
 import dino.engine.kernels.Kernels;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
-import java.util.Arrays;
+import dino.engine.model.TanhCell;
 
 /**
- * The reference's {@code optimize}: forward through a sequence, backward through time, clip every
- * gradient, update; the hidden state is carried from one sequence to the next.
+ * The reference's {@code optimize}, over B sequences at once: forward through every sequence, backward
+ * through time, average the gradients over the batch, clip, update. Row b of the batch is stream b: it
+ * carries its hidden state to row b of the next step, as the reference carries it from name to name.
  *
- * <p>All buffers are allocated here once, sized for the longest sequence: a step allocates nothing.
- * For a name of ids {@code c_1..c_m} ({@link #step(int[])}) the inputs are {@code [zero, c_1..c_m]}
- * and the targets {@code [c_1..c_m, newline]}, so a step runs T = m + 1 time steps. A window of text
- * ({@link #step(int[], int, int)}) has inputs {@code text[off..off+T)} and targets one further.
+ * <p>For a name of ids {@code c_1..c_m} the inputs are {@code [zero, c_1..c_m]} and the targets
+ * {@code [c_1..c_m, newline]}: m + 1 time steps. Names in one batch differ in length, so each row runs its
+ * own number of steps: past its end a row has no loss, no gradient and a frozen state. Rows are ordered
+ * by length, longest first, so the rows still running at step t are a prefix of the batch and every
+ * product runs on that prefix only. A window of text has inputs {@code text[off..off+T)} and targets one
+ * further, the same length in every row.
+ *
+ * <p>Activations are stored with time running backwards through memory (step t in block
+ * {@code maxSteps − 1 − t}), so that a product over all steps at once (the output layer and the weight
+ * gradients, hoisted out of the recurrence) sums each element over steps T − 1 down to 0, the order in
+ * which the reference's loop adds them: with B = 1 and the scalar kernels every gradient element is
+ * the reference's, bit for bit. The gradient is the mean over the batch of each sequence's gradient (no
+ * scaling at B = 1), so the learning rate keeps its meaning; the loss returned is per sequence.
+ *
+ * <p>All buffers are allocated here once, sized for the longest sequence and the batch: a step
+ * allocates nothing.
  */
-public final class Trainer {
-    private final Model model;
+public final class Trainer<A> {
     private final Layout layout;
-    private final Kernels kernels;
+    private final Kernels<A> kernels;
+    private final TanhCell<A> cell;
+    private final A w;
     private final int newline;
     private final int maxSteps;
-    private final Optimizer optimizer;
+    private final int batch;
+    private final Optimizer<A> optimizer;
 
-    /** Hidden states: slot 0 is a_prev of the name, slot t + 1 is a[t]; each slot is stride long. */
-    private final double[] a;
-    /** Probabilities of step t at t·yStride, overwritten by dy in the backward pass. */
-    private final double[] p;
-    private final double[] da;
-    private final double[] daNext;
+    /** Hidden states: a_t of row r at block (maxSteps − 1 − t), row r; a_{−1} (the carried state) at block maxSteps. */
+    private final A h;
+    /** Logits, then probabilities, then dy, in the same block order (rows of yStride). */
+    private final A p;
+    /** Gradient of each step's hidden state: dy·Wya, then dt, in the same block order. */
+    private final A dh;
+    /** Gradient flowing into the previous step's state (batch rows). */
+    private final A daNext;
     /** Gradients, in the parameters' layout. */
-    private final double[] g;
-    /** The hidden state carried to the next name. */
-    private final double[] hidden;
-    /** Inputs (−1: the zero vector) and targets of the current sequence. */
+    private final A g;
+    /** The hidden state each stream carries to its next sequence, stream b at b·stride. */
+    private final A hidden;
+    /** Inputs (−1: the zero vector) and targets (−1: past the row's end) in block order. */
     private final int[] xs;
     private final int[] ys;
+    /** Row r of the batch is stream rowStream[r]; steps[r] is its number of time steps. */
+    private final int[] rowStream;
+    private final int[] rowSteps;
+    /** active[t]: rows still running at step t (a prefix of the batch). */
+    private final int[] active;
+    /** The arguments of the batch-of-one steps, reused. */
+    private final int[][] single = new int[1][];
+    private final int[] singleOffset = new int[1];
 
-    /** A trainer with the reference's optimizer: clipped SGD. */
-    public Trainer(Model model, Kernels kernels, int newline, int maxLength, double learningRate, double clip) {
-        this(model, kernels, newline, maxLength,
+    /**
+     * @param w         the parameters, in layout's order (shared, updated in place)
+     * @param newline   index of the end-of-name token (the target after a name's last character)
+     * @param maxLength the longest name, or window of text, that a step will be given
+     * @param batch     sequences per step
+     */
+    public Trainer(Layout layout, A w, Kernels<A> kernels, int newline, int maxLength, int batch, Optimizer<A> optimizer) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+        }
+        this.layout = layout;
+        this.kernels = kernels;
+        this.cell = new TanhCell<>(kernels, layout);
+        this.w = w;
+        this.newline = newline;
+        this.maxSteps = maxLength + 1;
+        this.batch = batch;
+        this.optimizer = optimizer;
+        long rows = (long) maxSteps * batch;
+        if ((rows + batch) * Math.max(layout.stride, layout.yStride) > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("batch " + batch + " × " + maxSteps + " steps is too large for one buffer");
+        }
+        this.xs = new int[(int) rows];
+        this.ys = new int[(int) rows];
+        this.h = kernels.allocate((int) (rows + batch) * layout.stride);
+        this.p = kernels.allocate((int) rows * layout.yStride);
+        this.dh = kernels.allocate((int) rows * layout.stride);
+        this.daNext = kernels.allocate(batch * layout.stride);
+        this.g = kernels.allocate(layout.size);
+        this.hidden = kernels.allocate(batch * layout.stride);
+        this.rowStream = new int[batch];
+        this.rowSteps = new int[batch];
+        this.active = new int[maxSteps];
+    }
+
+    /**
+     * A trainer with the reference's optimizer, clipped SGD, over the model's weights (shared in f64, a
+     * copy in f32).
+     */
+    public static <A> Trainer<A> sgd(Model model, Kernels<A> kernels, int newline, int maxLength, int batch,
+                                     double learningRate, double clip) {
+        return new Trainer<>(model.layout, Buffers.of(kernels, model.w), kernels, newline, maxLength, batch,
                 Optimizer.create(Optimizer.Kind.SGD, kernels, model.layout.size, learningRate, clip));
     }
 
-    /**
-     * @param newline   index of the end-of-name token (the target after a name's last character)
-     * @param maxLength the longest name, or window of text, that a step will be given
-     */
-    public Trainer(Model model, Kernels kernels, int newline, int maxLength, Optimizer optimizer) {
-        this.model = model;
-        this.layout = model.layout;
-        this.kernels = kernels;
-        this.newline = newline;
-        this.maxSteps = maxLength + 1;
-        this.optimizer = optimizer;
-        this.xs = new int[maxSteps];
-        this.ys = new int[maxSteps];
-        this.a = new double[(maxSteps + 1) * layout.stride];
-        this.p = new double[maxSteps * layout.yStride];
-        this.da = new double[layout.stride];
-        this.daNext = new double[layout.stride];
-        this.g = new double[layout.size];
-        this.hidden = new double[layout.stride];
-    }
-
-    /** One optimization step on a name of {@code ids.length} characters; returns its summed cross-entropy. */
-    public double step(int[] ids) {
-        return stepSequence(loadName(ids));
+    /** Approximate bytes of the activation buffers of a trainer of these sizes (for the up-front memory check). */
+    public static long activationBytes(Layout layout, int maxLength, int batch) {
+        long rows = (long) (maxLength + 1) * batch;
+        return layout.precision.bytes * ((rows + batch) * layout.stride * 2 + rows * layout.yStride + batch * layout.stride);
     }
 
     /**
-     * One optimization step on a window of text: inputs {@code text[off..off+steps)}, targets
-     * {@code text[off+1..off+steps]}; returns the summed cross-entropy.
+     * One optimization step on {@code batch} names, name b continuing stream b's hidden state; returns the
+     * summed cross-entropy per name (the mean over the batch of each name's sum).
      */
+    public double step(int[][] names) {
+        if (names.length != batch) {
+            throw new IllegalArgumentException(names.length + " names for a batch of " + batch);
+        }
+        int steps = loadNames(names);
+        return trainSteps(steps);
+    }
+
+    /** One optimization step of a batch of one name (the reference's step); see {@link #step(int[][])}. */
+    public double step(int[] name) {
+        single[0] = name;
+        return step(single);
+    }
+
+    /** One optimization step of a batch of one window of text at {@code off}; see {@link #step(int[], int[], int)}. */
     public double step(int[] text, int off, int steps) {
-        loadWindow(text, off, steps);
-        return stepSequence(steps);
+        singleOffset[0] = off;
+        return step(text, singleOffset, steps);
     }
 
-    /** The summed cross-entropy of a name from the zero state, without training (evaluation). */
+    /**
+     * One optimization step on windows of text: row b has inputs {@code text[offsets[b]..+steps)} and
+     * targets one further, continuing stream b's state; returns the summed cross-entropy per window.
+     */
+    public double step(int[] text, int[] offsets, int steps) {
+        if (offsets.length != batch) {
+            throw new IllegalArgumentException(offsets.length + " windows for a batch of " + batch);
+        }
+        loadWindows(text, offsets, steps);
+        return trainSteps(steps);
+    }
+
+    /** The summed cross-entropy of a name from the zero state, without training (row 0 only). */
     public double loss(int[] ids) {
-        int steps = loadName(ids);
-        Arrays.fill(a, 0, layout.stride, 0.0);
-        return forwardFrom(steps);
+        int steps = loadName(ids, 0);
+        rowStream[0] = 0;
+        kernels.zero(h, block(-1), layout.stride);
+        return forwardLoss(steps, 1);
     }
 
-    /** The summed cross-entropy of a window of text from the carried state, which moves on; no training. */
+    /** The summed cross-entropy of a window of text from stream 0's carried state, which moves on; no training. */
     public double loss(int[] text, int off, int steps) {
-        loadWindow(text, off, steps);
-        System.arraycopy(hidden, 0, a, 0, layout.stride);
-        double loss = forwardFrom(steps);
-        System.arraycopy(a, steps * layout.stride, hidden, 0, layout.stride);
+        checkLength(steps);
+        for (int t = 0; t < steps; t++) {
+            xs[slot(t) * batch] = text[off + t];
+            ys[slot(t) * batch] = text[off + t + 1];
+            active[t] = 1;
+        }
+        rowStream[0] = 0;
+        System.arraycopy(hidden, 0, h, block(-1), layout.stride);
+        double loss = forwardLoss(steps, 1);
+        System.arraycopy(h, block(steps - 1), hidden, 0, layout.stride);
         return loss;
     }
 
-    /** Inputs [zero, c_1..c_m] and targets [c_1..c_m, newline] of a name; returns the step count m + 1. */
-    private int loadName(int[] ids) {
-        int steps = ids.length + 1;
+    /** Forward over m rows (the batch, or 1 for evaluation) from the states in block −1; returns the summed loss. */
+    private double forwardLoss(int steps, int m) {
+        cell.transposeWeights(w);
+        forward(steps, m);
+        double loss = 0.0;
+        for (int t = 0; t < steps; t++) {
+            cell.logits(p, pBlock(t), h, block(t), m);
+            loss += cell.softmaxLoss(w, p, pBlock(t), ys, slot(t) * batch, m, 1.0);
+        }
+        return loss;
+    }
+
+    /** Loads names (sorted longest first into rows) and returns the number of time steps of the longest. */
+    private int loadNames(int[][] names) {
+        for (int b = 0; b < batch; b++) {
+            int r = b;
+            int length = names[b].length;
+            while (r > 0 && names[rowStream[r - 1]].length < length) {
+                rowStream[r] = rowStream[r - 1];
+                r--;
+            }
+            rowStream[r] = b;
+        }
+        int steps = names[rowStream[0]].length + 1;
         checkLength(steps);
-        xs[0] = -1;
-        System.arraycopy(ids, 0, xs, 1, ids.length);
-        System.arraycopy(ids, 0, ys, 0, ids.length);
-        ys[ids.length] = newline;
+        for (int r = 0; r < batch; r++) {
+            loadName(names[rowStream[r]], r);
+        }
+        for (int t = 0; t < steps; t++) {
+            int m = 0;
+            while (m < batch && rowSteps[m] > t) {
+                m++;
+            }
+            active[t] = m;
+        }
         return steps;
     }
 
-    /** Inputs text[off..off+steps) and targets one further. */
-    private void loadWindow(int[] text, int off, int steps) {
+    /** Row r's inputs [zero, c_1..c_m] and targets [c_1..c_m, newline], −1 past its end; returns m + 1. */
+    private int loadName(int[] ids, int r) {
+        int steps = ids.length + 1;
         checkLength(steps);
-        System.arraycopy(text, off, xs, 0, steps);
-        System.arraycopy(text, off + 1, ys, 0, steps);
+        rowSteps[r] = steps;
+        for (int t = 0; t < maxSteps; t++) {
+            int i = slot(t) * batch + r;
+            xs[i] = t == 0 || t >= steps ? -1 : ids[t - 1];
+            ys[i] = t < ids.length ? ids[t] : t == ids.length ? newline : -1;
+        }
+        if (r == 0) {
+            for (int t = 0; t < steps; t++) {
+                active[t] = 1;
+            }
+        }
+        return steps;
+    }
+
+    private void loadWindows(int[] text, int[] offsets, int steps) {
+        checkLength(steps);
+        for (int r = 0; r < batch; r++) {
+            rowStream[r] = r;
+            rowSteps[r] = steps;
+            for (int t = 0; t < steps; t++) {
+                xs[slot(t) * batch + r] = text[offsets[r] + t];
+                ys[slot(t) * batch + r] = text[offsets[r] + t + 1];
+            }
+        }
+        for (int t = 0; t < steps; t++) {
+            active[t] = batch;
+        }
     }
 
     private void checkLength(int steps) {
@@ -118,81 +250,124 @@ public final class Trainer {
         }
     }
 
-    private double stepSequence(int steps) {
-        System.arraycopy(hidden, 0, a, 0, layout.stride);
-        double loss = forwardFrom(steps);
-        backward(steps);
-        optimizer.update(model.w, g);
-        System.arraycopy(a, steps * layout.stride, hidden, 0, layout.stride);
-        return loss;
-    }
-
-    /** Forward from the state in slot 0 of {@code a}. */
-    private double forwardFrom(int steps) {
-        Layout l = layout;
+    private double trainSteps(int steps) {
+        int s = layout.stride;
+        for (int r = 0; r < batch; r++) {
+            System.arraycopy(hidden, rowStream[r] * s, h, block(-1) + r * s, s);
+        }
+        cell.transposeWeights(w);
+        forward(steps, batch);
+        int first = block(steps - 1);
+        int firstP = pBlock(steps - 1);
+        int rows = steps * batch;
+        cell.logits(p, firstP, h, first, rows);
+        double scale = batch == 1 ? 1.0 : 1.0 / batch;
         double loss = 0.0;
         for (int t = 0; t < steps; t++) {
-            int waxCol = xs[t] < 0 ? -1 : l.waxColumn(xs[t]);
-            // loss -= log p[y], as the reference accumulates it (x − log p == x + (−log p) exactly).
-            kernels.cellForward(a, (t + 1) * l.stride, model.w, l.waa, waxCol, l.ba, a, t * l.stride, l.nA, l.stride);
-            loss += kernels.outputForward(p, t * l.yStride, model.w, l.wya, l.by, a, (t + 1) * l.stride,
-                    l.nY, l.nA, l.stride, ys[t]);
+            loss += cell.softmaxLoss(w, p, pBlock(t), ys, slot(t) * batch, batch, scale);
         }
-        return loss;
-    }
-
-    private void backward(int steps) {
-        Layout l = layout;
-        Arrays.fill(g, 0.0);
-        Arrays.fill(daNext, 0.0);
+        kernels.zero(g, 0, layout.size);
+        cell.outputBackward(g, dh, first, w, p, firstP, h, first, rows);
+        kernels.zero(daNext, 0, batch * s);
         for (int t = steps - 1; t >= 0; t--) {
-            int waxCol = xs[t] < 0 ? -1 : l.waxColumn(xs[t]);
-            int y = ys[t];
-            kernels.outputBackward(da, 0, g, l.wya, l.by, p, t * l.yStride, y, model.w, l.wya,
-                    a, (t + 1) * l.stride, daNext, 0, l.nY, l.nA, l.stride);
-            kernels.cellBackward(daNext, 0, g, l.waa, waxCol, l.ba, da, 0, a, (t + 1) * l.stride, a, t * l.stride,
-                    model.w, l.waa, l.nA, l.stride);
+            cell.backward(w, dh, block(t), h, block(t), daNext, 0, t > 0 ? daNext : null, 0, active[t]);
+        }
+        cell.weightGradients(g, dh, first, h, block(steps - 2), xs, slot(steps - 1) * batch, rows);
+        optimizer.update(w, g);
+        for (int r = 0; r < batch; r++) {
+            System.arraycopy(h, first + r * s, hidden, rowStream[r] * s, s);
+        }
+        return batch == 1 ? loss : loss / batch;
+    }
+
+    /** The recurrence over m rows: rows past their end copy the previous state (frozen). */
+    private void forward(int steps, int m) {
+        int s = layout.stride;
+        for (int t = 0; t < steps; t++) {
+            int running = Math.min(m, active[t]);
+            cell.forward(w, h, block(t), h, block(t - 1), xs, slot(t) * batch, running);
+            if (running < m) {
+                System.arraycopy(h, block(t - 1) + running * s, h, block(t) + running * s, (m - running) * s);
+            }
         }
     }
 
-    /** The hidden state carried to the next name (n_a values, then zero padding). Live view, do not modify. */
-    public double[] hidden() {
+    /** Block index of time step t (t = −1: the carried state). */
+    private int slot(int t) {
+        return maxSteps - 1 - t;
+    }
+
+    /** Offset of step t's hidden-state block in h and dh (dh has no block −1). */
+    private int block(int t) {
+        return slot(t) * batch * layout.stride;
+    }
+
+    private int pBlock(int t) {
+        return slot(t) * batch * layout.yStride;
+    }
+
+    /** Stream b's carried hidden state (n_a values, then padding). Live view, do not modify. */
+    public A hidden() {
         return hidden;
     }
 
-    /** Resets the carried hidden state to zero. */
+    /** Resets every stream's carried hidden state to zero. */
     public void resetHidden() {
-        Arrays.fill(hidden, 0.0);
+        kernels.zero(hidden, 0, batch * layout.stride);
+    }
+
+    /** Sets the hidden states carried to the next step: batch × n_a values, stream by stream. */
+    public void restoreHidden(double[] state) {
+        if (state.length != batch * layout.nA) {
+            throw new IllegalArgumentException("hidden state needs " + batch * layout.nA + " values, got " + state.length);
+        }
+        resetHidden();
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < layout.nA; i++) {
+                kernels.set(hidden, b * layout.stride + i, state[b * layout.nA + i]);
+            }
+        }
+    }
+
+    /** The carried hidden states, batch × n_a values, as doubles (a copy, for saving). */
+    public double[] hiddenState() {
+        double[] out = new double[batch * layout.nA];
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < layout.nA; i++) {
+                out[b * layout.nA + i] = kernels.get(hidden, b * layout.stride + i);
+            }
+        }
+        return out;
+    }
+
+    /** The gradients of the last step, averaged and clipped (live view, in the parameters' layout). */
+    public A gradients() {
+        return g;
+    }
+
+    /** The parameters (live). */
+    public A parameters() {
+        return w;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    public Kernels<A> kernels() {
+        return kernels;
+    }
+
+    public Optimizer<A> optimizer() {
+        return optimizer;
+    }
+
+    public int batch() {
+        return batch;
     }
 
     /** The longest name, or window of text, a step takes. */
     public int maxLength() {
         return maxSteps - 1;
-    }
-
-    /** Sets the hidden state carried to the next name (n_a values). */
-    public void restoreHidden(double[] state) {
-        if (state.length < layout.nA) {
-            throw new IllegalArgumentException("hidden state needs " + layout.nA + " values, got " + state.length);
-        }
-        Arrays.fill(hidden, 0.0);
-        System.arraycopy(state, 0, hidden, 0, layout.nA);
-    }
-
-    /** The gradients of the last step, clipped (live view, in the parameters' layout). */
-    public double[] gradients() {
-        return g;
-    }
-
-    public Model model() {
-        return model;
-    }
-
-    public Kernels kernels() {
-        return kernels;
-    }
-
-    public Optimizer optimizer() {
-        return optimizer;
     }
 }

@@ -3,6 +3,7 @@ package dino.engine.train;
 
 import dino.engine.DinoException;
 import dino.engine.data.Corpus;
+import dino.engine.kernels.Precision;
 
 /**
  * Hyperparameters and data settings, saved with a model so that a resumed run continues with them.
@@ -21,9 +22,19 @@ public final class TrainingConfig {
     public final int seqLength;
     /** Share of the examples (LINES) or of the text (TEXT) held out for validation. */
     public final double valFraction;
+    /** Sequences per optimizer step (names, or text streams). */
+    public final int batchSize;
+    /** Precision of the parameters, activations, gradients and optimizer state. */
+    public final Precision precision;
 
+    /** One sequence per step in f64: the reference's kind of run. */
     public TrainingConfig(Corpus.Mode mode, int hidden, double learningRate, double clip, Optimizer.Kind optimizer,
                           long seed, int seqLength, double valFraction) {
+        this(mode, hidden, learningRate, clip, optimizer, seed, seqLength, valFraction, 1, Precision.F64);
+    }
+
+    public TrainingConfig(Corpus.Mode mode, int hidden, double learningRate, double clip, Optimizer.Kind optimizer,
+                          long seed, int seqLength, double valFraction, int batchSize, Precision precision) {
         if (hidden < 1) {
             throw new DinoException("hidden size must be at least 1, got " + hidden);
         }
@@ -42,6 +53,9 @@ public final class TrainingConfig {
         if (!(valFraction >= 0 && valFraction < 1)) {
             throw new DinoException("validation fraction must be in [0, 1), got " + valFraction);
         }
+        if (batchSize < 1) {
+            throw new DinoException("batch size must be at least 1, got " + batchSize);
+        }
         this.mode = mode;
         this.hidden = hidden;
         this.learningRate = learningRate;
@@ -50,6 +64,8 @@ public final class TrainingConfig {
         this.seed = seed;
         this.seqLength = seqLength;
         this.valFraction = valFraction;
+        this.batchSize = batchSize;
+        this.precision = precision;
     }
 
     /** The reference run's settings. */

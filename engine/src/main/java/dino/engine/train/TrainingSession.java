@@ -4,20 +4,27 @@ package dino.engine.train;
 import dino.engine.DinoException;
 import dino.engine.data.Corpus;
 import dino.engine.io.Checkpoint;
+import dino.engine.kernels.Buffers;
+import dino.engine.kernels.KernelSet;
 import dino.engine.kernels.Kernels;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
 import dino.engine.numpy.NumpyRandom;
+import dino.engine.sample.Sampler;
 import java.util.Arrays;
 
 /**
- * The reference's {@code model()} loop, generalized: LINES mode trains on name {@code order[j % n]} at
- * iteration j (the order shuffled once with numpy's stream, the hidden state carried over); TEXT mode
- * trains on consecutive windows of {@code seqLength} characters as min-char-rnn does (the state is reset
- * and the position wraps to 0 when the next window would run past the end). The smoothed loss is
- * {@code 0.999·smooth + 0.001·loss}. Everything needed to continue exactly is in {@link #checkpoint()}.
+ * The reference's {@code model()} loop, generalized to batches: LINES mode trains at iteration j on the
+ * names {@code order[(j·B + b) % n]}, b &lt; B (the order shuffled once with numpy's stream; row b carries
+ * its hidden state to row b of the next step); TEXT mode splits the training text into B equal segments
+ * and trains on consecutive windows of {@code seqLength} characters at the same offset in each segment,
+ * as char-rnn does (every state is reset and the offset wraps to 0 when the next window would run past
+ * the end of a segment; B = 1 is min-char-rnn). The smoothed loss is {@code 0.999·smooth + 0.001·loss}
+ * of the per-sequence loss. Everything needed to continue exactly is in {@link #checkpoint()}.
+ *
+ * @param <A> the precision's array type ({@code double[]} or {@code float[]})
  */
-public final class TrainingSession {
+public final class TrainingSession<A> {
     /** Called after the step of a reported iteration. */
     @FunctionalInterface
     public interface Listener {
@@ -33,31 +40,44 @@ public final class TrainingSession {
 
     public final TrainingConfig config;
     public final Corpus corpus;
-    public final Model model;
-    private final Trainer trainer;
+    /** The model's layout; the weights live in the trainer (in f64 they are also {@link #checkpoint}'s). */
+    public final Layout layout;
+    private final Kernels<A> kernels;
+    private final Trainer<A> trainer;
     /** LINES: every line encoded, in file order. */
     private final int[][] lines;
     /** LINES: training examples (indices into lines), in training order. */
     private final int[] order;
     /** LINES: held-out examples (indices into lines). */
     private final int[] validation;
+    /** LINES: the names of the current step, one per batch row (reused). */
+    private final int[][] batchNames;
     /** TEXT: the encoded text; training uses [0, textEnd), validation [textEnd, length). */
     private final int[] text;
     private final int textEnd;
+    /** TEXT: each stream's segment length, and the window offsets of the current step (reused). */
+    private final int segment;
+    private final int[] windowStarts;
     private long position;
     private long iteration;
+    /** Characters predicted by the training steps of this process (not saved). */
+    private long charactersTrained;
     private double smoothLoss;
     private final String dataSource;
-    private Evaluator validationEvaluator;
+    private Evaluator<A> validationEvaluator;
 
-    private TrainingSession(TrainingConfig config, Corpus corpus, Model model, Kernels kernels, int[] order,
+    private TrainingSession(TrainingConfig config, Corpus corpus, Model model, Kernels<A> kernels, int[] order,
                             int[] validation, int textEnd, String dataSource) {
         this.config = config;
         this.corpus = corpus;
-        this.model = model;
+        this.layout = model.layout;
+        this.kernels = kernels;
         this.dataSource = dataSource;
         int vocab = corpus.vocabulary.size();
         int newline = Math.max(0, corpus.vocabulary.newline());
+        int batch = config.batchSize;
+        A w = Buffers.of(kernels, model.w);
+        Optimizer<A> optimizer = Optimizer.create(config.optimizer, kernels, layout.size, config.learningRate, config.clip);
         if (corpus.mode == Corpus.Mode.LINES) {
             this.lines = corpus.encodedLines();
             this.text = null;
@@ -65,13 +85,17 @@ public final class TrainingSession {
             for (int[] line : lines) {
                 longest = Math.max(longest, line.length);
             }
-            this.trainer = new Trainer(model, kernels, newline, longest,
-                    Optimizer.create(config.optimizer, kernels, model.layout.size, config.learningRate, config.clip));
+            this.trainer = new Trainer<>(layout, w, kernels, newline, longest, batch, optimizer);
+            this.batchNames = new int[batch][];
+            this.segment = 0;
+            this.windowStarts = null;
         } else {
             this.lines = null;
             this.text = corpus.encodedText();
-            this.trainer = new Trainer(model, kernels, newline, config.seqLength,
-                    Optimizer.create(config.optimizer, kernels, model.layout.size, config.learningRate, config.clip));
+            this.trainer = new Trainer<>(layout, w, kernels, newline, config.seqLength, batch, optimizer);
+            this.batchNames = null;
+            this.segment = textEnd / batch;
+            this.windowStarts = new int[batch];
         }
         this.order = order;
         this.validation = validation;
@@ -82,21 +106,27 @@ public final class TrainingSession {
     /** Approximate heap bytes a run needs: weights, gradients, optimizer state, activations, encoded data. */
     public static long estimateBytes(TrainingConfig config, Corpus corpus) {
         int vocab = corpus.vocabulary.size();
-        long stride = Layout.roundUp(config.hidden);
-        long size = (2L * vocab + config.hidden) * stride + stride + Layout.roundUp(vocab);
-        int buffers = 2 + (config.optimizer == Optimizer.Kind.SGD ? 0 : config.optimizer == Optimizer.Kind.ADAGRAD ? 1 : 2);
+        Layout layout = new Layout(config.hidden, vocab, vocab, config.precision);
+        int buffers = 2 + config.optimizer.stateBuffers();
         long longest = corpus.mode == Corpus.Mode.TEXT ? config.seqLength : corpus.lines.stream().mapToInt(String::length).max().orElse(0);
-        long activations = (longest + 2) * (stride + Layout.roundUp(vocab));
-        return 8 * (size * (buffers + 1) + activations) + 4L * corpus.text.length();
+        long transposed = (long) layout.nA * (layout.stride + layout.yStride);
+        return (long) layout.precision.bytes * ((long) layout.size * buffers + transposed)
+                + 8L * layout.size + Trainer.activationBytes(layout, (int) longest, config.batchSize)
+                + 4L * corpus.text.length();
     }
 
     /** A new run: weights from seed + 1, example order shuffled with seed, validation held out. */
-    public static TrainingSession start(TrainingConfig config, Corpus corpus, Kernels kernels, String dataSource) {
+    public static TrainingSession<?> start(TrainingConfig config, Corpus corpus, KernelSet kernels, String dataSource) {
+        return start(config, corpus, kernels.of(config.precision), dataSource);
+    }
+
+    /** {@link #start(TrainingConfig, Corpus, KernelSet, String)} with kernels of the config's precision. */
+    public static <A> TrainingSession<A> start(TrainingConfig config, Corpus corpus, Kernels<A> kernels, String dataSource) {
         if (config.mode != corpus.mode) {
             throw new IllegalArgumentException("config mode " + config.mode + " but corpus mode " + corpus.mode);
         }
         int vocab = corpus.vocabulary.size();
-        Model model = Model.initialize(new Layout(config.hidden, vocab, vocab), config.seed + 1);
+        Model model = Model.initialize(new Layout(config.hidden, vocab, vocab, config.precision), config.seed + 1);
         if (corpus.mode == Corpus.Mode.LINES) {
             int n = corpus.lines.size();
             int[] shuffled = new int[n];
@@ -106,20 +136,40 @@ public final class TrainingSession {
             if (held > 0 && n - held < 1) {
                 throw new DinoException("--val-fraction " + config.valFraction + " leaves no training example");
             }
-            return new TrainingSession(config, corpus, model, kernels, Arrays.copyOf(shuffled, n - held),
+            if (config.batchSize > n - held) {
+                throw new DinoException("--batch-size " + config.batchSize + " is larger than the " + (n - held)
+                        + " training names: use at most " + (n - held));
+            }
+            return new TrainingSession<>(config, corpus, model, kernels, Arrays.copyOf(shuffled, n - held),
                     Arrays.copyOfRange(shuffled, n - held, n), 0, dataSource);
         }
+        int textEnd = textEnd(config, corpus);
+        return new TrainingSession<>(config, corpus, model, kernels, null, null, textEnd, dataSource);
+    }
+
+    /** End of the training text (the validation tail starts there); checks that every stream gets a window. */
+    private static int textEnd(TrainingConfig config, Corpus corpus) {
         int length = corpus.text.codePointCount(0, corpus.text.length());
         int textEnd = length - (int) Math.floor(config.valFraction * length);
         if (textEnd < config.seqLength + 1) {
             throw new DinoException("the training text (" + textEnd + " characters) is shorter than one window of "
                     + (config.seqLength + 1) + ": use a smaller --seq-length or --val-fraction");
         }
-        return new TrainingSession(config, corpus, model, kernels, null, null, textEnd, dataSource);
+        if (textEnd / config.batchSize < config.seqLength + 2) {
+            throw new DinoException("--batch-size " + config.batchSize + " splits the " + textEnd
+                    + " training characters into segments shorter than a window of " + (config.seqLength + 1)
+                    + ": use a smaller --batch-size or --seq-length");
+        }
+        return textEnd;
     }
 
     /** Continues a saved run on the same corpus (the caller has checked the fingerprint). */
-    public static TrainingSession resume(Checkpoint saved, Corpus corpus, Kernels kernels, String dataSource) {
+    public static TrainingSession<?> resume(Checkpoint saved, Corpus corpus, KernelSet kernels, String dataSource) {
+        return resume(saved, corpus, kernels.of(saved.config.precision), dataSource);
+    }
+
+    /** {@link #resume(Checkpoint, Corpus, KernelSet, String)} with kernels of the model's precision. */
+    public static <A> TrainingSession<A> resume(Checkpoint saved, Corpus corpus, Kernels<A> kernels, String dataSource) {
         TrainingConfig config = saved.config;
         Checkpoint.State state = saved.state;
         if (state == null) {
@@ -127,8 +177,7 @@ public final class TrainingSession {
         }
         int textEnd = 0;
         if (corpus.mode == Corpus.Mode.TEXT) {
-            int length = corpus.text.codePointCount(0, corpus.text.length());
-            textEnd = length - (int) Math.floor(config.valFraction * length);
+            textEnd = textEnd(config, corpus);
         } else {
             int n = corpus.lines.size();
             for (int i : state.order) {
@@ -141,14 +190,29 @@ public final class TrainingSession {
                     throw new DinoException("the model file's validation set does not fit the data: pass the --data it was trained on");
                 }
             }
+            if (config.batchSize > state.order.length) {
+                throw new DinoException("the model file's batch size " + config.batchSize + " is larger than its "
+                        + state.order.length + " training names");
+            }
         }
-        TrainingSession session = new TrainingSession(config, corpus, saved.model, kernels, state.order,
+        TrainingSession<A> session = new TrainingSession<>(config, corpus, saved.model, kernels, state.order,
                 state.validation, textEnd, dataSource);
         session.iteration = state.iteration;
         session.smoothLoss = state.smoothLoss;
         session.position = state.position;
+        if (state.hidden.length != config.batchSize * saved.model.layout.nA) {
+            throw new DinoException("the model file's hidden state does not match its batch size");
+        }
         session.trainer.restoreHidden(state.hidden);
-        session.trainer.optimizer().restore(state.optimizerState, state.optimizerSteps);
+        Optimizer<A> optimizer = session.trainer.optimizer();
+        java.util.List<A> buffers = optimizer.state();
+        if (buffers.size() != state.optimizerState.length) {
+            throw new DinoException("the model file's optimizer state does not match its optimizer");
+        }
+        for (int i = 0; i < buffers.size(); i++) {
+            Buffers.copy(kernels, state.optimizerState[i], buffers.get(i));
+        }
+        optimizer.restoreSteps(state.optimizerSteps);
         return session;
     }
 
@@ -187,16 +251,26 @@ public final class TrainingSession {
     }
 
     private double step() {
+        int batch = config.batchSize;
         if (lines != null) {
-            return trainer.step(lines[order[(int) (iteration % order.length)]]);
+            long first = iteration * batch;
+            for (int b = 0; b < batch; b++) {
+                batchNames[b] = lines[order[(int) ((first + b) % order.length)]];
+                charactersTrained += batchNames[b].length + 1;
+            }
+            return trainer.step(batchNames);
         }
         int window = config.seqLength;
-        if (iteration == 0 || position + window + 1 >= textEnd) {
+        if (iteration == 0 || position + window + 1 >= segment) {
             trainer.resetHidden();
             position = 0;
         }
-        double loss = trainer.step(text, (int) position, window);
+        for (int b = 0; b < batch; b++) {
+            windowStarts[b] = b * segment + (int) position;
+        }
+        double loss = trainer.step(text, windowStarts, window);
         position += window;
+        charactersTrained += (long) window * batch;
         return loss;
     }
 
@@ -211,8 +285,8 @@ public final class TrainingSession {
                 return Double.NaN;
             }
             if (validationEvaluator == null) {
-                validationEvaluator = new Evaluator(model, trainer.kernels(), Math.max(0, corpus.vocabulary.newline()),
-                        trainer.maxLength());
+                validationEvaluator = new Evaluator<>(layout, trainer.parameters(), kernels,
+                        Math.max(0, corpus.vocabulary.newline()), trainer.maxLength());
             }
             double total = 0;
             long characters = 0;
@@ -226,7 +300,7 @@ public final class TrainingSession {
             return Double.NaN;
         }
         if (validationEvaluator == null) {
-            validationEvaluator = new Evaluator(model, trainer.kernels(), 0, config.seqLength);
+            validationEvaluator = new Evaluator<>(layout, trainer.parameters(), kernels, 0, config.seqLength);
         }
         return validationEvaluator.textLoss(text, textEnd, text.length, config.seqLength) / (text.length - 1 - textEnd);
     }
@@ -236,42 +310,42 @@ public final class TrainingSession {
      * weights are no longer finite has diverged: that is thrown rather than saved over a good file.
      */
     public Checkpoint checkpoint() {
-        for (double v : model.w) {
+        double[] weights = Buffers.toDoubles(kernels, trainer.parameters(), layout.size);
+        for (double v : weights) {
             if (!Double.isFinite(v)) {
                 throw new DivergedException(iteration, "weights are no longer finite");
             }
         }
-        double[][] optimizerState = trainer.optimizer().state();
-        double[][] copies = new double[optimizerState.length][];
+        java.util.List<A> buffers = trainer.optimizer().state();
+        double[][] copies = new double[buffers.size()][];
         for (int i = 0; i < copies.length; i++) {
-            copies[i] = optimizerState[i].clone();
+            copies[i] = Buffers.toDoubles(kernels, buffers.get(i), layout.size);
         }
-        Checkpoint.State state = new Checkpoint.State(iteration, smoothLoss,
-                Arrays.copyOf(trainer.hidden(), model.layout.nA),
+        Checkpoint.State state = new Checkpoint.State(iteration, smoothLoss, trainer.hiddenState(),
                 order == null ? new int[0] : order.clone(), validation == null ? new int[0] : validation.clone(),
                 position, copies, trainer.optimizer().steps());
-        return new Checkpoint(new Model(model.layout, model.w.clone()), corpus.vocabulary, config,
+        return new Checkpoint(new Model(layout, weights), corpus.vocabulary, config,
                 dataSource, corpus.fingerprint(), state);
+    }
+
+    /**
+     * A sampler over the live weights (it sees each update after {@link Sampler#refresh}), in the run's
+     * precision and kernels.
+     */
+    public Sampler<A> sampler(int newline, int maxLength, boolean stopAtNewline) {
+        return new Sampler<>(layout, trainer.parameters(), kernels, newline, maxLength, stopAtNewline);
     }
 
     public long iteration() {
         return iteration;
     }
 
+    /** Characters (predictions) the training steps of this process have trained on, for throughput figures. */
+    public long charactersTrained() {
+        return charactersTrained;
+    }
+
     public double smoothLoss() {
         return smoothLoss;
-    }
-
-    public Trainer trainer() {
-        return trainer;
-    }
-
-    /** Number of training examples (LINES) or training characters (TEXT). */
-    public int trainingSize() {
-        return lines != null ? order.length : textEnd;
-    }
-
-    public String dataSource() {
-        return dataSource;
     }
 }

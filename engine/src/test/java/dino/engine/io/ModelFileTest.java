@@ -74,7 +74,7 @@ class ModelFileTest {
             TrainingSession resumed = TrainingSession.resume(saved, straight.corpus, new ScalarKernels(), "test");
             resumed.runUntil(90, 0, (i, l) -> { }, (i, l) -> false);
 
-            assertArrayEquals(straight.model.w, resumed.model.w, kind.toString());
+            assertArrayEquals(straight.checkpoint().model.w, resumed.checkpoint().model.w, kind.toString());
             assertEquals(straight.smoothLoss(), resumed.smoothLoss());
         }
     }

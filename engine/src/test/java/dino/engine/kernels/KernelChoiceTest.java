@@ -32,15 +32,16 @@ class KernelChoiceTest {
 
     @Test
     void vectorAndAutoPickVectorKernelsWhenTheModuleIsPresent() {
-        Kernels vector = KernelChoice.select("vector", line -> {
+        KernelSet vector = KernelChoice.select("vector", line -> {
             throw new AssertionError("unexpected warning: " + line);
         });
-        assertInstanceOf(VectorKernels.class, vector);
+        assertInstanceOf(VectorKernels.class, vector.f64);
+        assertInstanceOf(VectorFloatKernels.class, vector.f32);
         assertEquals("vector", vector.name());
         assertEquals(VectorKernels.SPECIES.vectorBitSize(), vector.vectorBits());
         assertEquals("kernels: vector (" + vector.vectorBits() + "-bit vectors)", KernelChoice.describe(vector));
         assertEquals("vector", KernelChoice.select("auto", line -> { }).name());
-        assertInstanceOf(VectorKernels.class, KernelChoice.vectorOnly());
+        assertInstanceOf(VectorKernels.class, KernelChoice.vectorOnly().f64);
         assertEquals("kernels: scalar", KernelChoice.describe(KernelChoice.select("scalar")));
     }
 

@@ -34,13 +34,27 @@ class ScalarKernelsTest {
             a[j] = Math.sin(j + 1.0);
         }
         double[] p = new double[l.yStride];
-        double loss = new ScalarKernels().outputForward(p, 0, m.w, l.wya, l.by, a, 0, l.nY, l.nA, l.stride, 4);
+        ScalarKernels k = new ScalarKernels();
+        k.gemmTB(p, 0, l.yStride, a, 0, l.stride, m.w, l.wya, l.stride, 1, l.nY, l.nA);
+        double[] logits = p.clone();
+        double loss = k.softmaxCrossEntropy(p, 0, l.yStride, m.w, l.by, null, 0, 1, l.nY, 1.0);
+        assertEquals(0.0, loss, "no targets: no loss");
+        double[] dy = logits.clone();
+        double withTarget = k.softmaxCrossEntropy(dy, 0, l.yStride, m.w, l.by, new int[] {4}, 0, 1, l.nY, 1.0);
+        assertEquals(-Math.log(p[4]), withTarget, 1e-15);
+        for (int j = 0; j < l.nY; j++) {
+            assertEquals(p[j] - (j == 4 ? 1 : 0), dy[j], 1e-16, "gradient p - onehot(y) at " + j);
+        }
+        double[] masked = logits.clone();
+        assertEquals(0.0, k.softmaxCrossEntropy(masked, 0, l.yStride, m.w, l.by, new int[] {-1}, 0, 1, l.nY, 1.0));
+        for (int j = 0; j < l.nY; j++) {
+            assertEquals(0.0, masked[j], "a masked row has no gradient");
+        }
         double sum = 0;
-        for (int k = 0; k < l.nY; k++) {
-            sum += p[k];
+        for (int j = 0; j < l.nY; j++) {
+            sum += p[j];
         }
         assertEquals(1.0, sum, 1e-12);
-        assertEquals(-Math.log(p[4]), loss, 1e-15);
     }
 
     @Test

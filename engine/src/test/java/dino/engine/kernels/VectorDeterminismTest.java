@@ -36,7 +36,12 @@ class VectorDeterminismTest {
 
     /** Weights after {@link #STEPS} vector training steps on fixed names, as a hash of their bits. */
     static String fingerprint() {
-        Trainer trainer = new Trainer(Model.initialize(new Layout(50, 27, 27), 1), new VectorKernels(), 0, 12, 0.01, 5.0);
+        return fingerprint(new VectorKernels()) + " " + fingerprint(new VectorFloatKernels());
+    }
+
+    private static <A> String fingerprint(Kernels<A> kernels) {
+        Layout layout = new Layout(50, 27, 27, kernels.precision());
+        Trainer<A> trainer = Trainer.sgd(Model.initialize(layout, 1), kernels, 0, 12, 1, 0.01, 5.0);
         double loss = 0;
         for (int s = 0; s < STEPS; s++) {
             int[] name = new int[1 + s % 12];
@@ -45,20 +50,27 @@ class VectorDeterminismTest {
             }
             loss += trainer.step(name);
         }
-        return Arrays.hashCode(trainer.model().w) + " " + Double.doubleToRawLongBits(loss);
+        return Arrays.hashCode(Buffers.toDoubles(kernels, trainer.parameters(), layout.size)) + " "
+                + Double.doubleToRawLongBits(loss);
     }
 
     @Test
     void sameBitsInEveryJitTier(@TempDir Path dir) throws Exception {
-        Trainer warm = new Trainer(Model.initialize(new Layout(50, 27, 27), 3), new VectorKernels(), 0, 12, 0.01, 5.0);
-        for (int s = 0; s < 20_000; s++) {
-            warm.step(new int[] {1 + s % 26, 1 + (s * 3) % 26, 1 + (s * 7) % 26});
-        }
+        warm(new VectorKernels());
+        warm(new VectorFloatKernels());
         String compiled = fingerprint();
         assertEquals(compiled, child(dir, "-Xint"), "interpreted vs C2-compiled");
         assertEquals(compiled, child(dir, "-XX:TieredStopAtLevel=1"), "C1-compiled vs C2-compiled");
         if (VectorKernels.SPECIES.vectorBitSize() == 512) {
             assertEquals(compiled, child(dir, "-D" + VectorKernels.BITS_PROPERTY + "=256"), "256-bit vs 512-bit vectors");
+        }
+    }
+
+    private static <A> void warm(Kernels<A> kernels) {
+        Layout layout = new Layout(50, 27, 27, kernels.precision());
+        Trainer<A> warm = Trainer.sgd(Model.initialize(layout, 3), kernels, 0, 12, 1, 0.01, 5.0);
+        for (int s = 0; s < 20_000; s++) {
+            warm.step(new int[] {1 + s % 26, 1 + (s * 3) % 26, 1 + (s * 7) % 26});
         }
     }
 

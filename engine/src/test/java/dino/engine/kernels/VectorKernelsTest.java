@@ -1,11 +1,9 @@
-// Every vector kernel against its scalar twin, within the bound stated at the kernel, in C2-compiled code.
+// Every vector primitive against its scalar specification, in both precisions, in C2-compiled code.
 package dino.engine.kernels;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dino.engine.model.Layout;
 import java.util.Arrays;
 import java.util.Random;
 import jdk.incubator.vector.DoubleVector;
@@ -13,268 +11,234 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs each vector kernel and the scalar kernel on the same random, zero-padded inputs, at awkward
- * lengths (tails everywhere) and non-zero offsets, after a warm-up loop long enough for C2 to compile
- * the vector kernels (their interpreted fallbacks compute the same values, slower; both are checked,
- * since the first round of each test may still run interpreted code). The bounds are the ones
- * documented at each kernel in {@link VectorKernels}.
+ * Runs each vector primitive and its scalar specification on the same random inputs, at awkward sizes
+ * (1, 7, 8, 9, 27, 50, 63, 64, 65, 127: tails everywhere), with leading dimensions wider than the rows
+ * and non-zero offsets, after a warm-up long enough for C2 to compile the vector kernels (their
+ * interpreted fallbacks compute the same values; the first rounds may still run them, so both are
+ * checked). The bounds are the ones stated at each kernel in {@link VectorKernels} and
+ * {@link VectorFloatKernels}: bit for bit except tanh and exp (f64) and the lane sums of gemmTB.
  */
 class VectorKernelsTest {
-    private static final int[] LENGTHS = {1, 7, 8, 9, 27, 50, 63, 64, 65, 127, 256, 300};
-    private static final double U = 0x1p-53;
-    private static final ScalarKernels SCALAR = new ScalarKernels();
+    private static final int[] LENGTHS = {1, 7, 8, 9, 27, 50, 63, 64, 65, 127};
     private static final VectorKernels VECTOR = new VectorKernels();
-
-    /** Inputs for one (n_a, n_y): a parameter buffer in the layout's shape, placed at an offset, and states. */
-    private static final class Case {
-        final int nA;
-        final int nY;
-        final int stride;
-        final int yStride;
-        final int off;
-        final int waa;
-        final int wya;
-        final int wax;
-        final int ba;
-        final int by;
-        final double[] w;
-        final double[] g;
-        final double[] aPrev;
-        final double[] a;
-        final double[] p;
-        final double[] da;
-        final double[] daNext;
-
-        Case(int nA, int nY, Random random) {
-            this.nA = nA;
-            this.nY = nY;
-            this.stride = Layout.roundUp(nA);
-            this.yStride = Layout.roundUp(nY);
-            this.off = 8 * (1 + random.nextInt(3));
-            this.waa = off;
-            this.wya = waa + nA * stride;
-            this.wax = wya + nY * stride;
-            this.ba = wax + stride;
-            this.by = ba + stride;
-            int size = by + yStride + 8;
-            this.w = new double[size];
-            this.g = new double[size];
-            fillRows(w, waa, nA, nA, stride, 0.5, random);
-            fillRows(w, wya, nY, nA, stride, 0.5, random);
-            fillRows(w, wax, 1, nA, stride, 0.5, random);
-            fillRows(w, ba, 1, nA, stride, 0.5, random);
-            fillRows(w, by, 1, nY, yStride, 0.5, random);
-            fillRows(g, waa, nA, nA, stride, 2.0, random);
-            fillRows(g, wya, nY, nA, stride, 2.0, random);
-            fillRows(g, wax, 1, nA, stride, 2.0, random);
-            fillRows(g, ba, 1, nA, stride, 2.0, random);
-            fillRows(g, by, 1, nY, yStride, 2.0, random);
-            this.aPrev = new double[off + stride];
-            this.a = new double[off + stride];
-            this.da = new double[off + stride];
-            this.daNext = new double[off + stride];
-            this.p = new double[off + yStride];
-            fillRows(aPrev, off, 1, nA, stride, 1.0, random);
-            fillRows(a, off, 1, nA, stride, 1.0, random);
-            fillRows(da, off, 1, nA, stride, 1.0, random);
-            fillRows(daNext, off, 1, nA, stride, 1.0, random);
-            double sum = 0;
-            for (int k = 0; k < nY; k++) {
-                p[off + k] = random.nextDouble();
-                sum += p[off + k];
-            }
-            for (int k = 0; k < nY; k++) {
-                p[off + k] /= sum;
-            }
-        }
-    }
-
-    /** Rows of n uniform values in (−scale, scale), the padding to stride left zero. */
-    private static void fillRows(double[] x, int off, int rows, int n, int stride, double scale, Random random) {
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < n; j++) {
-                x[off + r * stride + j] = (2 * random.nextDouble() - 1) * scale;
-            }
-        }
-    }
+    private static final VectorFloatKernels VECTOR32 = new VectorFloatKernels();
 
     @BeforeAll
     static void compileVectorKernels() {
         Random random = new Random(1);
-        Case c = new Case(50, 27, random);
-        double[] w = c.w.clone();
-        double[] g = c.g.clone();
-        for (int i = 0; i < 30_000; i++) {
-            VECTOR.cellForward(c.a, c.off, w, c.waa, i % 2 == 0 ? -1 : c.wax, c.ba, c.aPrev, c.off, c.nA, c.stride);
-            VECTOR.outputForward(c.p, c.off, w, c.wya, c.by, c.a, c.off, c.nY, c.nA, c.stride, i % 2 == 0 ? -1 : i % c.nY);
-            VECTOR.outputBackward(c.da, c.off, g, c.wya, c.by, c.p, c.off, i % c.nY, w, c.wya, c.a, c.off,
-                    c.daNext, c.off, c.nY, c.nA, c.stride);
-            VECTOR.cellBackward(c.daNext, c.off, g, c.waa, i % 2 == 0 ? -1 : c.wax, c.ba, c.da, c.off, c.a, c.off,
-                    c.aPrev, c.off, w, c.waa, c.nA, c.stride);
-            VECTOR.clipAndUpdate(w, g, c.off, i % 2 == 0 ? g.length - c.off : g.length - c.off - 3, 5.0, 0.0);
-            Arrays.fill(g, 0.0);
+        for (int i = 0; i < 3000; i++) {
+            int m = 1 + random.nextInt(9);
+            int n = 1 + random.nextInt(40);
+            int k = 1 + random.nextInt(20);
+            products(new ScalarKernels(), VECTOR, m, n, k, random, false);
+            products(new ScalarFloatKernels(), VECTOR32, m, n, k, random, false);
+            elementwise(new ScalarKernels(), VECTOR, m, n, random, false);
+            elementwise(new ScalarFloatKernels(), VECTOR32, m, n, random, false);
         }
-    }
-
-    /** Sizes (n_a, n_y) covering every length as n_a and as n_y. */
-    private static int[][] sizes() {
-        int[][] sizes = new int[LENGTHS.length][];
-        for (int i = 0; i < LENGTHS.length; i++) {
-            sizes[i] = new int[] {LENGTHS[i], LENGTHS[(i + 4) % LENGTHS.length]};
-        }
-        return sizes;
     }
 
     @Test
-    void cellForwardWithinDotProductAndTanhBound() {
+    void productsAreTheSpecificationBitForBitAndGemmTBWithinItsBound() {
         Random random = new Random(2);
-        for (int round = 0; round < 3; round++) {
-            for (int[] size : sizes()) {
-                for (boolean zeroInput : new boolean[] {true, false}) {
-                    Case c = new Case(size[0], size[1], random);
-                    int waxCol = zeroInput ? -1 : c.wax;
-                    double[] expected = c.a.clone();
-                    double[] actual = c.a.clone();
-                    SCALAR.cellForward(expected, c.off, c.w, c.waa, waxCol, c.ba, c.aPrev, c.off, c.nA, c.stride);
-                    VECTOR.cellForward(actual, c.off, c.w, c.waa, waxCol, c.ba, c.aPrev, c.off, c.nA, c.stride);
-                    for (int i = 0; i < c.nA; i++) {
-                        double terms = Math.abs(c.w[c.ba + i]) + (zeroInput ? 0 : Math.abs(c.w[c.wax + i]));
-                        for (int j = 0; j < c.nA; j++) {
-                            terms += Math.abs(c.w[c.waa + i * c.stride + j] * c.aPrev[c.off + j]);
-                        }
-                        double bound = 2 * (c.nA + 2) * U * terms + VectorKernels.TANH_ULPS * Math.ulp(expected[c.off + i]);
-                        double diff = Math.abs(actual[c.off + i] - expected[c.off + i]);
-                        assertTrue(diff <= bound, "n_a=" + c.nA + " row " + i + ": |" + actual[c.off + i] + " - "
-                                + expected[c.off + i] + "| = " + diff + " > " + bound);
-                    }
-                    assertPaddingZero(actual, c.off + c.nA, c.off + c.stride, "a");
-                    assertTrue(Arrays.equals(expected, 0, c.off, actual, 0, c.off), "cellForward wrote before its offset");
-                }
+        for (int m : LENGTHS) {
+            for (int i = 0; i < LENGTHS.length; i++) {
+                int n = LENGTHS[i];
+                int k = LENGTHS[(i + 3) % LENGTHS.length];
+                products(new ScalarKernels(), VECTOR, m, n, k, random, true);
+                products(new ScalarFloatKernels(), VECTOR32, m, n, k, random, true);
             }
         }
     }
 
     @Test
-    void outputForwardWithinDotProductAndExpBound() {
+    void elementwiseKernelsAreTheSpecificationWithinTheirBounds() {
         Random random = new Random(3);
-        for (int round = 0; round < 3; round++) {
-            for (int[] size : sizes()) {
-                Case c = new Case(size[0], size[1], random);
-                for (int y = -1; y < c.nY; y += Math.max(1, c.nY / 3)) {
-                    double[] expected = c.p.clone();
-                    double[] actual = c.p.clone();
-                    double lossS = SCALAR.outputForward(expected, c.off, c.w, c.wya, c.by, c.a, c.off, c.nY, c.nA, c.stride, y);
-                    double lossV = VECTOR.outputForward(actual, c.off, c.w, c.wya, c.by, c.a, c.off, c.nY, c.nA, c.stride, y);
-                    // Logit error from the reordered dot product, then the spread of (z − max) (see the kernel).
-                    double dz = 0;
-                    double spread = 0;
-                    double[] z = new double[c.nY];
-                    for (int k = 0; k < c.nY; k++) {
-                        double terms = Math.abs(c.w[c.by + k]);
-                        double sum = c.w[c.by + k];
-                        for (int j = 0; j < c.nA; j++) {
-                            terms += Math.abs(c.w[c.wya + k * c.stride + j] * c.a[c.off + j]);
-                            sum += c.w[c.wya + k * c.stride + j] * c.a[c.off + j];
-                        }
-                        z[k] = sum;
-                        dz = Math.max(dz, 2 * (c.nA + 1) * U * terms);
-                    }
-                    double max = Arrays.stream(z).max().getAsDouble();
-                    for (double zk : z) {
-                        spread = Math.max(spread, Math.abs(zk - max));
-                    }
-                    double relExp = 2 * dz + U * spread + 2 * VectorKernels.EXP_ULPS * U;
-                    double rel = 2 * relExp + 2 * (c.nY + 1) * U;
-                    for (int k = 0; k < c.nY; k++) {
-                        double diff = Math.abs(actual[c.off + k] - expected[c.off + k]);
-                        assertTrue(diff <= rel * expected[c.off + k] + Double.MIN_NORMAL,
-                                "n_y=" + c.nY + " k=" + k + ": " + actual[c.off + k] + " vs " + expected[c.off + k]);
-                    }
-                    assertTrue(Math.abs(lossV - lossS) <= rel + 2 * U * Math.abs(lossS), lossV + " vs " + lossS);
-                    if (y < 0) {
-                        assertEquals(0.0, lossV);
-                    }
-                    assertPaddingZero(actual, c.off + c.nY, c.off + c.yStride, "p");
-                }
+        for (int m : new int[] {1, 3, 8, 9}) {
+            for (int n : LENGTHS) {
+                elementwise(new ScalarKernels(), VECTOR, m, n, random, true);
+                elementwise(new ScalarFloatKernels(), VECTOR32, m, n, random, true);
             }
         }
     }
 
     @Test
-    void outputBackwardIsBitForBitScalar() {
+    void updatesAreTheSpecificationBitForBit() {
         Random random = new Random(4);
-        for (int round = 0; round < 3; round++) {
-            for (int[] size : sizes()) {
-                Case s = new Case(size[0], size[1], random);
-                Case v = s;
-                int y = random.nextInt(s.nY);
-                double[] daS = s.da.clone();
-                double[] gS = s.g.clone();
-                double[] pS = s.p.clone();
-                double[] daV = s.da.clone();
-                double[] gV = v.g.clone();
-                double[] pV = v.p.clone();
-                SCALAR.outputBackward(daS, s.off, gS, s.wya, s.by, pS, s.off, y, s.w, s.wya, s.a, s.off, s.daNext, s.off,
-                        s.nY, s.nA, s.stride);
-                VECTOR.outputBackward(daV, v.off, gV, v.wya, v.by, pV, v.off, y, v.w, v.wya, v.a, v.off, v.daNext, v.off,
-                        v.nY, v.nA, v.stride);
-                assertArrayEquals(daS, daV, "da, n_a=" + s.nA + " n_y=" + s.nY);
-                assertArrayEquals(gS, gV, "gradients, n_a=" + s.nA + " n_y=" + s.nY);
-                assertArrayEquals(pS, pV, "dy");
+        for (int length : new int[] {1, 7, 8, 9, 27, 63, 64, 65, 127, 1000}) {
+            updates(new ScalarKernels(), VECTOR, length, random);
+            updates(new ScalarFloatKernels(), VECTOR32, length, random);
+        }
+    }
+
+    /** gemm, gemmTA, gemmTB of m×n from sums of k, on random blocks at offsets with wide leading dimensions. */
+    private static <A> void products(Kernels<A> scalar, Kernels<A> vector, int m, int n, int k, Random random,
+                                     boolean check) {
+        int off = 1 + random.nextInt(5);
+        int ld = n + random.nextInt(4);
+        int lda = Math.max(k, m) + random.nextInt(3);
+        int ldb = Math.max(n, k) + random.nextInt(3);
+        int aSize = off + Math.max(m, k) * lda;
+        int bSize = off + Math.max(n, k) * ldb;
+        double[] a = randoms(aSize, random);
+        double[] b = randoms(bSize, random);
+        double[] c = randoms(off + m * ld, random);
+        for (String kind : new String[] {"gemm", "gemmTA", "gemmTB"}) {
+            A cS = of(scalar, c);
+            A cV = of(vector, c);
+            A aS = of(scalar, a);
+            A bS = of(scalar, b);
+            switch (kind) {
+                case "gemm":
+                    scalar.gemm(cS, off, ld, aS, off, lda, bS, off, ldb, m, n, k);
+                    vector.gemm(cV, off, ld, aS, off, lda, bS, off, ldb, m, n, k);
+                    break;
+                case "gemmTA":
+                    scalar.gemmTA(cS, off, ld, aS, off, lda, bS, off, ldb, m, n, k);
+                    vector.gemmTA(cV, off, ld, aS, off, lda, bS, off, ldb, m, n, k);
+                    break;
+                default:
+                    scalar.gemmTB(cS, off, ld, aS, off, lda, bS, off, ldb, m, n, k);
+                    vector.gemmTB(cV, off, ld, aS, off, lda, bS, off, ldb, m, n, k);
+            }
+            if (!check) {
+                continue;
+            }
+            String what = kind + " " + scalar.precision() + " m=" + m + " n=" + n + " k=" + k;
+            if (!kind.equals("gemmTB")) {
+                assertBitsEqual(scalar, cS, cV, c.length, what);
+                continue;
+            }
+            double u = scalar.precision() == Precision.F64 ? 0x1p-52 : 0x1p-23;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double terms = Math.abs(c[off + i * ld + j]);
+                    for (int p = 0; p < k; p++) {
+                        terms += Math.abs(scalar.get(aS, off + i * lda + p) * scalar.get(bS, off + j * ldb + p));
+                    }
+                    int at = off + i * ld + j;
+                    assertEquals(scalar.get(cS, at), vector.get(cV, at), (k + 2) * u * terms, what + " at " + i + "," + j);
+                }
             }
         }
     }
 
-    @Test
-    void cellBackwardIsBitForBitScalar() {
-        Random random = new Random(5);
-        for (int round = 0; round < 3; round++) {
-            for (int[] size : sizes()) {
-                for (boolean zeroInput : new boolean[] {true, false}) {
-                    Case c = new Case(size[0], size[1], random);
-                    int dWaxCol = zeroInput ? -1 : c.wax;
-                    double[] daNextS = c.daNext.clone();
-                    double[] gS = c.g.clone();
-                    double[] daS = c.da.clone();
-                    double[] daNextV = c.daNext.clone();
-                    double[] gV = c.g.clone();
-                    double[] daV = c.da.clone();
-                    SCALAR.cellBackward(daNextS, c.off, gS, c.waa, dWaxCol, c.ba, daS, c.off, c.a, c.off, c.aPrev, c.off,
-                            c.w, c.waa, c.nA, c.stride);
-                    VECTOR.cellBackward(daNextV, c.off, gV, c.waa, dWaxCol, c.ba, daV, c.off, c.a, c.off, c.aPrev, c.off,
-                            c.w, c.waa, c.nA, c.stride);
-                    assertArrayEquals(daNextS, daNextV, "da_next, n_a=" + c.nA);
-                    assertArrayEquals(gS, gV, "gradients, n_a=" + c.nA);
-                    assertArrayEquals(daS, daV, "dt, n_a=" + c.nA);
-                }
+    /** gatherAdd, scatterAdd, addColumnSums, biasTanh, tanhBackward and the softmax on m rows of n. */
+    private static <A> void elementwise(Kernels<A> scalar, Kernels<A> vector, int m, int n, Random random,
+                                        boolean check) {
+        int off = 1 + random.nextInt(5);
+        int ld = Precision.F64.align() * ((n + 15) / 16) * 2 + (scalar.precision() == Precision.F32 ? 16 : 8);
+        int rows = 5;
+        double[] x = randoms(off + Math.max(m, rows) * ld, random);
+        double[] t = randoms(off + rows * ld, random);
+        int[] idx = new int[m];
+        for (int r = 0; r < m; r++) {
+            idx[r] = random.nextInt(rows + 1) - 1;
+        }
+        String what = scalar.precision() + " m=" + m + " n=" + n;
+        A xS = of(scalar, x);
+        A xV = of(vector, x);
+        A tS = of(scalar, t);
+        scalar.gatherAdd(xS, off, ld, tS, off, ld, idx, 0, m, n);
+        vector.gatherAdd(xV, off, ld, tS, off, ld, idx, 0, m, n);
+        A tV = of(vector, t);
+        scalar.scatterAdd(tS, off, ld, xS, off, ld, idx, 0, m, n);
+        vector.scatterAdd(tV, off, ld, xV, off, ld, idx, 0, m, n);
+        scalar.addColumnSums(tS, off + ld, xS, off, ld, m, n);
+        vector.addColumnSums(tV, off + ld, xV, off, ld, m, n);
+        scalar.tanhBackward(xS, off, ld, tS, off, 0, tS, off + ld, 0, m, n);
+        vector.tanhBackward(xV, off, ld, tV, off, 0, tV, off + ld, 0, m, n);
+        if (check) {
+            assertBitsEqual(scalar, xS, xV, x.length, "gatherAdd, tanhBackward " + what);
+            assertBitsEqual(scalar, tS, tV, t.length, "scatterAdd, addColumnSums " + what);
+        }
+        boolean exact = scalar.precision() == Precision.F32;
+        A hS = of(scalar, x);
+        A hV = of(vector, x);
+        scalar.biasTanh(hS, off, ld, tS, off, m, n);
+        vector.biasTanh(hV, off, ld, tS, off, m, n);
+        if (check) {
+            for (int i = 0; i < x.length; i++) {
+                double expected = scalar.get(hS, i);
+                double ulps = Math.abs(vector.get(hV, i) - expected) / Math.ulp(expected);
+                assertTrue(exact ? ulps == 0 : ulps <= VectorKernels.TANH_ULPS, "biasTanh " + what + " at " + i);
             }
         }
+        int[] targets = new int[m];
+        for (int r = 0; r < m; r++) {
+            targets[r] = random.nextInt(n + 1) - 1;
+        }
+        double scale = m == 1 ? 1.0 : 1.0 / m;
+        A pS = of(scalar, x);
+        A pV = of(vector, x);
+        double lossS = scalar.softmaxCrossEntropy(pS, off, ld, tS, off, targets, 0, m, n, scale);
+        double lossV = vector.softmaxCrossEntropy(pV, off, ld, tS, off, targets, 0, m, n, scale);
+        if (!check) {
+            return;
+        }
+        // exp within EXP_ULPS ulps, then the sum (n terms) and the division: relative (EXP_ULPS + n + 2)·2⁻⁵².
+        double rel = exact ? 0 : (VectorKernels.EXP_ULPS + n + 2) * 0x1p-52;
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                int at = off + r * ld + j;
+                double expected = scalar.get(pS, at);
+                assertEquals(expected, vector.get(pV, at), rel * (Math.abs(expected) + 1), "softmax " + what + " row " + r);
+            }
+        }
+        assertEquals(lossS, lossV, rel * 4 * (Math.abs(lossS) + m), "softmax loss " + what);
     }
 
-    @Test
-    void clipAndUpdateIsBitForBitScalarOnAnyRange() {
-        Random random = new Random(6);
-        for (int length : LENGTHS) {
-            for (int off : new int[] {0, 1, 3, 8}) {
-                double[] w = new double[off + length + 5];
-                double[] g = new double[w.length];
-                for (int i = 0; i < w.length; i++) {
-                    w[i] = random.nextGaussian();
-                    g[i] = random.nextGaussian() * 8;
-                }
-                g[off] = -0.0;
-                if (length > 2) {
-                    g[off + 1] = Double.NaN;
-                    g[off + 2] = 5.0;
-                }
-                double[] wS = w.clone();
-                double[] gS = g.clone();
-                double[] wV = w.clone();
-                double[] gV = g.clone();
-                SCALAR.clipAndUpdate(wS, gS, off, length, 5.0, 0.01);
-                VECTOR.clipAndUpdate(wV, gV, off, length, 5.0, 0.01);
-                assertArrayEquals(gS, gV, "clipped gradients, length " + length + " offset " + off);
-                assertArrayEquals(wS, wV, "weights, length " + length + " offset " + off);
+    private static <A> void updates(Kernels<A> scalar, Kernels<A> vector, int length, Random random) {
+        int off = random.nextInt(9);
+        double[] w = randoms(off + length + 3, random);
+        double[] g = randoms(off + length + 3, random);
+        for (int i = 0; i < g.length; i += 3) {
+            g[i] *= 20;
+        }
+        double[] mem = randoms(w.length, random);
+        for (int i = 0; i < mem.length; i++) {
+            mem[i] = Math.abs(mem[i]);
+        }
+        A wS = of(scalar, w);
+        A gS = of(scalar, g);
+        A wV = of(vector, w);
+        A gV = of(vector, g);
+        scalar.clipAndUpdate(wS, gS, off, length, 5.0, 0.01);
+        vector.clipAndUpdate(wV, gV, off, length, 5.0, 0.01);
+        assertBitsEqual(scalar, gS, gV, g.length, "clipped gradients, length " + length);
+        assertBitsEqual(scalar, wS, wV, w.length, "SGD weights, length " + length);
+        A mS = of(scalar, mem);
+        A mV = of(vector, mem);
+        A vS = of(scalar, mem);
+        A vV = of(vector, mem);
+        scalar.clipAdagrad(wS, gS, mS, off, length, 5.0, 0.1);
+        vector.clipAdagrad(wV, gV, mV, off, length, 5.0, 0.1);
+        scalar.clipAdam(wS, gS, mS, vS, off, length, 5.0, 0.001, 0.1, 0.001);
+        vector.clipAdam(wV, gV, mV, vV, off, length, 5.0, 0.001, 0.1, 0.001);
+        assertBitsEqual(scalar, wS, wV, w.length, "Adagrad and Adam weights, length " + length);
+        assertBitsEqual(scalar, vS, vV, w.length, "Adam's second moment, length " + length);
+    }
+
+    private static double[] randoms(int n, Random random) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = 2 * random.nextDouble() - 1;
+        }
+        return x;
+    }
+
+    private static <A> A of(Kernels<A> kernels, double[] values) {
+        A x = kernels.allocate(values.length);
+        Buffers.copy(kernels, values, x);
+        return x;
+    }
+
+    private static <A> void assertBitsEqual(Kernels<A> kernels, A expected, A actual, int n, String what) {
+        for (int i = 0; i < n; i++) {
+            long e = Double.doubleToRawLongBits(kernels.get(expected, i));
+            long a = Double.doubleToRawLongBits(kernels.get(actual, i));
+            if (e != a) {
+                assertEquals(kernels.get(expected, i), kernels.get(actual, i), 0.0, what + " at " + i + " (bits differ)");
+                assertEquals(e, a, what + " at " + i + ": sign of zero");
             }
         }
     }
@@ -348,11 +312,5 @@ class VectorKernelsTest {
         Arrays.fill(nan, Double.NaN);
         VectorKernels.exp(DoubleVector.fromArray(VectorKernels.SPECIES, nan, 0)).intoArray(nan, 0);
         assertTrue(Double.isNaN(nan[0]), "exp(NaN) = " + nan[0]);
-    }
-
-    private static void assertPaddingZero(double[] x, int from, int to, String what) {
-        for (int i = from; i < to; i++) {
-            assertEquals(0L, Double.doubleToRawLongBits(x[i]), what + " padding at " + i + " is " + x[i]);
-        }
     }
 }

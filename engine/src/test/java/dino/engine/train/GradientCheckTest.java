@@ -10,8 +10,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Central differences of the summed loss of one name against the analytic gradients, on a small model
- * with larger-than-usual weights and a non-zero starting hidden state, so every path carries signal.
+ * Central differences of the loss against the analytic gradients, on a small model with larger-than-usual
+ * weights and non-zero starting hidden states, so every path carries signal: one name, and a ragged batch
+ * of three names of 1, 5 and 9 characters (the loss and gradient then being the batch means).
  * Relative error per block: ‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖) must stay below 1e-6.
  */
 class GradientCheckTest {
@@ -19,6 +20,16 @@ class GradientCheckTest {
 
     @Test
     void analyticGradientsMatchFiniteDifferences() {
+        check(new int[][] {{3, 1, 4, 1, 5, 2, 6}}, new double[] {0.3, -0.2, 0.5, -0.7, 0.1, 0.05});
+    }
+
+    @Test
+    void raggedBatchGradientsMatchFiniteDifferences() {
+        check(new int[][] {{5}, {3, 1, 4, 1, 5}, {2, 6, 5, 3, 5, 1, 4, 6, 2}},
+                new double[] {0.3, -0.2, 0.5, -0.7, 0.1, 0.05, -0.4, 0.2, 0.1, 0.6, -0.3, 0.0, 0.2, 0.2, -0.1, 0.3, 0.4, -0.5});
+    }
+
+    private static void check(int[][] names, double[] hidden) {
         Layout l = new Layout(6, 7, 7);
         Random random = new Random(42);
         double[] w = new double[l.size];
@@ -37,20 +48,17 @@ class GradientCheckTest {
             }
             w[l.by + k] = random.nextGaussian() * 0.1;
         }
-        double[] hidden = {0.3, -0.2, 0.5, -0.7, 0.1, 0.05};
-        int[] name = {3, 1, 4, 1, 5, 2, 6};
-
-        Trainer analytic = trainer(w, hidden);
-        analytic.step(name);
+        Trainer<double[]> analytic = trainer(w, hidden, names.length);
+        analytic.step(names);
         double[] g = analytic.gradients();
 
         double[] numeric = new double[l.size];
         for (int i = 0; i < l.size; i++) {
             double saved = w[i];
             w[i] = saved + H;
-            double plus = trainer(w, hidden).step(name);
+            double plus = trainer(w, hidden, names.length).step(names);
             w[i] = saved - H;
-            double minus = trainer(w, hidden).step(name);
+            double minus = trainer(w, hidden, names.length).step(names);
             w[i] = saved;
             numeric[i] = (plus - minus) / (2 * H);
         }
@@ -63,9 +71,10 @@ class GradientCheckTest {
     }
 
     /** A trainer on a copy of w that neither clips nor moves the weights (lr 0, clip ∞). */
-    private static Trainer trainer(double[] w, double[] hidden) {
+    private static Trainer<double[]> trainer(double[] w, double[] hidden, int batch) {
         Layout l = new Layout(6, 7, 7);
-        Trainer t = new Trainer(new Model(l, w.clone()), new ScalarKernels(), 0, 16, 0.0, Double.POSITIVE_INFINITY);
+        Trainer<double[]> t = Trainer.sgd(new Model(l, w.clone()), new ScalarKernels(), 0, 16, batch, 0.0,
+                Double.POSITIVE_INFINITY);
         t.restoreHidden(hidden);
         return t;
     }

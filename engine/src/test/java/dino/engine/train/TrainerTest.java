@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 class TrainerTest {
 
     /** Bytes this thread allocates while running {@code steps} training steps, after a warm-up. */
-    static long allocatedBytesPerRun(Kernels kernels, int warmup, int steps) {
+    static <A> long allocatedBytesPerRun(Kernels<A> kernels, int warmup, int steps) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         Layout l = new Layout(50, 27, 27);
-        Trainer trainer = new Trainer(Model.initialize(l, 1), kernels, 0, 12, 0.01, 5);
+        Trainer<A> trainer = Trainer.sgd(Model.initialize(l, 1), kernels, 0, 12, 1, 0.01, 5);
         int[][] names = {{1, 2, 3}, {4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, {26}, {}};
         for (int i = 0; i < warmup; i++) {
             trainer.step(names[i % names.length]);
@@ -41,7 +41,7 @@ class TrainerTest {
     @Test
     void hiddenStateIsCarriedToTheNextName() {
         Layout l = new Layout(5, 5, 5);
-        Trainer trainer = new Trainer(Model.initialize(l, 1), new ScalarKernels(), 0, 4, 0.01, 5);
+        Trainer<double[]> trainer = Trainer.sgd(Model.initialize(l, 1), new ScalarKernels(), 0, 4, 1, 0.01, 5);
         assertEquals(0.0, trainer.hidden()[0]);
         trainer.step(new int[] {1, 2});
         assertNotEquals(0.0, trainer.hidden()[0]);
@@ -50,7 +50,7 @@ class TrainerTest {
 
     @Test
     void nameLongerThanTheBuffersIsRejected() {
-        Trainer trainer = new Trainer(Model.initialize(new Layout(4, 5, 5), 1), new ScalarKernels(), 0, 2, 0.01, 5);
+        Trainer<double[]> trainer = Trainer.sgd(Model.initialize(new Layout(4, 5, 5), 1), new ScalarKernels(), 0, 2, 1, 0.01, 5);
         assertThrows(IllegalArgumentException.class, () -> trainer.step(new int[] {1, 2, 3}));
     }
 
@@ -59,7 +59,7 @@ class TrainerTest {
         Layout l = new Layout(8, 5, 5);
         Model model = Model.initialize(l, 1);
         model.w[l.by] = -1000;
-        Sampler sampler = new Sampler(model, new ScalarKernels(), 0, 50);
+        Sampler<double[]> sampler = new Sampler<>(model, new ScalarKernels(), 0, 50, true);
         int[] out = new int[51];
         assertEquals(51, sampler.sample(3, out));
         assertEquals(0, out[50]);
@@ -71,7 +71,7 @@ class TrainerTest {
     @Test
     void samplerIsDeterministicPerSeed() {
         Layout l = new Layout(8, 5, 5);
-        Sampler sampler = new Sampler(Model.initialize(l, 1), new ScalarKernels(), 0, 50);
+        Sampler<double[]> sampler = new Sampler<>(Model.initialize(l, 1), new ScalarKernels(), 0, 50, true);
         int[] first = new int[51];
         int[] second = new int[51];
         int n = sampler.sample(7, first);

@@ -1,0 +1,67 @@
+// JMH: the batched training step (B windows of text, forward, backward through time, update) at model sizes.
+package dino.bench;
+
+import dino.engine.kernels.Kernels;
+import dino.engine.kernels.Precision;
+import dino.engine.perf.Workload;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code Trainer.step} on B windows of 25 characters ({@link Workload#batchStep}), the call a text-mode
+ * iteration makes. {@link Report} turns the times into GFLOP/s and a share of the FMA peak that
+ * {@link FmaPeakBench} measures in the same run.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = Defaults.WARMUP, time = 1)
+@Measurement(iterations = Defaults.MEASURE, time = 1)
+@Fork(value = 1, jvmArgsAppend = Defaults.VECTOR_MODULE)
+@SuppressWarnings("checkstyle:MethodName")
+public class BatchStepBench {
+    /** The workload of one parameter set. */
+    @State(Scope.Thread)
+    public static class Batch {
+        @Param({"scalar", "vector"})
+        public String kernels;
+
+        @Param({"128", "256", "512", "1024"})
+        public int hidden;
+
+        @Param({"1", "8", "32", "64"})
+        public int batch;
+
+        @Param({"f64", "f32"})
+        public String precision;
+
+        /** tinyshakespeare's vocabulary size. */
+        static final int VOCAB = 65;
+
+        Workload<?> workload;
+
+        @Setup(Level.Trial)
+        public void setup() {
+            Precision p = Precision.parse(precision);
+            Kernels<?> k = KernelState.create(kernels).of(p);
+            Agreement.check(hidden, VOCAB, batch, p);
+            KernelState.compile(k, batch);
+            workload = new Workload<>(k, hidden, VOCAB, batch);
+        }
+    }
+
+    @Benchmark
+    public double batch_step(Batch b) {
+        return b.workload.batchStep();
+    }
+}

@@ -1,0 +1,234 @@
+// The calls every benchmark times, one source for `dino bench` and the JMH suites: names, inputs, FLOP counts.
+package dino.engine.perf;
+
+import dino.engine.kernels.Buffers;
+import dino.engine.kernels.Kernels;
+import dino.engine.model.Layout;
+import dino.engine.model.Model;
+import dino.engine.model.TanhCell;
+import dino.engine.numpy.NumpyRandom;
+import dino.engine.sample.Sampler;
+import dino.engine.train.Optimizer;
+import dino.engine.train.Trainer;
+
+/**
+ * A seeded model, inputs and buffers for one kernel set, precision and size, and one method per timed
+ * call. The inputs come from numpy's seeded stream, so every harness and every fork times the same
+ * numbers. Weights are ten times the reference's initialization (activations not all near zero) and the
+ * learning rate is tiny, so they stay in range however long a benchmark runs.
+ *
+ * <p>The kernels, by the names both harnesses report:
+ * <pre>
+ * train_step      Trainer.step on one name (3 to 14 characters, 9.5 on average: 10.5 time steps)
+ * batch_step      Trainer.step on B windows of 25 characters of text (the batched engine)
+ * cell_forward    one time step of the tanh cell, one row
+ * output_forward  logits, softmax and loss of one row
+ * backward        one time step of the recurrence backward and its output layer, one row, with the
+ *                 weight gradients of that step (what train_step does per time step)
+ * clip_update     clip and SGD over the whole flat parameter buffer
+ * sample_name     one sample of 10 characters (the end token does not stop it, so both kernel sets do
+ *                 the same work): per character a cell step, the output layer, a reseed and a draw
+ * </pre>
+ */
+public final class Workload<A> {
+    /** Every kernel name, in report order. */
+    public static final String[] KERNELS = {"train_step", "batch_step", "cell_forward", "output_forward", "backward",
+        "clip_update", "sample_name"};
+    /** Characters of sample_name's samples. */
+    public static final int SAMPLE_LENGTH = 10;
+    /** Characters per window of the batched step. */
+    public static final int WINDOW = 25;
+    /** Average time steps of train_step's names (3 to 14 characters, plus the end token). */
+    static final double NAME_STEPS = 9.5 + 1;
+
+    private final Kernels<A> k;
+    private final Layout l;
+    private final int batch;
+    private final A w;
+    private final A g;
+    private final TanhCell<A> cell;
+    private final Trainer<A> nameTrainer;
+    private final Trainer<A> batchTrainer;
+    private final Sampler<A> sampler;
+    private final int[] sample = new int[SAMPLE_LENGTH + 1];
+    private long sampleSeed;
+    private final A a;
+    private final A aPrev;
+    private final A p;
+    private final A pSaved;
+    private final A da;
+    private final A daNext;
+    private final int[] xs;
+    private final int[] ys;
+    private final int[][] names = new int[64][];
+    private final int[] text;
+    private final int[] offsets;
+    private int nextName;
+    private int nextWindow;
+
+    /**
+     * @param batch sequences of batch_step (the other kernels run one row)
+     */
+    public Workload(Kernels<A> kernels, int hidden, int vocab, int batch) {
+        this.k = kernels;
+        this.l = new Layout(hidden, vocab, vocab, kernels.precision());
+        this.batch = batch;
+        Model model = Model.initialize(l, 1);
+        for (int i = 0; i < l.size; i++) {
+            model.w[i] *= 10;
+        }
+        for (int i = 0; i < l.nA; i++) {
+            model.w[l.ba + i] = 0.01 * (i % 7 - 3);
+        }
+        this.w = Buffers.of(kernels, model.w.clone());
+        this.g = kernels.allocate(l.size);
+        this.cell = new TanhCell<>(kernels, l);
+        cell.transposeWeights(w);
+        this.nameTrainer = new Trainer<>(l, Buffers.of(kernels, model.w.clone()), kernels, 0, 14, 1,
+                Optimizer.create(Optimizer.Kind.SGD, kernels, l.size, 1e-6, 5));
+        this.batchTrainer = new Trainer<>(l, Buffers.of(kernels, model.w.clone()), kernels, 0, WINDOW, batch,
+                Optimizer.create(Optimizer.Kind.SGD, kernels, l.size, 1e-6, 5));
+        this.sampler = new Sampler<>(l, w, kernels, 0, SAMPLE_LENGTH, false);
+        NumpyRandom random = new NumpyRandom(2);
+        this.a = states(random);
+        this.aPrev = states(random);
+        this.da = states(random);
+        this.daNext = states(random);
+        this.xs = new int[] {1 + (int) random.interval(vocab - 2)};
+        this.ys = new int[] {1 + (int) random.interval(vocab - 2)};
+        this.p = kernels.allocate(l.yStride);
+        cell.logits(p, 0, a, 0, 1);
+        cell.softmaxLoss(w, p, 0, ys, 0, 1, 1.0);
+        this.pSaved = kernels.allocate(l.yStride);
+        System.arraycopy(p, 0, pSaved, 0, l.yStride);
+        for (int i = 0; i < names.length; i++) {
+            names[i] = new int[3 + (int) random.interval(11)];
+            for (int c = 0; c < names[i].length; c++) {
+                names[i][c] = 1 + (int) random.interval(vocab - 2);
+            }
+        }
+        this.text = new int[batch * 4 * (WINDOW + 1)];
+        for (int i = 0; i < text.length; i++) {
+            text[i] = (int) random.interval(vocab - 1);
+        }
+        this.offsets = new int[batch];
+    }
+
+    /** One row of tanh of Gaussians, padding zero. */
+    private A states(NumpyRandom random) {
+        A v = k.allocate(l.stride);
+        for (int i = 0; i < l.nA; i++) {
+            k.set(v, i, Math.tanh(random.randn()));
+        }
+        return v;
+    }
+
+    /** Runs {@code calls} calls of a kernel by name; returns a value to sink. */
+    public double run(String kernel, long calls) {
+        double acc = 0;
+        switch (kernel) {
+            case "train_step":
+                for (long i = 0; i < calls; i++) {
+                    acc += trainStep();
+                }
+                return acc;
+            case "batch_step":
+                for (long i = 0; i < calls; i++) {
+                    acc += batchStep();
+                }
+                return acc;
+            case "cell_forward":
+                for (long i = 0; i < calls; i++) {
+                    acc += cellForward();
+                }
+                return acc;
+            case "output_forward":
+                for (long i = 0; i < calls; i++) {
+                    acc += outputForward();
+                }
+                return acc;
+            case "backward":
+                for (long i = 0; i < calls; i++) {
+                    acc += backward();
+                }
+                return acc;
+            case "clip_update":
+                for (long i = 0; i < calls; i++) {
+                    acc += clipUpdate();
+                }
+                return acc;
+            case "sample_name":
+                for (long i = 0; i < calls; i++) {
+                    acc += sampleName();
+                }
+                return acc;
+            default:
+                throw new IllegalArgumentException("unknown kernel " + kernel);
+        }
+    }
+
+    public double trainStep() {
+        int[] name = names[nextName];
+        nextName = (nextName + 1) & 63;
+        return nameTrainer.step(name);
+    }
+
+    public double batchStep() {
+        int segment = text.length / batch;
+        for (int r = 0; r < batch; r++) {
+            offsets[r] = r * segment + nextWindow * WINDOW;
+        }
+        nextWindow = (nextWindow + 1) % ((segment - 1) / WINDOW);
+        return batchTrainer.step(text, offsets, WINDOW);
+    }
+
+    public double cellForward() {
+        cell.forward(w, a, 0, aPrev, 0, xs, 0, 1);
+        return k.get(a, 0);
+    }
+
+    public double outputForward() {
+        cell.logits(p, 0, a, 0, 1);
+        return cell.softmaxLoss(w, p, 0, ys, 0, 1, 1.0);
+    }
+
+    public double backward() {
+        System.arraycopy(pSaved, 0, p, 0, l.yStride);
+        cell.outputBackward(g, da, 0, w, p, 0, a, 0, 1);
+        cell.backward(w, da, 0, a, 0, daNext, 0, daNext, 0, 1);
+        cell.weightGradients(g, da, 0, aPrev, 0, xs, 0, 1);
+        return k.get(daNext, 0);
+    }
+
+    public double clipUpdate() {
+        k.clipAndUpdate(w, g, 0, l.size, 5, 1e-12);
+        return k.get(w, 0);
+    }
+
+    public double sampleName() {
+        return sampler.sample(sampleSeed++ & 1023, sample) + sample[SAMPLE_LENGTH - 1];
+    }
+
+    /**
+     * Floating-point operations of one call (a multiply-add counts 2; tanh, exp and the other element-wise
+     * work count nothing, so these are the matrix products' FLOPs).
+     */
+    public static double flops(String kernel, int hidden, int vocab, int batch) {
+        double n = hidden;
+        double v = vocab;
+        double cellStep = 2 * n * n;
+        double outputStep = 2 * v * n;
+        // backward per step: dy·Wya, dWya += dyᵀ·a, dt·Waa, dWaa += dtᵀ·a_prev.
+        double backwardStep = 2 * (2 * v * n + 2 * n * n);
+        switch (kernel) {
+            case "train_step": return NAME_STEPS * (cellStep + outputStep + backwardStep);
+            case "batch_step": return (double) batch * WINDOW * (cellStep + outputStep + backwardStep);
+            case "cell_forward": return cellStep;
+            case "output_forward": return outputStep;
+            case "backward": return backwardStep;
+            case "clip_update": return 3 * ((v + n + v) * n + n + v);
+            case "sample_name": return SAMPLE_LENGTH * (cellStep + outputStep);
+            default: throw new IllegalArgumentException("unknown kernel " + kernel);
+        }
+    }
+}
