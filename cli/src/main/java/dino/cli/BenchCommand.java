@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dino.engine.DinoException;
+import dino.engine.io.AtomicFiles;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.Kernels;
 import dino.engine.kernels.ScalarKernels;
@@ -15,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -210,14 +210,9 @@ final class BenchCommand implements Callable<Integer> {
             list.add(o);
         }
         root.add("results", list);
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try {
-            Files.writeString(tmp, new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n");
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new DinoException("cannot write --json " + file + ": " + e.getMessage());
-        }
+        byte[] bytes = (new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, "--json", out -> out.write(bytes));
     }
 
     private static String jdk() {

@@ -3,6 +3,7 @@ package dino.cli;
 
 import dino.engine.DinoException;
 import dino.engine.data.Corpus;
+import dino.engine.io.AtomicFiles;
 import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
 import dino.engine.kernels.KernelChoice;
@@ -135,9 +136,6 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
-        if (plot != null) {
-            LossPlot.check(plot);
-        }
         TrainingSession session = resume != null ? resumed(chosen, err) : started(chosen, out);
         if (!quiet) {
             err.println(KernelChoice.describe(chosen));
@@ -298,20 +296,6 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Output files must be writable before hours of training, not after. */
-    private void checkOutput(Path file, String option) {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
-            throw new DinoException("cannot write " + option + " " + file + ": folder " + dir + " does not exist");
-        }
-        if (!java.nio.file.Files.isWritable(dir)) {
-            throw new DinoException("cannot write " + option + " " + file + ": folder " + dir + " is not writable");
-        }
-        if (java.nio.file.Files.isDirectory(file)) {
-            throw new DinoException("cannot write " + option + " " + file + ": it is a folder");
-        }
-    }
-
     private void validate() {
         if (iterations < 0) {
             throw new ParameterException(spec.commandLine(), "--iterations must be 0 or more, got " + iterations);
@@ -349,11 +333,12 @@ final class TrainCommand implements Callable<Integer> {
         if (maxLineLength < 1) {
             throw new ParameterException(spec.commandLine(), "--max-line-length must be 1 or more, got " + maxLineLength);
         }
+        // Output files must be writable before hours of training, not after.
         if (save != null) {
-            checkOutput(save, "--save");
+            AtomicFiles.checkWritable(save, "--save");
         }
         if (plot != null) {
-            checkOutput(plot, "--plot");
+            LossPlot.check(plot);
         }
         if (saveEvery > 0 && save == null) {
             throw new ParameterException(spec.commandLine(), "--save-every needs --save FILE.npz");

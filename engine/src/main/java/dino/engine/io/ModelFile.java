@@ -11,16 +11,10 @@ import dino.engine.train.Optimizer;
 import dino.engine.train.TrainingConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -42,8 +36,7 @@ import java.util.zip.ZipOutputStream;
  * hidden_state (n_a, 1); order (n,), validation (m,) int64
  * adagrad_memory_W.. / adam_m_W.., adam_v_W..  (weight shapes)              optimizer state
  * </pre>
- * A file is written to a temporary name in the same folder, flushed to disk, then renamed into place,
- * so an interrupted save leaves the previous file intact. Every problem reading a file is a
+ * A file is written with {@link AtomicFiles}, so an interrupted save leaves the previous file intact. Every problem reading a file is a
  * {@link DinoException} that names it.
  */
 public final class ModelFile {
@@ -57,64 +50,26 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** Writes atomically: temporary file, flush, rename. */
+    /** Writes the checkpoint as .npz through {@link AtomicFiles}: the old file stays whole until the new one is on disk. */
     public static void write(Path path, Checkpoint c) {
         Map<String, Npy> arrays = toArrays(c);
-        Path dir = path.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new DinoException("cannot write " + path + ": folder " + dir + " does not exist");
-        }
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".tmp");
-            keepPermissions(tmp, path);
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream raw = Channels.newOutputStream(channel);
-                ZipOutputStream zip = new ZipOutputStream(raw);
-                for (Map.Entry<String, Npy> e : arrays.entrySet()) {
-                    byte[] bytes = e.getValue().toBytes();
-                    ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
-                    entry.setMethod(ZipEntry.STORED);
-                    entry.setTimeLocal(FIXED_TIME);
-                    entry.setSize(bytes.length);
-                    CRC32 crc = new CRC32();
-                    crc.update(bytes);
-                    entry.setCrc(crc.getValue());
-                    zip.putNextEntry(entry);
-                    zip.write(bytes);
-                    zip.closeEntry();
-                }
-                zip.finish();
-                zip.flush();
-                channel.force(true);
+        AtomicFiles.write(path, "model", out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            for (Map.Entry<String, Npy> e : arrays.entrySet()) {
+                byte[] bytes = e.getValue().toBytes();
+                ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+                entry.setMethod(ZipEntry.STORED);
+                entry.setTimeLocal(FIXED_TIME);
+                entry.setSize(bytes.length);
+                CRC32 crc = new CRC32();
+                crc.update(bytes);
+                entry.setCrc(crc.getValue());
+                zip.putNextEntry(entry);
+                zip.write(bytes);
+                zip.closeEntry();
             }
-            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
-        } catch (AccessDeniedException e) {
-            throw new DinoException("cannot write " + path + ": permission denied");
-        } catch (FileSystemException e) {
-            throw new DinoException("cannot write " + path + ": " + (e.getReason() == null ? e.getMessage() : e.getReason()));
-        } catch (IOException e) {
-            throw new DinoException("cannot write " + path + ": " + e.getMessage() + " (is the disk full?)");
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // The write already failed and says so; a leftover temporary file is all that remains.
-                }
-            }
-        }
-    }
-
-    /** Temporary files are private (0600); the model gets the old file's permissions, or rw-r--r--. */
-    private static void keepPermissions(Path tmp, Path target) throws IOException {
-        if (!Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
-            return;
-        }
-        Files.setPosixFilePermissions(tmp, Files.exists(target)
-                ? Files.getPosixFilePermissions(target)
-                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            zip.finish();
+        });
     }
 
     /** Reads a model file, checking shapes, types and values. */

@@ -79,13 +79,17 @@ class ModelFileTest {
         }
     }
 
+    /** A save over an existing model replaces it; a save that fails half-way is in AtomicFilesTest and FullDiskTest. */
     @Test
-    void writeLeavesNoTemporaryFilesAndReplacesAtomically() throws IOException {
+    void writeReplacesTheOldModelAndLeavesNoTemporaryFile() throws IOException {
         Path file = dir.resolve("m.npz");
-        ModelFile.write(file, trained(Optimizer.Kind.SGD, 0).checkpoint());
-        ModelFile.write(file, trained(Optimizer.Kind.SGD, 0).checkpoint());
+        TrainingSession session = trained(Optimizer.Kind.SGD, 0);
+        ModelFile.write(file, session.checkpoint());
+        session.runUntil(50, 0, (i, l) -> { }, (i, l) -> false);
+        ModelFile.write(file, session.checkpoint());
+        assertEquals(50, ModelFile.read(file).state.iteration);
         try (var files = Files.list(dir)) {
-            assertEquals(1, files.count());
+            assertEquals(java.util.List.of(file), files.collect(java.util.stream.Collectors.toList()));
         }
     }
 
@@ -104,7 +108,7 @@ class ModelFileTest {
         ModelFile.write(good, trained(Optimizer.Kind.SGD, 0).checkpoint());
         byte[] bytes = Files.readAllBytes(good);
         Path truncated = Files.write(dir.resolve("truncated.npz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        assertError(truncated, "");
+        assertError(truncated, "truncated.npz is not a model file");
     }
 
     @Test
