@@ -6,15 +6,12 @@ import dino.engine.data.Corpus;
 import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
 import dino.engine.kernels.Kernels;
-import dino.engine.model.Model;
-import dino.engine.numpy.PythonRepr;
 import dino.engine.sample.Sampler;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -109,29 +106,13 @@ final class SampleCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The prefix as indices; names models lowercase it, as their training data was. */
     private int[] encodePrefix(Checkpoint saved, boolean text) {
         String p = text ? prefix : prefix.toLowerCase(Locale.ROOT);
-        Set<String> unknown = new TreeSet<>();
-        int[] ids = p.codePoints().map(saved.vocabulary::indexOf).toArray();
-        int[] cps = p.codePoints().toArray();
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] < 0 || (!text && cps[i] == '\n')) {
-                unknown.add(PythonRepr.ofString(new String(Character.toChars(cps[i]))));
-            }
+        if (!text && (p.indexOf('\n') >= 0 || p.indexOf('\r') >= 0)) {
+            throw new DinoException("--prefix of a name cannot hold a line break: the newline ends a name");
         }
-        if (!unknown.isEmpty()) {
-            throw new DinoException("--prefix has characters the model does not know: " + String.join(", ", unknown)
-                    + " (its vocabulary: " + saved.vocabulary.decode(allIndices(saved), 0, saved.vocabulary.size()).replace("\n", "\\n") + ")");
-        }
-        return ids;
-    }
-
-    private static int[] allIndices(Checkpoint saved) {
-        int[] all = new int[saved.vocabulary.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
-        return all;
+        return saved.vocabulary.encode(p, "--prefix");
     }
 
     private Set<String> knownNames(Checkpoint saved) {
