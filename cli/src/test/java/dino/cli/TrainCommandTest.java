@@ -4,6 +4,7 @@ package dino.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.engine.kernels.KernelChoice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +91,31 @@ class TrainCommandTest {
         Cli missingModel = Cli.run("sample");
         assertEquals(2, missingModel.exitCode);
         assertTrue(missingModel.err.contains("--model"), missingModel.err);
+    }
+
+    /** As README says: {@code java -Ddino.kernels=scalar ...} picks scalar kernels; --kernels overrides it. */
+    @Test
+    void theDinoKernelsPropertySetsTheDefaultAndTheOptionOverridesIt() {
+        String before = System.getProperty(KernelChoice.PROPERTY);
+        try {
+            System.setProperty(KernelChoice.PROPERTY, "scalar");
+            Cli byProperty = Cli.run("train", "--iterations", "10", "--print-every", "0", "--hidden", "8");
+            assertEquals(0, byProperty.exitCode, byProperty.err);
+            assertTrue(byProperty.err.lines().anyMatch(l -> l.equals("kernels: scalar")), byProperty.err);
+            Cli byOption = Cli.run("train", "--iterations", "10", "--print-every", "0", "--hidden", "8", "--kernels", "vector");
+            assertEquals(0, byOption.exitCode, byOption.err);
+            assertTrue(byOption.err.lines().anyMatch(l -> l.startsWith("kernels: vector")), byOption.err);
+            System.setProperty(KernelChoice.PROPERTY, "gpu");
+            assertOneLineError(Cli.run("train", "--iterations", "10"), "unknown kernel set 'gpu'");
+        } finally {
+            if (before == null) {
+                System.clearProperty(KernelChoice.PROPERTY);
+            } else {
+                System.setProperty(KernelChoice.PROPERTY, before);
+            }
+        }
+        Cli unset = Cli.run("train", "--iterations", "10", "--print-every", "0", "--hidden", "8");
+        assertTrue(unset.err.lines().anyMatch(l -> l.startsWith("kernels: vector")), "auto picks vector here: " + unset.err);
     }
 
     @Test
