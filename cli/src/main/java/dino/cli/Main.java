@@ -4,8 +4,11 @@ package dino.cli;
 import dino.engine.DinoException;
 import dino.engine.train.TrainingSession;
 import java.io.PrintWriter;
-import picocli.CommandLine.Command;
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code dino} command and its subcommands. Product output on stdout, diagnostics on stderr. */
 @Command(name = "dino",
@@ -44,6 +47,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler(Main::badOption);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof DinoException) {
                 commandLine.getErr().println("dino: " + e.getMessage());
@@ -60,6 +64,25 @@ public final class Main {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * A bad option or option value: its one-line message and where to read more, not the whole usage
+     * (which would scroll the message away), exit 2, as git, cargo and clap do.
+     */
+    private static int badOption(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        String message = e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+        if (e instanceof UnmatchedArgumentException) {
+            List<String> suggestions = ((UnmatchedArgumentException) e).getSuggestions();
+            if (!suggestions.isEmpty()) {
+                message += " (did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size()))) + "?)";
+            }
+        }
+        PrintWriter err = command.getErr();
+        err.println("dino: " + message);
+        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help'.");
+        return EXIT_USAGE;
     }
 
     static final class Version implements CommandLine.IVersionProvider {
