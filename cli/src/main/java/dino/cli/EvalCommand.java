@@ -24,11 +24,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Evaluates a model on a data file: mean loss per character (natural log), perplexity",
-                "and bits per character. Names are scored one by one from the zero state, end token included;",
-                "text is scored as one sequence."},
+        description = "Evaluates a model on a data file: mean loss per character (natural log), perplexity and bits "
+                + "per character. Names are scored one by one from the zero state, end token included; text is scored "
+                + "as one sequence.",
         footer = {"", "Example:",
-                "  java --add-modules jdk.incubator.vector -jar dino.jar eval --model dinos.npz --data data/dinos.txt"})
+                "  java --add-modules jdk.incubator.vector -jar dino.jar eval \\",
+                "      --model dinos.npz --data data/dinos.txt"})
 final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

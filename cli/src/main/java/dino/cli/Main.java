@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -23,7 +24,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  java --add-modules jdk.incubator.vector -jar dino.jar train --save dinos.npz",
-            "  java --add-modules jdk.incubator.vector -jar dino.jar sample --model dinos.npz --count 20",
+            "  java --add-modules jdk.incubator.vector -jar dino.jar sample \\",
+            "      --model dinos.npz --count 20",
             "  java --add-modules jdk.incubator.vector -jar dino.jar train --help"})
 public final class Main {
     /** Exit code for bad input or options. */
@@ -45,6 +47,7 @@ public final class Main {
     /** Runs the command line with the given streams and returns the exit code (tests call this). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
+        keepExamplesWhole(cli);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(Main::badOption);
@@ -63,6 +66,24 @@ public final class Main {
         } finally {
             out.flush();
             err.flush();
+        }
+    }
+
+    /**
+     * Prints the footer (the examples) line by line as written: picocli would wrap a long command line at
+     * the usage width, mid-word ({@code dinos.} / {@code npz}), and break copying it. Footers are written
+     * to fit in 80 columns, with shell continuations.
+     */
+    private static void keepExamplesWhole(CommandLine command) {
+        command.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
+            StringBuilder footer = new StringBuilder();
+            for (String line : help.commandSpec().usageMessage().footer()) {
+                footer.append(line).append(System.lineSeparator());
+            }
+            return footer.toString();
+        });
+        for (CommandLine sub : command.getSubcommands().values()) {
+            keepExamplesWhole(sub);
         }
     }
 

@@ -33,14 +33,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Trains a character-level tanh RNN on a list of names (one per line) or on running text,",
-                "printing the smoothed loss and sampled names every --print-every iterations.",
-                "With no options this is the reference run on the bundled dinosaur names."},
+        description = "Trains a character-level tanh RNN on a list of names (one per line) or on running text, "
+                + "printing the smoothed loss and sampled names every --print-every iterations. "
+                + "With no options this is the reference run on the bundled dinosaur names.",
         footer = {"", "Examples:",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar train",
-                "  java --add-modules jdk.incubator.vector -jar dino.jar train --data data/names.txt --hidden 128 --save names.npz",
-                "  java --add-modules jdk.incubator.vector -jar dino.jar train --resume names.npz --iterations 70000 --save names.npz",
-                "  java --add-modules jdk.incubator.vector -jar dino.jar train --mode text --data data/tinyshakespeare.txt --optimizer adagrad --learning-rate 0.1 --hidden 100"})
+                "  java --add-modules jdk.incubator.vector -jar dino.jar train \\",
+                "      --data data/names.txt --hidden 128 --save names.npz",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar train \\",
+                "      --resume names.npz --iterations 70000 --save names.npz",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar train --mode text \\",
+                "      --data data/tinyshakespeare.txt --optimizer adagrad --learning-rate 0.1 \\",
+                "      --hidden 100"})
 final class TrainCommand implements Callable<Integer> {
     /** Options fixed by a model file: given together with --resume they must agree with it. */
     private static final String[] FIXED_ON_RESUME = {"--hidden", "--learning-rate", "--clip", "--optimizer", "--seed",
@@ -99,9 +103,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Samples at each print (default: 7 names, or 1 text).")
     Integer samples;
 
-    @Option(names = "--length", paramLabel = "N", defaultValue = "200",
-            description = "Text mode: characters per printed sample (default: ${DEFAULT-VALUE}).")
-    int length;
+    @Option(names = "--length", paramLabel = "N",
+            description = "Characters per printed sample: a name has at most N before its end is forced "
+                    + "(default: 50, the reference's); a text sample has N (default: 200). As sample --length.")
+    Integer length;
 
     @Option(names = "--save", paramLabel = "FILE.npz",
             description = "Write the model and its training state here at the end (numpy .npz).")
@@ -155,9 +160,7 @@ final class TrainCommand implements Callable<Integer> {
         Corpus corpus = session.corpus;
         boolean text = corpus.mode == Corpus.Mode.TEXT;
         int newline = Math.max(0, corpus.vocabulary.newline());
-        Sampler sampler = text
-                ? new Sampler(session.model, chosen, newline, length, false)
-                : new Sampler(session.model, chosen, newline, 50);
+        Sampler sampler = new Sampler(session.model, chosen, newline, length != null ? length : text ? 200 : 50, !text);
         int sampleCount = samples != null ? samples : text ? 1 : 7;
         int[] sample = new int[sampler.maxLength() + 1];
         boolean validating = session.config.valFraction > 0;
@@ -318,7 +321,7 @@ final class TrainCommand implements Callable<Integer> {
         if (seqLength < 1 || seqLength > 100_000) {
             throw new ParameterException(spec.commandLine(), "--seq-length must be between 1 and 100000, got " + seqLength);
         }
-        if (length < 1 || length > 1_000_000) {
+        if (length != null && (length < 1 || length > 1_000_000)) {
             throw new ParameterException(spec.commandLine(), "--length must be between 1 and 1000000, got " + length);
         }
         if (!(valFraction >= 0 && valFraction < 1)) {

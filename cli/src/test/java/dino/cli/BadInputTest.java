@@ -115,6 +115,8 @@ class BadInputTest {
         rows.add(row(2, "--temperature", "sample", "--model", good.toString(), "--temperature", "0"));
         rows.add(row(2, "--temperature", "sample", "--model", good.toString(), "--temperature", "-1"));
         rows.add(row(2, "--top-k", "sample", "--model", good.toString(), "--top-k", "-1"));
+        rows.add(row(2, "--length must be between 1", "sample", "--model", good.toString(), "--length", "0"));
+        rows.add(row(2, "--length must be between 1", "train", "--length", "0"));
         rows.add(row(2, "line break", "sample", "--model", good.toString(), "--prefix", "a\nb"));
         rows.add(row(2, "Missing required option: '--model", "sample", "--count", "3"));
         rows.add(row(2, "'many' is not an int", "train", "--hidden", "many"));

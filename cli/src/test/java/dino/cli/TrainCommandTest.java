@@ -8,8 +8,11 @@ import dino.engine.kernels.KernelChoice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class TrainCommandTest {
     @TempDir
@@ -116,6 +119,43 @@ class TrainCommandTest {
         }
         Cli unset = Cli.run("train", "--iterations", "10", "--print-every", "0", "--hidden", "8");
         assertTrue(unset.err.lines().anyMatch(l -> l.startsWith("kernels: vector")), "auto picks vector here: " + unset.err);
+    }
+
+    /** Picocli would wrap a long example mid-word; every footer line must come out as written. */
+    @Test
+    void helpFitsEightyColumnsAndPrintsExamplesWhole() {
+        CommandLine tree = new CommandLine(new Main());
+        for (String command : new String[] {"", "train", "sample", "eval", "info", "bench"}) {
+            CommandLine cl = command.isEmpty() ? tree : tree.getSubcommands().get(command);
+            Cli run = command.isEmpty() ? Cli.run("--help") : Cli.run(command, "--help");
+            assertEquals(0, run.exitCode, command);
+            List<String> lines = run.out.lines().collect(Collectors.toList());
+            List<String> footer = List.of(cl.getCommandSpec().usageMessage().footer());
+            assertTrue(footer.stream().anyMatch(l -> l.contains("java ")), command + " has an example");
+            for (String example : footer) {
+                assertTrue(lines.contains(example), command + ": footer line not printed whole: " + example + "\n" + run.out);
+            }
+            for (String line : lines) {
+                assertTrue(footer.contains(line) || line.length() <= 80, command + ": longer than 80 columns: " + line);
+            }
+        }
+    }
+
+    /** train --length caps a sampled name as sample --length does (the default 50 is the reference's). */
+    @Test
+    void lengthCapsSampledNames() {
+        Cli run = Cli.run("train", "--iterations", "1", "--print-every", "1", "--hidden", "8", "--samples", "5",
+                "--length", "3");
+        assertEquals(0, run.exitCode, run.err);
+        String[] lines = run.out.split("\n");
+        int names = 0;
+        for (int i = 4; i < lines.length; i++) {
+            if (!lines[i].isEmpty()) {
+                assertTrue(lines[i].length() <= 3, lines[i]);
+                names++;
+            }
+        }
+        assertEquals(5, names, run.out);
     }
 
     @Test
