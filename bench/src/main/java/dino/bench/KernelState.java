@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Everything a kernel call needs, built from seeded numpy draws so every fork times the same numbers.
  * Before anything is timed, {@link #setup} checks that the scalar and vector kernels agree on these
- * inputs (within the bounds VectorKernels documents) and runs both on a small model long enough for
+ * inputs (within {@link Agreement}'s flat 1e-9, a guard against a wrong kernel, far looser than the
+ * per-kernel rounding bounds VectorKernels documents and its tests check) and runs both on a small model long enough for
  * C2 to compile them: at large sizes the measured warm-up alone is too few calls, and the Vector API's
  * slow pre-C2 fallbacks would be timed.
  */

@@ -1,4 +1,4 @@
-// A corpus of names (one per line), read the way the reference reads dinos.txt.
+// A training corpus: names one per line (read the way the reference reads dinos.txt) or running text.
 package dino.engine.data;
 
 import dino.engine.DinoException;

@@ -261,17 +261,4 @@ public final class TrainingSession {
     public double smoothLoss() {
         return smoothLoss;
     }
-
-    public Trainer trainer() {
-        return trainer;
-    }
-
-    /** Number of training examples (LINES) or training characters (TEXT). */
-    public int trainingSize() {
-        return lines != null ? order.length : textEnd;
-    }
-
-    public String dataSource() {
-        return dataSource;
-    }
 }

@@ -1,4 +1,4 @@
-// Training with the vector kernels: no allocation per step, a deterministic warm-start switch, close to scalar.
+// Training with the vector kernels: no allocation per step, close to scalar training.
 package dino.engine.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
