@@ -54,6 +54,11 @@ class BadInputTest {
         rewrite("missing-array.npz", "Waa", null);
         rewrite("wrong-shape.npz", "Waa", Npy.of(new double[12], 3, 4).toBytes());
         rewrite("wrong-dtype.npz", "Wya", Npy.of(new long[27 * 6], 27, 6).toBytes());
+        rewrite("missing-setting.npz", "learning_rate", null);
+        byte[] flipped = bytes.clone();
+        int waa = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("Waa.npy");
+        flipped[waa + "Waa.npy".length() + 128 + 50] ^= 0x10; // a bit of a weight: the file still parses
+        Files.write(dir.resolve("bit-flip.npz"), flipped);
         double[] nan = new double[36];
         nan[5] = Double.NaN;
         rewrite("nan.npz", "Waa", Npy.of(nan, 6, 6).toBytes());
@@ -95,6 +100,8 @@ class BadInputTest {
         rows.add(row(2, "Waa is missing", "sample", "--model", d + "missing-array.npz"));
         rows.add(row(2, "Waa must be square", "sample", "--model", d + "wrong-shape.npz"));
         rows.add(row(2, "wrong type", "sample", "--model", d + "wrong-dtype.npz"));
+        rows.add(row(2, "learning_rate is missing", "sample", "--model", d + "missing-setting.npz"));
+        rows.add(row(2, "Waa does not match its checksum", "sample", "--model", d + "bit-flip.npz"));
         rows.add(row(2, "NaN", "eval", "--model", d + "nan.npz", "--data", names.toString()));
         rows.add(row(2, "vocabulary differs", "train", "--resume", good.toString(), "--data", d + "other.txt", "--iterations", "40"));
         rows.add(row(2, "not a model file", "train", "--resume", d + "text.npz", "--iterations", "40"));

@@ -88,7 +88,7 @@ public final class ModelFile {
                 }
                 String key = name.substring(0, name.length() - 4);
                 try (InputStream in = zip.getInputStream(entry)) {
-                    arrays.put(key, Npy.parse(readBounded(in, key), key));
+                    arrays.put(key, Npy.parse(readChecked(in, entry, key), key));
                 }
             }
         } catch (ZipException e) {
@@ -112,10 +112,19 @@ public final class ModelFile {
         }
     }
 
-    private static byte[] readBounded(InputStream in, String key) throws IOException {
+    /**
+     * An entry's bytes, refused when larger than any model or when they do not match the archive's CRC-32
+     * (java.util.zip does not check it; numpy does): a damaged file never loads as a different model.
+     */
+    private static byte[] readChecked(InputStream in, ZipEntry entry, String key) throws IOException {
         byte[] bytes = in.readNBytes((int) Math.min(MAX_ENTRY_BYTES, Integer.MAX_VALUE - 8));
         if (in.read() != -1) {
             throw new DinoException("array " + key + " is larger than any model dino writes");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        if (crc.getValue() != entry.getCrc()) {
+            throw new DinoException("array " + key + " does not match its checksum");
         }
         return bytes;
     }
@@ -198,19 +207,23 @@ public final class ModelFile {
         checkBlocks(a, "", l);
         double[] w = new double[l.size];
         readBlocks(a, "", w, l);
+        // A dino-model/1 file holds every setting; only a file without a format (hand-made, or from before
+        // the format existed) falls back to the reference's settings. So a damaged name is an error, not a default.
+        boolean complete = a.containsKey("format");
         TrainingConfig config = new TrainingConfig(
-                a.containsKey("mode") ? Corpus.Mode.parse(text(a, "mode")) : Corpus.Mode.LINES,
+                present(a, "mode", complete) ? Corpus.Mode.parse(text(a, "mode")) : Corpus.Mode.LINES,
                 nA,
-                a.containsKey("learning_rate") ? real(a, "learning_rate") : 0.01,
-                a.containsKey("clip") ? real(a, "clip") : 5,
-                a.containsKey("optimizer") ? Optimizer.Kind.parse(text(a, "optimizer")) : Optimizer.Kind.SGD,
-                a.containsKey("seed") ? integer(a, "seed") : 0,
-                a.containsKey("seq_length") ? (int) Math.min(Integer.MAX_VALUE, Math.max(0, integer(a, "seq_length"))) : 25,
-                a.containsKey("val_fraction") ? real(a, "val_fraction") : 0);
-        String source = a.containsKey("data_source") ? text(a, "data_source") : "";
-        String fingerprint = a.containsKey("data_sha256") ? text(a, "data_sha256") : "";
+                present(a, "learning_rate", complete) ? real(a, "learning_rate") : 0.01,
+                present(a, "clip", complete) ? real(a, "clip") : 5,
+                present(a, "optimizer", complete) ? Optimizer.Kind.parse(text(a, "optimizer")) : Optimizer.Kind.SGD,
+                present(a, "seed", complete) ? integer(a, "seed") : 0,
+                present(a, "seq_length", complete) ? (int) Math.min(Integer.MAX_VALUE, Math.max(0, integer(a, "seq_length"))) : 25,
+                present(a, "val_fraction", complete) ? real(a, "val_fraction") : 0);
+        String source = present(a, "data_source", complete) ? text(a, "data_source") : "";
+        String fingerprint = present(a, "data_sha256", complete) ? text(a, "data_sha256") : "";
         Checkpoint.State state = null;
-        if (a.containsKey("iteration")) {
+        // The training state is all there or not at all (a model saved without it cannot be resumed).
+        if (a.containsKey("iteration") || a.containsKey("hidden_state") || a.containsKey("smooth_loss")) {
             long iteration = integer(a, "iteration");
             if (iteration < 0) {
                 throw new DinoException("iteration must not be negative");
@@ -302,6 +315,11 @@ public final class ModelFile {
             case "ba": return l.ba + r;
             default: return l.by + r;
         }
+    }
+
+    /** Whether to read an array: when it is there, or when the file must have it (then a missing one is an error). */
+    private static boolean present(Map<String, Npy> a, String name, boolean required) {
+        return required || a.containsKey(name);
     }
 
     private static Npy require(Map<String, Npy> a, String name, Npy.Type type) {

@@ -15,6 +15,9 @@ import dino.engine.train.TrainingSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,6 +112,35 @@ class ModelFileTest {
         byte[] bytes = Files.readAllBytes(good);
         Path truncated = Files.write(dir.resolve("truncated.npz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
         assertError(truncated, "truncated.npz is not a model file");
+    }
+
+    /** A dino-model/1 file must hold every setting; a file without a format gets the reference's settings. */
+    @Test
+    void aCurrentFileMissingASettingIsAnErrorAnOlderOneGetsDefaults() throws IOException {
+        Path good = dir.resolve("good.npz");
+        ModelFile.write(good, trained(Optimizer.Kind.SGD, 0).checkpoint());
+        assertError(without(good, "clip"), "array clip is missing");
+        Path older = without(without(without(good, "format"), "clip"), "learning_rate");
+        Checkpoint read = ModelFile.read(older);
+        assertEquals(5, read.config.clip);
+        assertEquals(0.01, read.config.learningRate);
+        assertEquals(37, read.state.iteration);
+        assertError(without(good, "iteration"), "array iteration is missing");
+    }
+
+    /** A copy of a model file without one array. */
+    private Path without(Path file, String array) throws IOException {
+        Path copy = dir.resolve(file.getFileName().toString().replace(".npz", "") + "-" + array + ".npz");
+        try (ZipFile in = new ZipFile(file.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy))) {
+            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+                if (!e.getName().equals(array + ".npy")) {
+                    out.putNextEntry(new ZipEntry(e.getName()));
+                    out.write(in.getInputStream(e).readAllBytes());
+                    out.closeEntry();
+                }
+            }
+        }
+        return copy;
     }
 
     @Test
