@@ -4,6 +4,7 @@ package dino.engine.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.engine.Jit;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
 import dino.engine.train.Trainer;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Trains a few steps with the vector kernels and fingerprints the weights: in this JVM after C2 has
- * compiled the kernels, and in child JVMs that only interpret ({@code -Xint}) or only use C1. The Vector
+ * Trains a few steps with the vector kernels and fingerprints the weights: in this JVM once C2 has
+ * compiled every kernel (asked of the JVM, see {@link Jit}), and in child JVMs that only interpret ({@code -Xint}) or only use C1. The Vector
  * API's lanewise EXP/TANH and reduceLanes(ADD) would fail this (SVML in C2, Math per lane otherwise).
  * On a 512-bit machine it also checks that 256-bit vectors give the same bits.
  */
@@ -51,9 +52,11 @@ class VectorDeterminismTest {
     @Test
     void sameBitsInEveryJitTier(@TempDir Path dir) throws Exception {
         Trainer warm = new Trainer(Model.initialize(new Layout(50, 27, 27), 3), new VectorKernels(), 0, 12, 0.01, 5.0);
-        for (int s = 0; s < 20_000; s++) {
-            warm.step(new int[] {1 + s % 26, 1 + (s * 3) % 26, 1 + (s * 7) % 26});
-        }
+        Jit.runUntilC2Compiled(VectorKernels.class, Jit.arrayMethods(Kernels.class), () -> {
+            for (int s = 0; s < 1000; s++) {
+                warm.step(new int[] {1 + s % 26, 1 + (s * 3) % 26, 1 + (s * 7) % 26});
+            }
+        }, 120);
         String compiled = fingerprint();
         assertEquals(compiled, child(dir, "-Xint"), "interpreted vs C2-compiled");
         assertEquals(compiled, child(dir, "-XX:TieredStopAtLevel=1"), "C1-compiled vs C2-compiled");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.engine.Jit;
 import dino.engine.model.Layout;
 import java.util.Arrays;
 import java.util.Random;
@@ -14,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs each vector kernel and the scalar kernel on the same random, zero-padded inputs, at awkward
- * lengths (tails everywhere) and non-zero offsets, after a warm-up loop long enough for C2 to compile
- * the vector kernels (their interpreted fallbacks compute the same values, slower; both are checked,
- * since the first round of each test may still run interpreted code). The bounds are the ones
+ * lengths (tails everywhere) and non-zero offsets, after a warm-up that runs until C2 has compiled
+ * every vector kernel (asked of the JVM, see {@link Jit}; their interpreted fallbacks compute the same
+ * values, slower). The bounds are the ones
  * documented at each kernel in {@link VectorKernels}.
  */
 class VectorKernelsTest {
@@ -104,16 +105,18 @@ class VectorKernelsTest {
         Case c = new Case(50, 27, random);
         double[] w = c.w.clone();
         double[] g = c.g.clone();
-        for (int i = 0; i < 30_000; i++) {
-            VECTOR.cellForward(c.a, c.off, w, c.waa, i % 2 == 0 ? -1 : c.wax, c.ba, c.aPrev, c.off, c.nA, c.stride);
-            VECTOR.outputForward(c.p, c.off, w, c.wya, c.by, c.a, c.off, c.nY, c.nA, c.stride, i % 2 == 0 ? -1 : i % c.nY);
-            VECTOR.outputBackward(c.da, c.off, g, c.wya, c.by, c.p, c.off, i % c.nY, w, c.wya, c.a, c.off,
-                    c.daNext, c.off, c.nY, c.nA, c.stride);
-            VECTOR.cellBackward(c.daNext, c.off, g, c.waa, i % 2 == 0 ? -1 : c.wax, c.ba, c.da, c.off, c.a, c.off,
-                    c.aPrev, c.off, w, c.waa, c.nA, c.stride);
-            VECTOR.clipAndUpdate(w, g, c.off, i % 2 == 0 ? g.length - c.off : g.length - c.off - 3, 5.0, 0.0);
-            Arrays.fill(g, 0.0);
-        }
+        Jit.runUntilC2Compiled(VectorKernels.class, Jit.arrayMethods(Kernels.class), () -> {
+            for (int i = 0; i < 1000; i++) {
+                VECTOR.cellForward(c.a, c.off, w, c.waa, i % 2 == 0 ? -1 : c.wax, c.ba, c.aPrev, c.off, c.nA, c.stride);
+                VECTOR.outputForward(c.p, c.off, w, c.wya, c.by, c.a, c.off, c.nY, c.nA, c.stride, i % 2 == 0 ? -1 : i % c.nY);
+                VECTOR.outputBackward(c.da, c.off, g, c.wya, c.by, c.p, c.off, i % c.nY, w, c.wya, c.a, c.off,
+                        c.daNext, c.off, c.nY, c.nA, c.stride);
+                VECTOR.cellBackward(c.daNext, c.off, g, c.waa, i % 2 == 0 ? -1 : c.wax, c.ba, c.da, c.off, c.a, c.off,
+                        c.aPrev, c.off, w, c.waa, c.nA, c.stride);
+                VECTOR.clipAndUpdate(w, g, c.off, i % 2 == 0 ? g.length - c.off : g.length - c.off - 3, 5.0, 0.0);
+                Arrays.fill(g, 0.0);
+            }
+        }, 120);
     }
 
     /** Sizes (n_a, n_y) covering every length as n_a and as n_y. */
