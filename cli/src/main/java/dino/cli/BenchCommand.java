@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dino.engine.DinoException;
+import dino.engine.io.AtomicFiles;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
 import dino.engine.kernels.Precision;
@@ -15,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,8 +41,12 @@ import picocli.CommandLine.Spec;
                 "tools; --baseline compares with an earlier --json and exits 4 when something regressed."},
         footer = {"", "Examples:",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench",
-                "  java --add-modules jdk.incubator.vector -jar dino.jar bench --hidden 50,256,512 --json bench.json",
-                "  java --add-modules jdk.incubator.vector -jar dino.jar bench --baseline bench.json --tolerance 0.2"})
+                "  java --add-modules jdk.incubator.vector -jar dino.jar bench \\",
+                "      --hidden 50,256,512 --json bench.json",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar bench \\",
+                "      --baseline bench.json --tolerance 0.2",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar bench \\",
+                "      --hidden 512 --precision f32 --batch-size 32"})
 final class BenchCommand implements Callable<Integer> {
     static final int EXIT_REGRESSED = 4;
 
@@ -200,7 +204,7 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void writeJson(Path file, List<BenchResult> results, int bits, Precision p) throws IOException {
+    private void writeJson(Path file, List<BenchResult> results, int bits, Precision p) {
         JsonObject root = new JsonObject();
         root.addProperty("jdk", jdk());
         root.addProperty("cpu", InfoCommand.cpuModel());
@@ -222,14 +226,9 @@ final class BenchCommand implements Callable<Integer> {
             list.add(o);
         }
         root.add("results", list);
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try {
-            Files.writeString(tmp, new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n");
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new DinoException("cannot write --json " + file + ": " + e.getMessage());
-        }
+        byte[] bytes = (new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, "--json", out -> out.write(bytes));
     }
 
     private static String jdk() {
@@ -257,8 +256,8 @@ final class BenchCommand implements Callable<Integer> {
         if (!(tolerance >= 0 && tolerance < 1)) {
             throw new ParameterException(spec.commandLine(), "--tolerance must be in [0, 1), got " + tolerance);
         }
-        if (json != null && !Files.isDirectory(json.toAbsolutePath().getParent())) {
-            throw new DinoException("cannot write --json " + json + ": folder " + json.toAbsolutePath().getParent() + " does not exist");
+        if (json != null) {
+            AtomicFiles.checkWritable(json, "--json");
         }
     }
 

@@ -1,19 +1,14 @@
 // `dino eval`: loss per character, perplexity and bits per character of a model on a data file.
 package dino.cli;
 
-import dino.engine.DinoException;
 import dino.engine.data.Corpus;
 import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
 import dino.engine.kernels.KernelSet;
-import dino.engine.model.Model;
-import dino.engine.numpy.PythonRepr;
 import dino.engine.train.Evaluator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,11 +24,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Evaluates a model on a data file: mean loss per character (natural log), perplexity",
-                "and bits per character. Names are scored one by one from the zero state, end token included;",
-                "text is scored as one sequence."},
+        description = "Evaluates a model on a data file: mean loss per character (natural log), perplexity and bits "
+                + "per character. Names are scored one by one from the zero state, end token included; text is scored "
+                + "as one sequence.",
         footer = {"", "Example:",
-                "  java --add-modules jdk.incubator.vector -jar dino.jar eval --model dinos.npz --data data/dinos.txt"})
+                "  java --add-modules jdk.incubator.vector -jar dino.jar eval \\",
+                "      --model dinos.npz --data data/dinos.txt"})
 final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,16 +47,17 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         Checkpoint saved = ModelFile.read(model);
         Corpus corpus = DataFiles.load(data, saved.config.mode);
-        checkVocabulary(saved, corpus);
+        int[] text = saved.vocabulary.encode(corpus.text, "the data");
         int newline = Math.max(0, saved.vocabulary.newline());
         KernelSet chosen = kernels.select(spec.commandLine().getErr());
         double total = 0;
         long predictions = 0;
         if (corpus.mode == Corpus.Mode.LINES) {
-            int[][] lines = encode(saved, corpus);
+            int[][] lines = new int[corpus.lines.size()][];
             int longest = 0;
-            for (int[] line : lines) {
-                longest = Math.max(longest, line.length);
+            for (int i = 0; i < lines.length; i++) {
+                lines[i] = saved.vocabulary.encode(corpus.lines.get(i), "the data");
+                longest = Math.max(longest, lines[i].length);
             }
             Evaluator<?> evaluator = Evaluator.create(saved.model, chosen, newline, longest);
             for (int[] line : lines) {
@@ -68,7 +65,6 @@ final class EvalCommand implements Callable<Integer> {
                 predictions += line.length + 1;
             }
         } else {
-            int[] text = encodeText(saved, corpus.text);
             int window = saved.config.seqLength;
             total = Evaluator.create(saved.model, chosen, newline, window).textLoss(text, 0, text.length, window);
             predictions = text.length - 1;
@@ -81,27 +77,5 @@ final class EvalCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "bits per character: %.6f%n", mean / Math.log(2));
         out.flush();
         return 0;
-    }
-
-    private static void checkVocabulary(Checkpoint saved, Corpus corpus) {
-        Set<String> unknown = new TreeSet<>();
-        corpus.text.codePoints().filter(c -> saved.vocabulary.indexOf(c) < 0)
-                .forEach(c -> unknown.add(PythonRepr.ofString(new String(Character.toChars(c)))));
-        if (!unknown.isEmpty()) {
-            throw new DinoException("the data has characters the model does not know: " + String.join(", ", unknown)
-                    + " (remove them or train on data that has them)");
-        }
-    }
-
-    private static int[][] encode(Checkpoint saved, Corpus corpus) {
-        int[][] lines = new int[corpus.lines.size()][];
-        for (int i = 0; i < lines.length; i++) {
-            lines[i] = corpus.lines.get(i).codePoints().map(saved.vocabulary::indexOf).toArray();
-        }
-        return lines;
-    }
-
-    private static int[] encodeText(Checkpoint saved, String text) {
-        return text.codePoints().map(saved.vocabulary::indexOf).toArray();
     }
 }

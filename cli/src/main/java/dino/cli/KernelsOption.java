@@ -6,10 +6,14 @@ import dino.engine.kernels.KernelSet;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
-/** A picocli mixin: {@code --kernels auto|scalar|vector}, resolved once with warnings on the command's stderr. */
+/**
+ * A picocli mixin: {@code --kernels auto|scalar|vector}, resolved once with warnings on the command's
+ * stderr. No picocli default: when the option is absent, {@link KernelChoice} reads {@code -Ddino.kernels},
+ * then falls back to auto.
+ */
 final class KernelsOption {
-    @Option(names = "--kernels", paramLabel = "KIND", defaultValue = "auto",
-            description = "Kernel set: auto, scalar or vector (default: ${DEFAULT-VALUE}, or -Ddino.kernels).")
+    @Option(names = "--kernels", paramLabel = "KIND",
+            description = "Kernel set: auto, scalar or vector (default: the JVM's -D" + KernelChoice.PROPERTY + "=KIND, else auto).")
     String kernels;
 
     KernelSet select(PrintWriter err) {

@@ -2,11 +2,10 @@
 package dino.cli;
 
 import dino.engine.DinoException;
+import dino.engine.io.AtomicFiles;
 import java.awt.Color;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -18,7 +17,6 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
-import org.jfree.svg.SVGUtils;
 
 /**
  * Collects (iteration, smoothed loss) points at a bounded rate and validation points at each print,
@@ -34,22 +32,19 @@ final class LossPlot {
     private final XYSeries training = new XYSeries("training (smoothed, per sequence)");
     private final XYSeries validation = new XYSeries("validation (per character)");
 
+    /** A plot for iterations first to total; the caller has {@link #check}ed the file. */
     LossPlot(Path file, long first, long total) {
-        check(file);
         this.file = file;
         this.every = Math.max(1, (total - first) / MAX_POINTS);
     }
 
-    /** Rejects a file name with another extension or a missing folder before training starts. */
+    /** Rejects, before training starts, a file name with another extension or a file that cannot be written. */
     static void check(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".png") && !name.endsWith(".svg")) {
             throw new DinoException("--plot needs a file ending in .png or .svg, got " + file);
         }
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new DinoException("cannot write " + file + ": folder " + dir + " does not exist");
-        }
+        AtomicFiles.checkWritable(file, "--plot");
     }
 
     void training(long iteration, double smoothLoss) {
@@ -62,7 +57,7 @@ final class LossPlot {
         validation.add(iteration, loss);
     }
 
-    /** Writes the chart to a temporary file, then renames it into place. */
+    /** Writes the chart with {@link AtomicFiles}. */
     void write() {
         JFreeChart chart = ChartFactory.createXYLineChart("dino training loss", "iteration",
                 "smoothed loss per sequence", new XYSeriesCollection(training), PlotOrientation.VERTICAL, true, false, false);
@@ -81,24 +76,15 @@ final class LossPlot {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try {
-            if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
+        boolean svg = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg");
+        AtomicFiles.write(file, "--plot", out -> {
+            if (svg) {
                 SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
                 chart.draw(g, new java.awt.Rectangle(0, 0, WIDTH, HEIGHT));
-                SVGUtils.writeToSVG(tmp.toFile(), g.getSVGElement());
+                out.write(g.getSVGDocument().getBytes(StandardCharsets.UTF_8));
             } else {
-                ChartUtils.saveChartAsPNG(tmp.toFile(), chart, WIDTH, HEIGHT);
+                ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new DinoException("cannot write plot " + file + ": " + e.getMessage());
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // Reported by the failure above, if any.
-            }
-        }
+        });
     }
 }

@@ -4,8 +4,12 @@ package dino.cli;
 import dino.engine.DinoException;
 import dino.engine.train.TrainingSession;
 import java.io.PrintWriter;
-import picocli.CommandLine.Command;
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code dino} command and its subcommands. Product output on stdout, diagnostics on stderr. */
 @Command(name = "dino",
@@ -20,7 +24,8 @@ import picocli.CommandLine;
             CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  java --add-modules jdk.incubator.vector -jar dino.jar train --save dinos.npz",
-            "  java --add-modules jdk.incubator.vector -jar dino.jar sample --model dinos.npz --count 20",
+            "  java --add-modules jdk.incubator.vector -jar dino.jar sample \\",
+            "      --model dinos.npz --count 20",
             "  java --add-modules jdk.incubator.vector -jar dino.jar train --help"})
 public final class Main {
     /** Exit code for bad input or options. */
@@ -42,8 +47,10 @@ public final class Main {
     /** Runs the command line with the given streams and returns the exit code (tests call this). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
+        keepExamplesWhole(cli);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler(Main::badOption);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof DinoException) {
                 commandLine.getErr().println("dino: " + e.getMessage());
@@ -60,6 +67,43 @@ public final class Main {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * Prints the footer (the examples) line by line as written: picocli would wrap a long command line at
+     * the usage width, mid-word ({@code dinos.} / {@code npz}), and break copying it. Footers are written
+     * to fit in 80 columns, with shell continuations.
+     */
+    private static void keepExamplesWhole(CommandLine command) {
+        command.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
+            StringBuilder footer = new StringBuilder();
+            for (String line : help.commandSpec().usageMessage().footer()) {
+                footer.append(line).append(System.lineSeparator());
+            }
+            return footer.toString();
+        });
+        for (CommandLine sub : command.getSubcommands().values()) {
+            keepExamplesWhole(sub);
+        }
+    }
+
+    /**
+     * A bad option or option value: its one-line message and where to read more, not the whole usage
+     * (which would scroll the message away), exit 2, as git, cargo and clap do.
+     */
+    private static int badOption(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        String message = e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+        if (e instanceof UnmatchedArgumentException) {
+            List<String> suggestions = ((UnmatchedArgumentException) e).getSuggestions();
+            if (!suggestions.isEmpty()) {
+                message += " (did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size()))) + "?)";
+            }
+        }
+        PrintWriter err = command.getErr();
+        err.println("dino: " + message);
+        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help'.");
+        return EXIT_USAGE;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

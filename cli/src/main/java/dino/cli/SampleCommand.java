@@ -6,15 +6,12 @@ import dino.engine.data.Corpus;
 import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
 import dino.engine.kernels.KernelSet;
-import dino.engine.model.Model;
-import dino.engine.numpy.PythonRepr;
 import dino.engine.sample.Sampler;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,11 +27,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "sample",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Samples names (or text, for a model trained with --mode text) from a model file,",
-                "one per line. Name k uses seed S+k with the reference's reseeding, so output is reproducible."},
+        description = "Samples names (or text, for a model trained with --mode text) from a model file, one per line. "
+                + "Name k uses seed S+k with the reference's reseeding, so output is reproducible.",
         footer = {"", "Examples:",
-                "  java --add-modules jdk.incubator.vector -jar dino.jar sample --model dinos.npz --count 20",
-                "  java --add-modules jdk.incubator.vector -jar dino.jar sample --model dinos.npz --prefix tyr --temperature 0.7 --data data/dinos.txt"})
+                "  java --add-modules jdk.incubator.vector -jar dino.jar sample \\",
+                "      --model dinos.npz --count 20",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar sample \\",
+                "      --model dinos.npz --prefix tyr --temperature 0.7 --known data/dinos.txt"})
 final class SampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,24 +48,37 @@ final class SampleCommand implements Callable<Integer> {
             description = "Draw from p^(1/T) renormalized; below 1 is more conservative, near 0 is argmax (default: ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--top-k", paramLabel = "K",
-            description = "Draw only among the K most likely characters (default: all).")
-    Integer topK;
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "0",
+            description = "Draw only among the K most likely characters; 0 draws among all (default: ${DEFAULT-VALUE}).")
+    int topK;
 
     @Option(names = "--prefix", paramLabel = "TEXT", description = "Every sample starts with this text.")
     String prefix;
 
-    @Option(names = "--max-length", paramLabel = "L",
-            description = "Longest name, prefix included, before the end is forced (default: 50, the reference's); "
-                    + "for a text model: characters per sample (default: 200).")
-    Integer maxLength;
+    @Option(names = "--length", paramLabel = "N",
+            description = "Characters per sample: a name has at most N, prefix included, before its end is forced "
+                    + "(default: 50, the reference's); a text sample has N (default: 200). As train --length.")
+    Integer length;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the first sample (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--data", paramLabel = "FILE",
-            description = "Mark each name as 'new' or 'known' (in this file) and print the share of new names.")
-    Path data;
+    @Option(names = "--known", paramLabel = "FILE",
+            description = "Names to compare with (e.g. the training data): mark each sample 'new' or 'known' "
+                    + "and print the share of new names.")
+    Path known;
+
+    /** The old spelling of --length. */
+    @Option(names = "--max-length", paramLabel = "N", hidden = true)
+    void maxLength(int n) {
+        length = n;
+    }
+
+    /** The old spelling of --known (everywhere else --data is the training set). */
+    @Option(names = "--data", paramLabel = "FILE", hidden = true)
+    void data(Path file) {
+        known = file;
+    }
 
     @Mixin
     KernelsOption kernels;
@@ -78,13 +90,13 @@ final class SampleCommand implements Callable<Integer> {
         KernelSet chosen = kernels.select(spec.commandLine().getErr());
         boolean text = saved.config.mode == Corpus.Mode.TEXT;
         int newline = Math.max(0, saved.vocabulary.newline());
-        int length = maxLength != null ? maxLength : text ? 200 : 50;
-        Sampler<?> sampler = Sampler.create(saved.model, chosen, newline, length, !text).temperature(temperature).topK(topK == null ? 0 : topK);
+        int longest = length != null ? length : text ? 200 : 50;
+        Sampler<?> sampler = Sampler.create(saved.model, chosen, newline, longest, !text).temperature(temperature).topK(topK);
         int[] prefixIds = prefix == null ? null : encodePrefix(saved, text);
-        Set<String> known = data == null ? null : knownNames(saved);
+        Set<String> knownNames = known == null ? null : new HashSet<>(DataFiles.load(known, Corpus.Mode.LINES).lines);
 
         PrintWriter out = spec.commandLine().getOut();
-        int[] sample = new int[length + 1];
+        int[] sample = new int[longest + 1];
         int fresh = 0;
         for (int k = 0; k < count; k++) {
             int n = sampler.sample(seed + k, sample, prefixIds);
@@ -94,48 +106,28 @@ final class SampleCommand implements Callable<Integer> {
                 continue;
             }
             String name = s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
-            if (known == null) {
+            if (knownNames == null) {
                 out.println(Text.capitalize(name));
             } else {
-                boolean isNew = !known.contains(name);
+                boolean isNew = !knownNames.contains(name);
                 fresh += isNew ? 1 : 0;
                 out.println(Text.capitalize(name) + "\t" + (isNew ? "new" : "known"));
             }
         }
-        if (known != null && !text) {
+        if (knownNames != null && !text) {
             out.printf(Locale.ROOT, "# new: %d of %d (%.1f%%)%n", fresh, count, count == 0 ? 0.0 : 100.0 * fresh / count);
         }
         out.flush();
         return 0;
     }
 
+    /** The prefix as indices; names models lowercase it, as their training data was. */
     private int[] encodePrefix(Checkpoint saved, boolean text) {
         String p = text ? prefix : prefix.toLowerCase(Locale.ROOT);
-        Set<String> unknown = new TreeSet<>();
-        int[] ids = p.codePoints().map(saved.vocabulary::indexOf).toArray();
-        int[] cps = p.codePoints().toArray();
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] < 0 || (!text && cps[i] == '\n')) {
-                unknown.add(PythonRepr.ofString(new String(Character.toChars(cps[i]))));
-            }
+        if (!text && (p.indexOf('\n') >= 0 || p.indexOf('\r') >= 0)) {
+            throw new DinoException("--prefix of a name cannot hold a line break: the newline ends a name");
         }
-        if (!unknown.isEmpty()) {
-            throw new DinoException("--prefix has characters the model does not know: " + String.join(", ", unknown)
-                    + " (its vocabulary: " + saved.vocabulary.decode(allIndices(saved), 0, saved.vocabulary.size()).replace("\n", "\\n") + ")");
-        }
-        return ids;
-    }
-
-    private static int[] allIndices(Checkpoint saved) {
-        int[] all = new int[saved.vocabulary.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
-        return all;
-    }
-
-    private Set<String> knownNames(Checkpoint saved) {
-        return new HashSet<>(DataFiles.load(data, Corpus.Mode.LINES).lines);
+        return saved.vocabulary.encode(p, "--prefix");
     }
 
     private void validate() {
@@ -145,11 +137,11 @@ final class SampleCommand implements Callable<Integer> {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new ParameterException(spec.commandLine(), "--temperature must be a positive number, got " + temperature);
         }
-        if (topK != null && topK < 1) {
-            throw new ParameterException(spec.commandLine(), "--top-k must be 1 or more, got " + topK);
+        if (topK < 0) {
+            throw new ParameterException(spec.commandLine(), "--top-k must be 0 (all characters) or more, got " + topK);
         }
-        if (maxLength != null && (maxLength < 1 || maxLength > 1_000_000)) {
-            throw new ParameterException(spec.commandLine(), "--max-length must be between 1 and 1000000, got " + maxLength);
+        if (length != null && (length < 1 || length > 1_000_000)) {
+            throw new ParameterException(spec.commandLine(), "--length must be between 1 and 1000000, got " + length);
         }
         if (seed < 0 || seed > 0xffffffffL - 2_000_000L) {
             throw new ParameterException(spec.commandLine(), "--seed must be between 0 and " + (0xffffffffL - 2_000_000L) + ", got " + seed);

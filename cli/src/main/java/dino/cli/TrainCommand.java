@@ -3,6 +3,7 @@ package dino.cli;
 
 import dino.engine.DinoException;
 import dino.engine.data.Corpus;
+import dino.engine.io.AtomicFiles;
 import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
 import dino.engine.kernels.KernelChoice;
@@ -31,14 +32,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Trains a character-level tanh RNN on a list of names (one per line) or on running text,",
-                "printing the smoothed loss and sampled names every --print-every iterations.",
-                "With no options this is the reference run on the bundled dinosaur names."},
+        description = "Trains a character-level tanh RNN on a list of names (one per line) or on running text, "
+                + "printing the smoothed loss and sampled names every --print-every iterations. "
+                + "With no options this is the reference run on the bundled dinosaur names.",
         footer = {"", "Examples:",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar train",
-                "  java --add-modules jdk.incubator.vector -jar dino.jar train --data data/names.txt --hidden 128 --save names.npz",
-                "  java --add-modules jdk.incubator.vector -jar dino.jar train --resume names.npz --iterations 70000 --save names.npz",
-                "  java --add-modules jdk.incubator.vector -jar dino.jar train --mode text --data data/tinyshakespeare.txt --optimizer adagrad --learning-rate 0.1 --hidden 100"})
+                "  java --add-modules jdk.incubator.vector -jar dino.jar train \\",
+                "      --data data/names.txt --hidden 128 --save names.npz",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar train \\",
+                "      --resume names.npz --iterations 70000 --save names.npz",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar train --mode text \\",
+                "      --data data/tinyshakespeare.txt --optimizer adagrad --learning-rate 0.1 \\",
+                "      --hidden 100"})
 final class TrainCommand implements Callable<Integer> {
     /** Options fixed by a model file: given together with --resume they must agree with it. */
     private static final String[] FIXED_ON_RESUME = {"--hidden", "--learning-rate", "--clip", "--optimizer", "--seed",
@@ -97,9 +102,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Samples at each print (default: 7 names, or 1 text).")
     Integer samples;
 
-    @Option(names = "--length", paramLabel = "N", defaultValue = "200",
-            description = "Text mode: characters per printed sample (default: ${DEFAULT-VALUE}).")
-    int length;
+    @Option(names = "--length", paramLabel = "N",
+            description = "Characters per printed sample: a name has at most N before its end is forced "
+                    + "(default: 50, the reference's); a text sample has N (default: 200). As sample --length.")
+    Integer length;
 
     @Option(names = "--save", paramLabel = "FILE.npz",
             description = "Write the model and its training state here at the end (numpy .npz).")
@@ -134,9 +140,6 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
-        if (plot != null) {
-            LossPlot.check(plot);
-        }
         TrainingSession<?> session = resume != null ? resumed(chosen, err) : started(chosen, out);
         if (!quiet) {
             err.println(KernelChoice.describe(chosen));
@@ -156,7 +159,7 @@ final class TrainCommand implements Callable<Integer> {
         Corpus corpus = session.corpus;
         boolean text = corpus.mode == Corpus.Mode.TEXT;
         int newline = Math.max(0, corpus.vocabulary.newline());
-        Sampler<?> sampler = session.sampler(newline, text ? length : 50, !text);
+        Sampler<?> sampler = session.sampler(newline, length != null ? length : text ? 200 : 50, !text);
         int sampleCount = samples != null ? samples : text ? 1 : 7;
         int[] sample = new int[sampler.maxLength() + 1];
         boolean validating = session.config.valFraction > 0;
@@ -296,20 +299,6 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Output files must be writable before hours of training, not after. */
-    private void checkOutput(Path file, String option) {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
-            throw new DinoException("cannot write " + option + " " + file + ": folder " + dir + " does not exist");
-        }
-        if (!java.nio.file.Files.isWritable(dir)) {
-            throw new DinoException("cannot write " + option + " " + file + ": folder " + dir + " is not writable");
-        }
-        if (java.nio.file.Files.isDirectory(file)) {
-            throw new DinoException("cannot write " + option + " " + file + ": it is a folder");
-        }
-    }
-
     private void validate() {
         if (iterations < 0) {
             throw new ParameterException(spec.commandLine(), "--iterations must be 0 or more, got " + iterations);
@@ -332,7 +321,7 @@ final class TrainCommand implements Callable<Integer> {
         if (seqLength < 1 || seqLength > 100_000) {
             throw new ParameterException(spec.commandLine(), "--seq-length must be between 1 and 100000, got " + seqLength);
         }
-        if (length < 1 || length > 1_000_000) {
+        if (length != null && (length < 1 || length > 1_000_000)) {
             throw new ParameterException(spec.commandLine(), "--length must be between 1 and 1000000, got " + length);
         }
         if (!(valFraction >= 0 && valFraction < 1)) {
@@ -347,11 +336,12 @@ final class TrainCommand implements Callable<Integer> {
         if (maxLineLength < 1) {
             throw new ParameterException(spec.commandLine(), "--max-line-length must be 1 or more, got " + maxLineLength);
         }
+        // Output files must be writable before hours of training, not after.
         if (save != null) {
-            checkOutput(save, "--save");
+            AtomicFiles.checkWritable(save, "--save");
         }
         if (plot != null) {
-            checkOutput(plot, "--plot");
+            LossPlot.check(plot);
         }
         if (saveEvery > 0 && save == null) {
             throw new ParameterException(spec.commandLine(), "--save-every needs --save FILE.npz");

@@ -125,18 +125,38 @@ class ModelCommandsTest {
     }
 
     @Test
-    void sampleWithDataMarksNewNames() throws IOException {
+    void sampleWithKnownMarksNewNames() throws IOException {
         Path model = resource("sample-parity/model.npz", "model.npz");
-        Cli run = Cli.run("sample", "--model", model.toString(), "--count", "8", "--data", "../data/dinos.txt");
+        String[] names = Cli.run("sample", "--model", model.toString(), "--count", "8").out.split("\n");
+        Path known = Files.writeString(dir.resolve("known.txt"), names[1].toLowerCase() + "\nrex\n" + names[4] + "\n");
+        Cli run = Cli.run("sample", "--model", model.toString(), "--count", "8", "--known", known.toString());
         assertEquals(0, run.exitCode, run.err);
         String[] lines = run.out.split("\n");
         assertEquals(9, lines.length);
-        int fresh = 0;
         for (int i = 0; i < 8; i++) {
-            assertTrue(lines[i].endsWith("\tnew") || lines[i].endsWith("\tknown"), lines[i]);
-            fresh += lines[i].endsWith("\tnew") ? 1 : 0;
+            boolean isKnown = names[i].equals(names[1]) || names[i].equals(names[4]);
+            assertEquals(names[i] + (isKnown ? "\tknown" : "\tnew"), lines[i]);
         }
-        assertTrue(lines[8].startsWith("# new: " + fresh + " of 8 ("), lines[8]);
+        long fresh = java.util.Arrays.stream(names).filter(n -> !n.equals(names[1]) && !n.equals(names[4])).count();
+        assertEquals(String.format(java.util.Locale.ROOT, "# new: %d of 8 (%.1f%%)", fresh, 100.0 * fresh / 8), lines[8]);
+    }
+
+    /** README: --top-k 0 is off; the old spellings --max-length and --data still work. */
+    @Test
+    void topKZeroIsOffAndOldSpellingsStillWork() throws IOException {
+        Path model = resource("sample-parity/model.npz", "model.npz");
+        String m = model.toString();
+        Cli plain = Cli.run("sample", "--model", m, "--count", "12", "--known", "../data/dinos.txt", "--length", "6");
+        assertEquals(0, plain.exitCode, plain.err);
+        assertEquals(plain.out, Cli.run("sample", "--model", m, "--count", "12", "--known", "../data/dinos.txt", "--length", "6",
+                "--top-k", "0").out);
+        assertEquals(plain.out, Cli.run("sample", "--model", m, "--count", "12", "--data", "../data/dinos.txt",
+                "--max-length", "6").out);
+        assertNotEquals(plain.out, Cli.run("sample", "--model", m, "--count", "12", "--known", "../data/dinos.txt",
+                "--length", "6", "--top-k", "2").out, "top-k 2 changes some draws");
+        for (String line : plain.out.split("\n")) {
+            assertTrue(line.startsWith("#") || line.indexOf('\t') <= 6, "at most 6 characters: " + line);
+        }
     }
 
     /** A model with all weights zero predicts the uniform distribution: loss ln V, perplexity V, V = 4. */
@@ -185,7 +205,7 @@ class ModelCommandsTest {
         assertEquals(0, run.exitCode, run.err);
         assertTrue(run.out.startsWith("There are 1115394 total characters and 65 unique characters in your data."), run.out);
         assertTrue(run.out.contains("Iteration: 300, Loss: "), run.out);
-        Cli sample = Cli.run("sample", "--model", model.toString(), "--count", "2", "--max-length", "40");
+        Cli sample = Cli.run("sample", "--model", model.toString(), "--count", "2", "--length", "40");
         assertEquals(0, sample.exitCode, sample.err);
         assertEquals(2 * 41, sample.out.length(), "two samples of 40 characters, one per line: " + sample.out);
         assertNotEquals(sample.out.substring(0, 40), sample.out.substring(41, 81));

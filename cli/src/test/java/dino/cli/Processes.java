@@ -56,15 +56,22 @@ final class Processes {
         return false;
     }
 
-    /** Waits until the file has some content or the time runs out. */
-    static void awaitFile(Path file, long millis) throws InterruptedException, IOException {
-        long end = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < end) {
-            if (Files.exists(file) && Files.size(file) > 0) {
+    /**
+     * Waits until the file holds {@code text} (a line the process prints once it has reached some
+     * point), polling, up to a generous cap; fails early, with its stderr, if the process ends first.
+     */
+    static void awaitText(Process p, Path file, String text, long capMillis) throws InterruptedException, IOException {
+        long end = System.nanoTime() + capMillis * 1_000_000;
+        while (System.nanoTime() < end) {
+            if (Files.exists(file) && Files.readString(file).contains(text)) {
                 return;
             }
-            Thread.sleep(20);
+            if (!p.isAlive()) {
+                throw new IllegalStateException("the process ended (exit " + p.exitValue() + ") before printing '" + text
+                        + "' to " + file.getFileName() + "; stderr:\n" + stderr(file.getParent()));
+            }
+            Thread.sleep(10);
         }
-        throw new IllegalStateException(file + " did not appear in " + millis + " ms");
+        throw new IllegalStateException(file + " did not show '" + text + "' within " + capMillis + " ms");
     }
 }

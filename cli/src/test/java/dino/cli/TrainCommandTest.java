@@ -4,11 +4,15 @@ package dino.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.engine.kernels.KernelChoice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class TrainCommandTest {
     @TempDir
@@ -90,6 +94,68 @@ class TrainCommandTest {
         Cli missingModel = Cli.run("sample");
         assertEquals(2, missingModel.exitCode);
         assertTrue(missingModel.err.contains("--model"), missingModel.err);
+    }
+
+    /** As README says: {@code java -Ddino.kernels=scalar ...} picks scalar kernels; --kernels overrides it. */
+    @Test
+    void theDinoKernelsPropertySetsTheDefaultAndTheOptionOverridesIt() {
+        String before = System.getProperty(KernelChoice.PROPERTY);
+        try {
+            System.setProperty(KernelChoice.PROPERTY, "scalar");
+            Cli byProperty = Cli.run("train", "--iterations", "10", "--print-every", "0", "--hidden", "8");
+            assertEquals(0, byProperty.exitCode, byProperty.err);
+            assertTrue(byProperty.err.lines().anyMatch(l -> l.equals("kernels: scalar")), byProperty.err);
+            Cli byOption = Cli.run("train", "--iterations", "10", "--print-every", "0", "--hidden", "8", "--kernels", "vector");
+            assertEquals(0, byOption.exitCode, byOption.err);
+            assertTrue(byOption.err.lines().anyMatch(l -> l.startsWith("kernels: vector")), byOption.err);
+            System.setProperty(KernelChoice.PROPERTY, "gpu");
+            assertOneLineError(Cli.run("train", "--iterations", "10"), "unknown kernel set 'gpu'");
+        } finally {
+            if (before == null) {
+                System.clearProperty(KernelChoice.PROPERTY);
+            } else {
+                System.setProperty(KernelChoice.PROPERTY, before);
+            }
+        }
+        Cli unset = Cli.run("train", "--iterations", "10", "--print-every", "0", "--hidden", "8");
+        assertTrue(unset.err.lines().anyMatch(l -> l.startsWith("kernels: vector")), "auto picks vector here: " + unset.err);
+    }
+
+    /** Picocli would wrap a long example mid-word; every footer line must come out as written. */
+    @Test
+    void helpFitsEightyColumnsAndPrintsExamplesWhole() {
+        CommandLine tree = new CommandLine(new Main());
+        for (String command : new String[] {"", "train", "sample", "eval", "info", "bench"}) {
+            CommandLine cl = command.isEmpty() ? tree : tree.getSubcommands().get(command);
+            Cli run = command.isEmpty() ? Cli.run("--help") : Cli.run(command, "--help");
+            assertEquals(0, run.exitCode, command);
+            List<String> lines = run.out.lines().collect(Collectors.toList());
+            List<String> footer = List.of(cl.getCommandSpec().usageMessage().footer());
+            assertTrue(footer.stream().anyMatch(l -> l.contains("java ")), command + " has an example");
+            for (String example : footer) {
+                assertTrue(lines.contains(example), command + ": footer line not printed whole: " + example + "\n" + run.out);
+            }
+            for (String line : lines) {
+                assertTrue(footer.contains(line) || line.length() <= 80, command + ": longer than 80 columns: " + line);
+            }
+        }
+    }
+
+    /** train --length caps a sampled name as sample --length does (the default 50 is the reference's). */
+    @Test
+    void lengthCapsSampledNames() {
+        Cli run = Cli.run("train", "--iterations", "1", "--print-every", "1", "--hidden", "8", "--samples", "5",
+                "--length", "3");
+        assertEquals(0, run.exitCode, run.err);
+        String[] lines = run.out.split("\n");
+        int names = 0;
+        for (int i = 4; i < lines.length; i++) {
+            if (!lines[i].isEmpty()) {
+                assertTrue(lines[i].length() <= 3, lines[i]);
+                names++;
+            }
+        }
+        assertEquals(5, names, run.out);
     }
 
     @Test

@@ -1,8 +1,7 @@
-// A corpus of names (one per line), read the way the reference reads dinos.txt.
+// A training corpus: names one per line (read the way the reference reads dinos.txt) or running text.
 package dino.engine.data;
 
 import dino.engine.DinoException;
-import dino.engine.numpy.PythonRepr;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -150,25 +149,14 @@ public final class Corpus {
     public int[][] encodedLines() {
         int[][] encoded = new int[lines.size()][];
         for (int e = 0; e < encoded.length; e++) {
-            encoded[e] = encode(lines.get(e));
+            encoded[e] = vocabulary.encode(lines.get(e), "the data");
         }
         return encoded;
     }
 
-    /** A string as vocabulary indices; every character must be in the vocabulary. */
-    public int[] encode(String s) {
-        int[] ids = s.codePoints().map(vocabulary::indexOf).toArray();
-        for (int id : ids) {
-            if (id < 0) {
-                throw new DinoException("text has characters outside the vocabulary: " + PythonRepr.ofString(s));
-            }
-        }
-        return ids;
-    }
-
     /** The whole text as vocabulary indices (TEXT mode's training sequence). */
     public int[] encodedText() {
-        return encode(text);
+        return vocabulary.encode(text, "the data");
     }
 
     /** SHA-256 of the text as read (hex): identifies the data a model was trained on. */

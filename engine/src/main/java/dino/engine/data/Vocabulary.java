@@ -1,8 +1,11 @@
 // The character vocabulary: sorted distinct code points of the corpus; the newline ends every name.
 package dino.engine.data;
 
+import dino.engine.DinoException;
 import dino.engine.numpy.PythonRepr;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Characters (Unicode code points) sorted ascending, as the reference's {@code sorted(set(data))}; index i
@@ -52,6 +55,33 @@ public final class Vocabulary {
     /** The code points, in index order (a copy). */
     public int[] codePoints() {
         return codePoints.clone();
+    }
+
+    /**
+     * The indices of a string's characters: the one encoder of the project (training data, data to
+     * score, a sampling prefix). A character outside the vocabulary is a {@link DinoException} that
+     * names every such character, e.g. {@code --prefix has characters the model does not know: '-', '9'}.
+     */
+    public int[] encode(String text, String what) {
+        int[] ids = new int[text.codePointCount(0, text.length())];
+        Set<String> unknown = new TreeSet<>();
+        int i = 0;
+        for (int offset = 0; offset < text.length(); offset += Character.charCount(text.codePointAt(offset))) {
+            int c = text.codePointAt(offset);
+            ids[i] = indexOf(c);
+            if (ids[i++] < 0) {
+                unknown.add(PythonRepr.ofString(new String(Character.toChars(c))));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            StringBuilder known = new StringBuilder();
+            for (int cp : codePoints) {
+                known.appendCodePoint(cp);
+            }
+            throw new DinoException(what + " has characters the model does not know: " + String.join(", ", unknown)
+                    + " (it knows " + PythonRepr.ofString(known.toString()) + ")");
+        }
+        return ids;
     }
 
     /** The characters of a sequence of indices. */

@@ -12,16 +12,10 @@ import dino.engine.train.Optimizer;
 import dino.engine.train.TrainingConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -45,8 +39,7 @@ import java.util.zip.ZipOutputStream;
  * hidden_state (n_a, B): column b is stream b's state; order (n,), validation (m,) int64
  * adagrad_memory_W.. / adam_m_W.., adam_v_W..  (weight shapes and dtype)    optimizer state
  * </pre>
- * A file is written to a temporary name in the same folder, flushed to disk, then renamed into place,
- * so an interrupted save leaves the previous file intact. Every problem reading a file is a
+ * A file is written with {@link AtomicFiles}, so an interrupted save leaves the previous file intact. Every problem reading a file is a
  * {@link DinoException} that names it.
  */
 public final class ModelFile {
@@ -60,64 +53,26 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** Writes atomically: temporary file, flush, rename. */
+    /** Writes the checkpoint as .npz through {@link AtomicFiles}: the old file stays whole until the new one is on disk. */
     public static void write(Path path, Checkpoint c) {
         Map<String, Npy> arrays = toArrays(c);
-        Path dir = path.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new DinoException("cannot write " + path + ": folder " + dir + " does not exist");
-        }
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".tmp");
-            keepPermissions(tmp, path);
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream raw = Channels.newOutputStream(channel);
-                ZipOutputStream zip = new ZipOutputStream(raw);
-                for (Map.Entry<String, Npy> e : arrays.entrySet()) {
-                    byte[] bytes = e.getValue().toBytes();
-                    ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
-                    entry.setMethod(ZipEntry.STORED);
-                    entry.setTimeLocal(FIXED_TIME);
-                    entry.setSize(bytes.length);
-                    CRC32 crc = new CRC32();
-                    crc.update(bytes);
-                    entry.setCrc(crc.getValue());
-                    zip.putNextEntry(entry);
-                    zip.write(bytes);
-                    zip.closeEntry();
-                }
-                zip.finish();
-                zip.flush();
-                channel.force(true);
+        AtomicFiles.write(path, "model", out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            for (Map.Entry<String, Npy> e : arrays.entrySet()) {
+                byte[] bytes = e.getValue().toBytes();
+                ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+                entry.setMethod(ZipEntry.STORED);
+                entry.setTimeLocal(FIXED_TIME);
+                entry.setSize(bytes.length);
+                CRC32 crc = new CRC32();
+                crc.update(bytes);
+                entry.setCrc(crc.getValue());
+                zip.putNextEntry(entry);
+                zip.write(bytes);
+                zip.closeEntry();
             }
-            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
-        } catch (AccessDeniedException e) {
-            throw new DinoException("cannot write " + path + ": permission denied");
-        } catch (FileSystemException e) {
-            throw new DinoException("cannot write " + path + ": " + (e.getReason() == null ? e.getMessage() : e.getReason()));
-        } catch (IOException e) {
-            throw new DinoException("cannot write " + path + ": " + e.getMessage() + " (is the disk full?)");
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // The write already failed and says so; a leftover temporary file is all that remains.
-                }
-            }
-        }
-    }
-
-    /** Temporary files are private (0600); the model gets the old file's permissions, or rw-r--r--. */
-    private static void keepPermissions(Path tmp, Path target) throws IOException {
-        if (!Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
-            return;
-        }
-        Files.setPosixFilePermissions(tmp, Files.exists(target)
-                ? Files.getPosixFilePermissions(target)
-                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            zip.finish();
+        });
     }
 
     /** Reads a model file, checking shapes, types and values. */
@@ -136,7 +91,7 @@ public final class ModelFile {
                 }
                 String key = name.substring(0, name.length() - 4);
                 try (InputStream in = zip.getInputStream(entry)) {
-                    arrays.put(key, Npy.parse(readBounded(in, key), key));
+                    arrays.put(key, Npy.parse(readChecked(in, entry, key), key));
                 }
             }
         } catch (ZipException e) {
@@ -160,10 +115,19 @@ public final class ModelFile {
         }
     }
 
-    private static byte[] readBounded(InputStream in, String key) throws IOException {
+    /**
+     * An entry's bytes, refused when larger than any model or when they do not match the archive's CRC-32
+     * (java.util.zip does not check it; numpy does): a damaged file never loads as a different model.
+     */
+    private static byte[] readChecked(InputStream in, ZipEntry entry, String key) throws IOException {
         byte[] bytes = in.readNBytes((int) Math.min(MAX_ENTRY_BYTES, Integer.MAX_VALUE - 8));
         if (in.read() != -1) {
             throw new DinoException("array " + key + " is larger than any model dino writes");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        if (crc.getValue() != entry.getCrc()) {
+            throw new DinoException("array " + key + " does not match its checksum");
         }
         return bytes;
     }
@@ -254,21 +218,26 @@ public final class ModelFile {
         checkBlocks(a, "", l);
         double[] w = new double[l.size];
         readBlocks(a, "", w, l);
+        // A dino-model/1 file holds every setting; only a file without a format (hand-made, or from before
+        // the format existed) falls back to the reference's settings. So a damaged name is an error, not a default.
+        boolean complete = a.containsKey("format");
         TrainingConfig config = new TrainingConfig(
-                a.containsKey("mode") ? Corpus.Mode.parse(text(a, "mode")) : Corpus.Mode.LINES,
+                present(a, "mode", complete) ? Corpus.Mode.parse(text(a, "mode")) : Corpus.Mode.LINES,
                 nA,
-                a.containsKey("learning_rate") ? real(a, "learning_rate") : 0.01,
-                a.containsKey("clip") ? real(a, "clip") : 5,
-                a.containsKey("optimizer") ? Optimizer.Kind.parse(text(a, "optimizer")) : Optimizer.Kind.SGD,
-                a.containsKey("seed") ? integer(a, "seed") : 0,
-                a.containsKey("seq_length") ? (int) Math.min(Integer.MAX_VALUE, Math.max(0, integer(a, "seq_length"))) : 25,
-                a.containsKey("val_fraction") ? real(a, "val_fraction") : 0,
+                present(a, "learning_rate", complete) ? real(a, "learning_rate") : 0.01,
+                present(a, "clip", complete) ? real(a, "clip") : 5,
+                present(a, "optimizer", complete) ? Optimizer.Kind.parse(text(a, "optimizer")) : Optimizer.Kind.SGD,
+                present(a, "seed", complete) ? integer(a, "seed") : 0,
+                present(a, "seq_length", complete) ? (int) Math.min(Integer.MAX_VALUE, Math.max(0, integer(a, "seq_length"))) : 25,
+                present(a, "val_fraction", complete) ? real(a, "val_fraction") : 0,
+                // batch_size came after the first dino-model/1 files: without it, one sequence per step.
                 a.containsKey("batch_size") ? (int) Math.min(Integer.MAX_VALUE, Math.max(0, integer(a, "batch_size"))) : 1,
                 precision);
-        String source = a.containsKey("data_source") ? text(a, "data_source") : "";
-        String fingerprint = a.containsKey("data_sha256") ? text(a, "data_sha256") : "";
+        String source = present(a, "data_source", complete) ? text(a, "data_source") : "";
+        String fingerprint = present(a, "data_sha256", complete) ? text(a, "data_sha256") : "";
         Checkpoint.State state = null;
-        if (a.containsKey("iteration")) {
+        // The training state is all there or not at all (a model saved without it cannot be resumed).
+        if (a.containsKey("iteration") || a.containsKey("hidden_state") || a.containsKey("smooth_loss")) {
             long iteration = integer(a, "iteration");
             if (iteration < 0) {
                 throw new DinoException("iteration must not be negative");
@@ -390,6 +359,11 @@ public final class ModelFile {
             case "ba": return l.ba + r;
             default: return l.by + r;
         }
+    }
+
+    /** Whether to read an array: when it is there, or when the file must have it (then a missing one is an error). */
+    private static boolean present(Map<String, Npy> a, String name, boolean required) {
+        return required || a.containsKey(name);
     }
 
     private static Npy require(Map<String, Npy> a, String name, Npy.Type type) {

@@ -1,2 +1,2 @@
-/** Model files: what a checkpoint holds and the numpy-loadable .npz format it is written in, atomically. */
+/** Files: what a checkpoint holds, the numpy-loadable .npz model format, and the atomic, durable write every output uses. */
 package dino.engine.io;

@@ -100,7 +100,7 @@ public final class Sampler<A> {
     /** Keep only the k most likely characters at each draw (0: all). */
     public Sampler<A> topK(int k) {
         if (k < 0) {
-            throw new DinoException("top-k must be at least 1, got " + k);
+            throw new DinoException("top-k must be 0 (all characters) or more, got " + k);
         }
         this.topK = k;
         return this;

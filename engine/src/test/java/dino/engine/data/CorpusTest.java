@@ -27,7 +27,7 @@ class CorpusTest {
         assertEquals('\n', c.vocabulary.codePoint(0));
         assertEquals(0, c.vocabulary.newline());
         assertEquals(' ', c.vocabulary.codePoint(1));
-        assertArrayEquals(new int[] {c.vocabulary.indexOf('a'), c.vocabulary.indexOf('b')}, c.encode("ab"));
+        assertArrayEquals(new int[] {c.vocabulary.indexOf('a'), c.vocabulary.indexOf('b')}, c.vocabulary.encode("ab", "test"));
         assertEquals(2, c.vocabulary.indexOf('a'));
     }
 
@@ -46,8 +46,8 @@ class CorpusTest {
     @Test
     void unknownCharactersAreRejected() {
         Corpus c = Corpus.fromText("abc\n", "test");
-        DinoException e = assertThrows(DinoException.class, () -> c.encode("abz"));
-        assertTrue(e.getMessage().contains("'abz'"), e.getMessage());
+        DinoException e = assertThrows(DinoException.class, () -> c.vocabulary.encode("abzy\u00e9z", "--prefix"));
+        assertEquals("--prefix has characters the model does not know: 'y', 'z', '\u00e9' (it knows '\\nabc')", e.getMessage());
     }
 
     @Test

@@ -15,6 +15,9 @@ import dino.engine.train.TrainingSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,10 +25,10 @@ class ModelFileTest {
     @TempDir
     Path dir;
 
-    private static TrainingSession trained(Optimizer.Kind optimizer, double valFraction) {
+    private static TrainingSession<?> trained(Optimizer.Kind optimizer, double valFraction) {
         Corpus corpus = Corpus.fromText("rex\ntrex\nraptor\nzed\nazo\nexa\n", "test");
         TrainingConfig config = new TrainingConfig(Corpus.Mode.LINES, 9, 0.05, 5, optimizer, 3, 25, valFraction);
-        TrainingSession session = TrainingSession.start(config, corpus, new ScalarKernels(), "test");
+        TrainingSession<?> session = TrainingSession.start(config, corpus, new ScalarKernels(), "test");
         session.runUntil(37, 0, (i, l) -> { }, (i, l) -> false);
         return session;
     }
@@ -33,7 +36,7 @@ class ModelFileTest {
     @Test
     void roundTripKeepsEverythingBitForBit() {
         for (Optimizer.Kind kind : Optimizer.Kind.values()) {
-            TrainingSession session = trained(kind, 0.34);
+            TrainingSession<?> session = trained(kind, 0.34);
             Checkpoint written = session.checkpoint();
             Path file = dir.resolve(kind + ".npz");
             ModelFile.write(file, written);
@@ -65,13 +68,13 @@ class ModelFileTest {
     @Test
     void resumedSessionContinuesExactly() {
         for (Optimizer.Kind kind : Optimizer.Kind.values()) {
-            TrainingSession straight = trained(kind, 0);
+            TrainingSession<?> straight = trained(kind, 0);
             straight.runUntil(90, 0, (i, l) -> { }, (i, l) -> false);
 
             Path file = dir.resolve("resume-" + kind + ".npz");
             ModelFile.write(file, trained(kind, 0).checkpoint());
             Checkpoint saved = ModelFile.read(file);
-            TrainingSession resumed = TrainingSession.resume(saved, straight.corpus, new ScalarKernels(), "test");
+            TrainingSession<?> resumed = TrainingSession.resume(saved, straight.corpus, new ScalarKernels(), "test");
             resumed.runUntil(90, 0, (i, l) -> { }, (i, l) -> false);
 
             assertArrayEquals(straight.checkpoint().model.w, resumed.checkpoint().model.w, kind.toString());
@@ -79,13 +82,17 @@ class ModelFileTest {
         }
     }
 
+    /** A save over an existing model replaces it; a save that fails half-way is in AtomicFilesTest and FullDiskTest. */
     @Test
-    void writeLeavesNoTemporaryFilesAndReplacesAtomically() throws IOException {
+    void writeReplacesTheOldModelAndLeavesNoTemporaryFile() throws IOException {
         Path file = dir.resolve("m.npz");
-        ModelFile.write(file, trained(Optimizer.Kind.SGD, 0).checkpoint());
-        ModelFile.write(file, trained(Optimizer.Kind.SGD, 0).checkpoint());
+        TrainingSession<?> session = trained(Optimizer.Kind.SGD, 0);
+        ModelFile.write(file, session.checkpoint());
+        session.runUntil(50, 0, (i, l) -> { }, (i, l) -> false);
+        ModelFile.write(file, session.checkpoint());
+        assertEquals(50, ModelFile.read(file).state.iteration);
         try (var files = Files.list(dir)) {
-            assertEquals(1, files.count());
+            assertEquals(java.util.List.of(file), files.collect(java.util.stream.Collectors.toList()));
         }
     }
 
@@ -104,7 +111,36 @@ class ModelFileTest {
         ModelFile.write(good, trained(Optimizer.Kind.SGD, 0).checkpoint());
         byte[] bytes = Files.readAllBytes(good);
         Path truncated = Files.write(dir.resolve("truncated.npz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        assertError(truncated, "");
+        assertError(truncated, "truncated.npz is not a model file");
+    }
+
+    /** A dino-model/1 file must hold every setting; a file without a format gets the reference's settings. */
+    @Test
+    void aCurrentFileMissingASettingIsAnErrorAnOlderOneGetsDefaults() throws IOException {
+        Path good = dir.resolve("good.npz");
+        ModelFile.write(good, trained(Optimizer.Kind.SGD, 0).checkpoint());
+        assertError(without(good, "clip"), "array clip is missing");
+        Path older = without(without(without(good, "format"), "clip"), "learning_rate");
+        Checkpoint read = ModelFile.read(older);
+        assertEquals(5, read.config.clip);
+        assertEquals(0.01, read.config.learningRate);
+        assertEquals(37, read.state.iteration);
+        assertError(without(good, "iteration"), "array iteration is missing");
+    }
+
+    /** A copy of a model file without one array. */
+    private Path without(Path file, String array) throws IOException {
+        Path copy = dir.resolve(file.getFileName().toString().replace(".npz", "") + "-" + array + ".npz");
+        try (ZipFile in = new ZipFile(file.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy))) {
+            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+                if (!e.getName().equals(array + ".npy")) {
+                    out.putNextEntry(new ZipEntry(e.getName()));
+                    out.write(in.getInputStream(e).readAllBytes());
+                    out.closeEntry();
+                }
+            }
+        }
+        return copy;
     }
 
     @Test

@@ -4,6 +4,7 @@ package dino.engine.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.engine.Jit;
 import java.util.Arrays;
 import java.util.Random;
 import jdk.incubator.vector.DoubleVector;
@@ -13,9 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs each vector primitive and its scalar specification on the same random inputs, at awkward sizes
  * (1, 7, 8, 9, 27, 50, 63, 64, 65, 127: tails everywhere), with leading dimensions wider than the rows
- * and non-zero offsets, after a warm-up long enough for C2 to compile the vector kernels (their
- * interpreted fallbacks compute the same values; the first rounds may still run them, so both are
- * checked). The bounds are the ones stated at each kernel in {@link VectorKernels} and
+ * and non-zero offsets, after a warm-up that runs until C2 has compiled the kernels (asked of the JVM,
+ * see {@link Jit}; their interpreted fallbacks compute the same values, slower). The bounds are the ones stated at each kernel in {@link VectorKernels} and
  * {@link VectorFloatKernels}: bit for bit except tanh and exp (f64) and the lane sums of gemmTB.
  */
 class VectorKernelsTest {
@@ -26,15 +26,24 @@ class VectorKernelsTest {
     @BeforeAll
     static void compileVectorKernels() {
         Random random = new Random(1);
-        for (int i = 0; i < 3000; i++) {
-            int m = 1 + random.nextInt(9);
-            int n = 1 + random.nextInt(40);
-            int k = 1 + random.nextInt(20);
-            products(new ScalarKernels(), VECTOR, m, n, k, random, false);
-            products(new ScalarFloatKernels(), VECTOR32, m, n, k, random, false);
-            elementwise(new ScalarKernels(), VECTOR, m, n, random, false);
-            elementwise(new ScalarFloatKernels(), VECTOR32, m, n, random, false);
-        }
+        Runnable batch = () -> {
+            for (int i = 0; i < 300; i++) {
+                int m = 1 + random.nextInt(9);
+                int n = 1 + random.nextInt(40);
+                int k = 1 + random.nextInt(20);
+                products(new ScalarKernels(), VECTOR, m, n, k, random, false);
+                products(new ScalarFloatKernels(), VECTOR32, m, n, k, random, false);
+                elementwise(new ScalarKernels(), VECTOR, m, n, random, false);
+                elementwise(new ScalarFloatKernels(), VECTOR32, m, n, random, false);
+                updates(new ScalarKernels(), VECTOR, 1 + random.nextInt(100), random);
+                updates(new ScalarFloatKernels(), VECTOR32, 1 + random.nextInt(100), random);
+            }
+        };
+        // The kernels' public methods are small enough for C2 to inline into these callers, so wait for the
+        // callers and the product routines (compiled on their own), and for the JIT to settle.
+        Jit.runUntilC2Compiled(VectorKernelsTest.class, java.util.Set.of("products", "elementwise", "updates"), batch, 120);
+        Jit.runUntilTrainingCompiled(VectorKernels.class, batch);
+        Jit.runUntilTrainingCompiled(VectorFloatKernels.class, batch);
     }
 
     @Test

@@ -1,4 +1,4 @@
-// Trainer and Sampler behaviour: allocation-free steps, carried hidden state, the sampler's length cap.
+// Trainer behaviour: allocation-free steps, the hidden state after a name, the buffers' length limit.
 package dino.engine.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +9,6 @@ import dino.engine.kernels.Kernels;
 import dino.engine.kernels.ScalarKernels;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
-import dino.engine.sample.Sampler;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
@@ -39,45 +38,24 @@ class TrainerTest {
     }
 
     @Test
-    void hiddenStateIsCarriedToTheNextName() {
+    void aStepLeavesItsFinalStateForTheNextName() {
         Layout l = new Layout(5, 5, 5);
         Trainer<double[]> trainer = Trainer.sgd(Model.initialize(l, 1), new ScalarKernels(), 0, 4, 1, 0.01, 5);
-        assertEquals(0.0, trainer.hidden()[0]);
+        for (int i = 0; i < l.stride; i++) {
+            assertEquals(0.0, trainer.hidden()[i], "zero state before the first name, element " + i);
+        }
         trainer.step(new int[] {1, 2});
-        assertNotEquals(0.0, trainer.hidden()[0]);
-        assertEquals(0.0, trainer.hidden()[l.nA], "padding stays zero");
+        for (int i = 0; i < l.nA; i++) {
+            assertNotEquals(0.0, trainer.hidden()[i], "the state after the name, element " + i);
+        }
+        for (int i = l.nA; i < l.stride; i++) {
+            assertEquals(0.0, trainer.hidden()[i], "padding stays zero, element " + i);
+        }
     }
 
     @Test
     void nameLongerThanTheBuffersIsRejected() {
         Trainer<double[]> trainer = Trainer.sgd(Model.initialize(new Layout(4, 5, 5), 1), new ScalarKernels(), 0, 2, 1, 0.01, 5);
         assertThrows(IllegalArgumentException.class, () -> trainer.step(new int[] {1, 2, 3}));
-    }
-
-    @Test
-    void samplerStopsAfterMaxLengthAndAppendsTheNewline() {
-        Layout l = new Layout(8, 5, 5);
-        Model model = Model.initialize(l, 1);
-        model.w[l.by] = -1000;
-        Sampler<double[]> sampler = new Sampler<>(model, new ScalarKernels(), 0, 50, true);
-        int[] out = new int[51];
-        assertEquals(51, sampler.sample(3, out));
-        assertEquals(0, out[50]);
-        for (int i = 0; i < 50; i++) {
-            assertNotEquals(0, out[i]);
-        }
-    }
-
-    @Test
-    void samplerIsDeterministicPerSeed() {
-        Layout l = new Layout(8, 5, 5);
-        Sampler<double[]> sampler = new Sampler<>(Model.initialize(l, 1), new ScalarKernels(), 0, 50, true);
-        int[] first = new int[51];
-        int[] second = new int[51];
-        int n = sampler.sample(7, first);
-        assertEquals(n, sampler.sample(7, second));
-        for (int i = 0; i < n; i++) {
-            assertEquals(first[i], second[i]);
-        }
     }
 }
