@@ -45,6 +45,9 @@ public class BatchStepBench {
         @Param({"f64", "f32"})
         public String precision;
 
+        @Param({"1", "2"})
+        public int threads;
+
         /** tinyshakespeare's vocabulary size. */
         static final int VOCAB = 65;
 
@@ -56,7 +59,7 @@ public class BatchStepBench {
             Kernels<?> k = KernelState.create(kernels).of(p);
             Agreement.check(hidden, VOCAB, batch, p);
             KernelState.compile(k, batch);
-            workload = new Workload<>(k, hidden, VOCAB, batch);
+            workload = new Workload<>(k, hidden, VOCAB, batch, threads);
         }
     }
 

@@ -56,9 +56,11 @@ public final class Report {
             int hidden = params.get("hidden").getAsInt();
             if (name.equals("batch_step")) {
                 int batch = params.get("batch").getAsInt();
+                int threads = params.has("threads") ? params.get("threads").getAsInt() : 1;
                 String precision = params.get("precision").getAsString();
-                String key = String.format(Locale.ROOT, "%s %5d %5d", precision, hidden, batch);
-                double[] row = batches.computeIfAbsent(key, k -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, hidden, batch});
+                String key = String.format(Locale.ROOT, "%s %5d %5d %3d", precision, hidden, batch, threads);
+                double[] row = batches.computeIfAbsent(key,
+                        k -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, hidden, batch, threads});
                 row[vector ? 2 : 0] = score;
                 row[vector ? 3 : 1] = error;
                 continue;
@@ -87,14 +89,14 @@ public final class Report {
         }
         if (!batches.isEmpty()) {
             System.out.println();
-            System.out.println("| precision | n_a | B | scalar µs/step | vector µs/step | speed-up | vector GFLOP/s | % of peak |");
-            System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            System.out.println("| precision | n_a | B | threads | scalar µs/step | vector µs/step | speed-up | vector GFLOP/s | % of one core's peak |");
+            System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             for (Map.Entry<String, double[]> e : batches.entrySet()) {
                 String precision = e.getKey().trim().split("\\s+")[0];
                 double[] r = e.getValue();
                 double gflops = Workload.flops("batch_step", (int) r[4], 65, (int) r[5]) / (r[2] * 1000);
-                System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f ± %.1f | %.1f ± %.1f | %.2f× | %.2f | %s |%n",
-                        precision, (int) r[4], (int) r[5], r[0], r[1], r[2], r[3], r[0] / r[2], gflops,
+                System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.1f ± %.1f | %.1f ± %.1f | %.2f× | %.2f | %s |%n",
+                        precision, (int) r[4], (int) r[5], (int) r[6], r[0], r[1], r[2], r[3], r[0] / r[2], gflops,
                         share(gflops, peaks.get(precision)));
             }
         }

@@ -68,6 +68,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Sequences of batch_step (the other kernels run one row) (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Threads of batch_step (results are the same bits for every count) (default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
             description = "Measured rounds, each timing scalar then vector (default: ${DEFAULT-VALUE}).")
     int rounds;
@@ -104,8 +108,8 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchResult> results = new ArrayList<>();
         for (int h = 0; h < hidden.length; h++) {
             int n = hidden[h];
-            KernelWorkload s = new KernelWorkload(scalarSet.of(p), n, vocab, batchSize);
-            KernelWorkload v = new KernelWorkload(vectorSet.of(p), n, vocab, batchSize);
+            KernelWorkload s = new KernelWorkload(scalarSet.of(p), n, vocab, batchSize, threads);
+            KernelWorkload v = new KernelWorkload(vectorSet.of(p), n, vocab, batchSize, threads);
             progress(err, terminal, String.format(Locale.ROOT, "n_a=%d: warming up (%d of %d sizes)", n, h + 1, hidden.length));
             s.warmUp();
             v.warmUp();
@@ -131,8 +135,9 @@ final class BenchCommand implements Callable<Integer> {
             err.print("\r\u001b[K");
             err.flush();
         }
-        out.printf(Locale.ROOT, "%s, %s, %d-bit vectors, %s, vocab %d, batch_step B=%d, %d rounds%n", jdk(),
-                InfoCommand.cpuModel(), vectorSet.vectorBits(), p.label(), vocab, batchSize, rounds);
+        out.printf(Locale.ROOT, "%s, %s, %d-bit vectors, %s, vocab %d, batch_step B=%d on %d thread%s, %d rounds%n", jdk(),
+                InfoCommand.cpuModel(), vectorSet.vectorBits(), p.label(), vocab, batchSize, threads, threads == 1 ? "" : "s",
+                rounds);
         out.printf(Locale.ROOT, "%-14s %6s %14s %14s %10s %10s %9s%n", "kernel", "n_a", "scalar ns", "vector ns", "speed-up",
                 "spread", "steps/s");
         for (BenchResult r : results) {
@@ -218,7 +223,7 @@ final class BenchCommand implements Callable<Integer> {
             o.addProperty("hidden", r.hidden);
             o.addProperty("precision", p.label());
             o.addProperty("batch", r.kernel.equals("batch_step") ? batchSize : 1);
-            o.addProperty("threads", 1);
+            o.addProperty("threads", r.kernel.equals("batch_step") ? threads : 1);
             o.addProperty("scalarNs", r.scalarNs);
             o.addProperty("vectorNs", r.vectorNs);
             o.addProperty("speedup", r.speedup);
@@ -246,6 +251,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (!precision.equalsIgnoreCase("f64") && !precision.equalsIgnoreCase("f32")) {
             throw new ParameterException(spec.commandLine(), "--precision must be f64 or f32, got '" + precision + "'");
+        }
+        if (threads < 1 || threads > 256) {
+            throw new ParameterException(spec.commandLine(), "--threads must be between 1 and 256, got " + threads);
         }
         if (batchSize < 1 || batchSize > 4096) {
             throw new ParameterException(spec.commandLine(), "--batch-size must be between 1 and 4096, got " + batchSize);

@@ -13,11 +13,11 @@ final class KernelWorkload {
     /** Sunk results, so no call is dead code. */
     double sink;
 
-    KernelWorkload(Kernels<?> kernels, int hidden, int vocab, int batch) {
+    KernelWorkload(Kernels<?> kernels, int hidden, int vocab, int batch, int threads) {
         this.kernels = kernels;
         this.vocab = vocab;
         this.batch = batch;
-        this.workload = new Workload<>(kernels, hidden, vocab, batch);
+        this.workload = new Workload<>(kernels, hidden, vocab, batch, threads);
     }
 
     /** Runs every kernel until the JIT has compiled it (the Vector API is slow before C2), on a small model too. */

@@ -8,6 +8,7 @@ import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
+import dino.engine.kernels.Precision;
 import dino.engine.sample.Sampler;
 import dino.engine.train.Optimizer;
 import dino.engine.train.TrainingConfig;
@@ -47,7 +48,7 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
     /** Options fixed by a model file: given together with --resume they must agree with it. */
     private static final String[] FIXED_ON_RESUME = {"--hidden", "--learning-rate", "--clip", "--optimizer", "--seed",
-        "--mode", "--seq-length", "--val-fraction"};
+        "--mode", "--seq-length", "--val-fraction", "--batch-size", "--precision"};
 
     @Spec
     CommandSpec spec;
@@ -93,6 +94,21 @@ final class TrainCommand implements Callable<Integer> {
             description = "Hold out this share of the names (or the end of the text) and print the validation loss "
                     + "per character at every print (default: ${DEFAULT-VALUE}).")
     double valFraction;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "1",
+            description = "Sequences per step: the next B names, or B text streams at evenly spaced points; the "
+                    + "gradient is their mean and the printed loss stays per sequence. 1 is the reference (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "f64",
+            description = "f64 (the reference) or f32: parameters, activations, gradients and optimizer state "
+                    + "in float, twice the vector lanes (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads that large kernel calls are split over; results are the same bits for every N "
+                    + "(default: the available processors).")
+    Integer threads;
 
     @Option(names = "--print-every", paramLabel = "N", defaultValue = "2000",
             description = "Print the loss and samples every N iterations; 0 prints none (default: ${DEFAULT-VALUE}).")
@@ -189,6 +205,7 @@ final class TrainCommand implements Callable<Integer> {
 
         long start = System.nanoTime();
         long first = session.iteration();
+        long firstCharacters = session.charactersTrained();
         try {
             while (session.iteration() < iterations && !Interrupts.requested()) {
                 long next = iterations;
@@ -219,9 +236,10 @@ final class TrainCommand implements Callable<Integer> {
             return 130;
         }
         if (!quiet) {
-            err.printf(Locale.ROOT, "trained %d iterations in %.3f s (%.0f iterations/s)%s%s%n", done, seconds,
-                    done / Math.max(seconds, 1e-9), save == null ? "" : "; saved " + save,
-                    plot == null ? "" : "; plotted " + plot);
+            long characters = session.charactersTrained() - firstCharacters;
+            err.printf(Locale.ROOT, "trained %d iterations in %.3f s (%.0f iterations/s, %.0f characters/s)%s%s%n", done,
+                    seconds, done / Math.max(seconds, 1e-9), characters / Math.max(seconds, 1e-9),
+                    save == null ? "" : "; saved " + save, plot == null ? "" : "; plotted " + plot);
         }
         return 0;
     }
@@ -229,11 +247,11 @@ final class TrainCommand implements Callable<Integer> {
     private TrainingSession<?> started(KernelSet chosen, PrintWriter out) {
         Corpus.Mode corpusMode = Corpus.Mode.parse(mode);
         TrainingConfig config = new TrainingConfig(corpusMode, hidden, learningRate, clip,
-                Optimizer.Kind.parse(optimizer), seed, seqLength, valFraction);
+                Optimizer.Kind.parse(optimizer), seed, seqLength, valFraction, batchSize, Precision.parse(precision));
         Corpus corpus = DataFiles.load(data, corpusMode);
         checkLines(corpus);
         checkMemory(config, corpus);
-        TrainingSession<?> session = TrainingSession.start(config, corpus, chosen, DataFiles.sourceOf(data));
+        TrainingSession<?> session = TrainingSession.start(config, corpus, chosen, threadCount(), DataFiles.sourceOf(data));
         out.printf(Locale.ROOT, "There are %d total characters and %d unique characters in your data.%n",
                 corpus.characterCount(), corpus.vocabulary.size());
         out.println(corpus.vocabulary.pythonDictRepr());
@@ -247,9 +265,9 @@ final class TrainCommand implements Callable<Integer> {
         List<String> conflicts = new ArrayList<>();
         TrainingConfig c = saved.config;
         Object[] fileValues = {c.hidden, c.learningRate, c.clip, c.optimizer.label(), c.seed, c.mode.label(), c.seqLength,
-            c.valFraction};
+            c.valFraction, c.batchSize, c.precision.label()};
         Object[] given = {hidden, learningRate, clip, optimizer.toLowerCase(Locale.ROOT), seed, mode.toLowerCase(Locale.ROOT),
-            seqLength, valFraction};
+            seqLength, valFraction, batchSize, precision.toLowerCase(Locale.ROOT)};
         for (int i = 0; i < FIXED_ON_RESUME.length; i++) {
             if (spec.commandLine().getParseResult().hasMatchedOption(FIXED_ON_RESUME[i]) && !given[i].equals(fileValues[i])) {
                 conflicts.add(FIXED_ON_RESUME[i] + " (the model has " + fileValues[i] + ")");
@@ -268,13 +286,18 @@ final class TrainCommand implements Callable<Integer> {
                     + saved.dataSource + ")");
         }
         String source = data != null ? DataFiles.sourceOf(data) : saved.dataSource;
-        TrainingSession<?> session = TrainingSession.resume(saved, corpus, chosen, source);
+        TrainingSession<?> session = TrainingSession.resume(saved, corpus, chosen, threadCount(), source);
         err.println("resuming " + resume + " at iteration " + session.iteration());
         if (session.iteration() > iterations) {
             throw new DinoException("the model has already trained " + session.iteration()
                     + " iterations: give --iterations above that (it counts all iterations, not new ones)");
         }
         return session;
+    }
+
+    /** --threads, or the available processors. */
+    private int threadCount() {
+        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
     }
 
     private void checkLines(Corpus corpus) {
@@ -294,8 +317,9 @@ final class TrainCommand implements Callable<Integer> {
         long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (needed > available * 0.9) {
             throw new DinoException(String.format(Locale.ROOT,
-                    "--hidden %d needs about %.1f GB but this JVM can use %.1f GB: use a smaller --hidden or give java more memory (java -Xmx...)",
-                    config.hidden, needed / 1e9, available / 1e9));
+                    "--hidden %d with --batch-size %d needs about %.2f GB but this JVM can use %.2f GB: use a smaller "
+                            + "--hidden or --batch-size, or give java more memory (java -Xmx...)",
+                    config.hidden, config.batchSize, needed / 1e9, available / 1e9));
         }
     }
 
@@ -317,6 +341,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (samples != null && samples < 0) {
             throw new ParameterException(spec.commandLine(), "--samples must be 0 or more, got " + samples);
+        }
+        if (batchSize < 1 || batchSize > 65_536) {
+            throw new ParameterException(spec.commandLine(), "--batch-size must be between 1 and 65536, got " + batchSize);
+        }
+        if (!precision.equalsIgnoreCase("f64") && !precision.equalsIgnoreCase("f32")) {
+            throw new ParameterException(spec.commandLine(), "--precision must be f64 or f32, got '" + precision + "'");
+        }
+        if (threads != null && (threads < 1 || threads > 256)) {
+            throw new ParameterException(spec.commandLine(), "--threads must be between 1 and 256, got " + threads);
         }
         if (seqLength < 1 || seqLength > 100_000) {
             throw new ParameterException(spec.commandLine(), "--seq-length must be between 1 and 100000, got " + seqLength);

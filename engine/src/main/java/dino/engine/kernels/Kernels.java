@@ -17,7 +17,10 @@ package dino.engine.kernels;
  * reference's (numpy over the reference BLAS), so the default run reproduces the reference. Other
  * implementations say next to each method how far they may differ from it.
  *
- * <p>The products sum every element the same way: {@code s = 0; for p in 0..k−1: s = s + a·b; c = c + s}.
+ * <p>The products accumulate every element in place, in one chain: {@code for p in 0..k−1: c = c + a·b}
+ * (a multiply, then an add). Callers start from a zeroed C where the reference starts its sums at 0, so
+ * the chain is the reference's; accumulating in place lets an implementation split the sum into blocks
+ * of p and keep the same bits.
  */
 public interface Kernels<A> {
 
@@ -42,13 +45,13 @@ public interface Kernels<A> {
     /** {@code x[off..off+len) = 0}. */
     void zero(A x, int off, int len);
 
-    /** {@code C[m×n] += A[m×k]·B[k×n]}: {@code c[i][j] += Σ_p a[i][p]·b[p][j]}, p ascending. */
+    /** {@code C[m×n] += A[m×k]·B[k×n]}: {@code c[i][j] += a[i][p]·b[p][j]} for p ascending. */
     void gemm(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k);
 
-    /** {@code C[m×n] += Aᵀ·B} with A stored k×m: {@code c[i][j] += Σ_p a[p][i]·b[p][j]}, p ascending. */
+    /** {@code C[m×n] += Aᵀ·B} with A stored k×m: {@code c[i][j] += a[p][i]·b[p][j]} for p ascending. */
     void gemmTA(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k);
 
-    /** {@code C[m×n] += A·Bᵀ} with B stored n×k: {@code c[i][j] += Σ_p a[i][p]·b[j][p]}, p ascending. */
+    /** {@code C[m×n] += A·Bᵀ} with B stored n×k: {@code c[i][j] += a[i][p]·b[j][p]} for p ascending. */
     void gemmTB(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k);
 
     /** {@code dst[j][i] = src[i][j]} for i &lt; rows, j &lt; cols (keeps a weight's transpose for {@link #gemm}). */

@@ -51,11 +51,11 @@ public final class ScalarFloatKernels implements Kernels<float[]> {
                      int m, int n, int k) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                float s = 0f;
+                float s = c[cOff + i * ldc + j];
                 for (int p = 0; p < k; p++) {
                     s += a[aOff + i * lda + p] * b[bOff + p * ldb + j];
                 }
-                c[cOff + i * ldc + j] += s;
+                c[cOff + i * ldc + j] = s;
             }
         }
     }
@@ -65,11 +65,11 @@ public final class ScalarFloatKernels implements Kernels<float[]> {
                        int m, int n, int k) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                float s = 0f;
+                float s = c[cOff + i * ldc + j];
                 for (int p = 0; p < k; p++) {
                     s += a[aOff + p * lda + i] * b[bOff + p * ldb + j];
                 }
-                c[cOff + i * ldc + j] += s;
+                c[cOff + i * ldc + j] = s;
             }
         }
     }
@@ -79,11 +79,11 @@ public final class ScalarFloatKernels implements Kernels<float[]> {
                        int m, int n, int k) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                float s = 0f;
+                float s = c[cOff + i * ldc + j];
                 for (int p = 0; p < k; p++) {
                     s += a[aOff + i * lda + p] * b[bOff + j * ldb + p];
                 }
-                c[cOff + i * ldc + j] += s;
+                c[cOff + i * ldc + j] = s;
             }
         }
     }

@@ -57,11 +57,11 @@ public final class ScalarKernels implements Kernels<double[]> {
                      int m, int n, int k) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                double s = 0.0;
+                double s = c[cOff + i * ldc + j];
                 for (int p = 0; p < k; p++) {
                     s += a[aOff + i * lda + p] * b[bOff + p * ldb + j];
                 }
-                c[cOff + i * ldc + j] += s;
+                c[cOff + i * ldc + j] = s;
             }
         }
     }
@@ -71,11 +71,11 @@ public final class ScalarKernels implements Kernels<double[]> {
                        int m, int n, int k) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                double s = 0.0;
+                double s = c[cOff + i * ldc + j];
                 for (int p = 0; p < k; p++) {
                     s += a[aOff + p * lda + i] * b[bOff + p * ldb + j];
                 }
-                c[cOff + i * ldc + j] += s;
+                c[cOff + i * ldc + j] = s;
             }
         }
     }
@@ -85,11 +85,11 @@ public final class ScalarKernels implements Kernels<double[]> {
                        int m, int n, int k) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                double s = 0.0;
+                double s = c[cOff + i * ldc + j];
                 for (int p = 0; p < k; p++) {
                     s += a[aOff + i * lda + p] * b[bOff + j * ldb + p];
                 }
-                c[cOff + i * ldc + j] += s;
+                c[cOff + i * ldc + j] = s;
             }
         }
     }

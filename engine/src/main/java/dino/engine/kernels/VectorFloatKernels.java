@@ -2,6 +2,7 @@
 package dino.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -9,18 +10,22 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector f32 kernels: {@link VectorKernels} in float (the same tiles, twice the lanes per vector), measured
  * against {@link ScalarFloatKernels}. The products and element-wise passes keep the specification's
- * order, without fused multiply-add, so they are bit for bit the specification; tanh and exp run the
- * specification's scalar code (fdlibm in double, rounded to float) because at f32 they are a small
- * share of a step, so these kernels are the specification's results exactly, apart from
- * {@link #gemmTB}, which sums in lanes (bound at the method).
+ * order, without fused multiply-add, so they are bit for bit the specification; tanh and exp run
+ * {@link VectorKernels}' double-lane versions and round to float, within one float ulp of the
+ * specification's fdlibm-rounded-to-float; {@link #gemmTB} sums in lanes (bound at the method).
  */
 final class VectorFloatKernels implements Kernels<float[]> {
     static final VectorSpecies<Float> SPECIES = species(System.getProperty(VectorWidth.PROPERTY));
     private static final int LANES = SPECIES.length();
     /** Rows of C per register tile. */
     static final int MR = 4;
-    /** Vectors of C per register tile row: MR × NR accumulators, NR loads of B per step. */
-    static final int NR = 3;
+    /** Vectors of C per register tile row: MR × NR accumulators, NR loads of B and MR broadcasts per step. */
+    static final int NR = 4;
+    /**
+     * Steps of p per block: a panel of B, KC rows of NR vectors (128 × 256 bytes = 32 KB at 512 bits),
+     * stays in L1 while the row tiles of C go down it.
+     */
+    static final int KC = 128;
     private static final ScalarFloatKernels SCALAR = new ScalarFloatKernels();
 
     /** The preferred float species, or the width a system property asks for (no wider than the CPU's). */
@@ -86,156 +91,175 @@ final class VectorFloatKernels implements Kernels<float[]> {
     }
 
     /**
-     * {@code C += A·B} with a(i, p) at {@code a[aOff + i·ars + p·acs]}: tiles of MR rows × NR vectors,
-     * then single vectors, then a scalar tail of columns, then single rows.
+     * {@code C += A·B} with a(i, p) at {@code a[aOff + i·ars + p·acs]}, in blocks of {@link #KC} steps of p
+     * (each element's chain continues in C from block to block, so the bits do not change): within a
+     * block, panels of NR vectors of columns of B stay in L1 while the tiles of MR rows of C go down them;
+     * then single vectors of columns, single rows, and a scalar tail of columns.
      */
     private static void product(float[] c, int cOff, int ldc, float[] a, int aOff, int ars, int acs,
                                 float[] b, int bOff, int ldb, int m, int n, int k) {
         int vecEnd = n - n % LANES;
-        int i = 0;
-        for (; i + MR <= m; i += MR) {
-            int j = 0;
-            for (; j + NR * LANES <= vecEnd; j += NR * LANES) {
-                tile4x3(c, cOff + i * ldc + j, ldc, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, k);
+        int panelEnd = vecEnd - vecEnd % (NR * LANES);
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            int ap0 = aOff + p0 * acs;
+            int bp0 = bOff + p0 * ldb;
+            for (int j = 0; j < panelEnd; j += NR * LANES) {
+                int i = 0;
+                for (; i + MR <= m; i += MR) {
+                    tile4x4(c, cOff + i * ldc + j, ldc, a, ap0 + i * ars, ars, acs, b, bp0 + j, ldb, kc);
+                }
+                for (; i < m; i++) {
+                    tile1x4(c, cOff + i * ldc + j, a, ap0 + i * ars, acs, b, bp0 + j, ldb, kc);
+                }
             }
-            for (; j < vecEnd; j += LANES) {
-                tile4x1(c, cOff + i * ldc + j, ldc, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, k);
+            for (int j = panelEnd; j < vecEnd; j += LANES) {
+                int i = 0;
+                for (; i + MR <= m; i += MR) {
+                    tile4x1(c, cOff + i * ldc + j, ldc, a, ap0 + i * ars, ars, acs, b, bp0 + j, ldb, kc);
+                }
+                for (; i < m; i++) {
+                    tile1x1(c, cOff + i * ldc + j, a, ap0 + i * ars, acs, b, bp0 + j, ldb, kc);
+                }
             }
             if (vecEnd < n) {
-                scalarColumns(c, cOff + i * ldc, ldc, a, aOff + i * ars, ars, acs, b, bOff, ldb, MR, vecEnd, n, k);
-            }
-        }
-        for (; i < m; i++) {
-            int j = 0;
-            for (; j + NR * LANES <= vecEnd; j += NR * LANES) {
-                tile1x3(c, cOff + i * ldc + j, a, aOff + i * ars, acs, b, bOff + j, ldb, k);
-            }
-            for (; j < vecEnd; j += LANES) {
-                tile1x1(c, cOff + i * ldc + j, a, aOff + i * ars, acs, b, bOff + j, ldb, k);
-            }
-            if (vecEnd < n) {
-                scalarColumns(c, cOff + i * ldc, ldc, a, aOff + i * ars, ars, acs, b, bOff, ldb, 1, vecEnd, n, k);
+                scalarColumns(c, cOff, ldc, a, ap0, ars, acs, b, bp0, ldb, m, vecEnd, n, kc);
             }
         }
     }
 
-    private static void tile4x3(float[] c, int cOff, int ldc, float[] a, int aOff, int ars, int acs,
-                                float[] b, int bOff, int ldb, int k) {
-        FloatVector c00 = FloatVector.zero(SPECIES);
-        FloatVector c01 = FloatVector.zero(SPECIES);
-        FloatVector c02 = FloatVector.zero(SPECIES);
-        FloatVector c10 = FloatVector.zero(SPECIES);
-        FloatVector c11 = FloatVector.zero(SPECIES);
-        FloatVector c12 = FloatVector.zero(SPECIES);
-        FloatVector c20 = FloatVector.zero(SPECIES);
-        FloatVector c21 = FloatVector.zero(SPECIES);
-        FloatVector c22 = FloatVector.zero(SPECIES);
-        FloatVector c30 = FloatVector.zero(SPECIES);
-        FloatVector c31 = FloatVector.zero(SPECIES);
-        FloatVector c32 = FloatVector.zero(SPECIES);
+    /** Rows i..i+3 × NR = 4 vectors of columns, accumulated in registers over kc steps (16 chains). */
+    private static void tile4x4(float[] c, int cOff, int ldc, float[] a, int aOff, int ars, int acs,
+                                float[] b, int bOff, int ldb, int kc) {
+        int r0 = cOff;
+        int r1 = cOff + ldc;
+        int r2 = cOff + 2 * ldc;
+        int r3 = cOff + 3 * ldc;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, c, r0);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, c, r0 + LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, c, r0 + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, c, r0 + 3 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, c, r1);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, c, r1 + LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, c, r1 + 2 * LANES);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, c, r1 + 3 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, c, r2);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, c, r2 + LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, c, r2 + 2 * LANES);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, c, r2 + 3 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, c, r3);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, c, r3 + LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, c, r3 + 2 * LANES);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, c, r3 + 3 * LANES);
         int ap = aOff;
         int bp = bOff;
-        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+        for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
             FloatVector b2 = FloatVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bp + 3 * LANES);
             FloatVector a0 = FloatVector.broadcast(SPECIES, a[ap]);
             c00 = c00.add(a0.mul(b0));
             c01 = c01.add(a0.mul(b1));
             c02 = c02.add(a0.mul(b2));
+            c03 = c03.add(a0.mul(b3));
             FloatVector a1 = FloatVector.broadcast(SPECIES, a[ap + ars]);
             c10 = c10.add(a1.mul(b0));
             c11 = c11.add(a1.mul(b1));
             c12 = c12.add(a1.mul(b2));
+            c13 = c13.add(a1.mul(b3));
             FloatVector a2 = FloatVector.broadcast(SPECIES, a[ap + 2 * ars]);
             c20 = c20.add(a2.mul(b0));
             c21 = c21.add(a2.mul(b1));
             c22 = c22.add(a2.mul(b2));
+            c23 = c23.add(a2.mul(b3));
             FloatVector a3 = FloatVector.broadcast(SPECIES, a[ap + 3 * ars]);
             c30 = c30.add(a3.mul(b0));
             c31 = c31.add(a3.mul(b1));
             c32 = c32.add(a3.mul(b2));
+            c33 = c33.add(a3.mul(b3));
         }
-        // Written out, not through a helper: C2 stops inlining this large method before a helper call
-        // would be inlined, and vectors passed to a call that is not inlined are boxed.
-        int r0 = cOff;
-        FloatVector.fromArray(SPECIES, c, r0).add(c00).intoArray(c, r0);
-        FloatVector.fromArray(SPECIES, c, r0 + LANES).add(c01).intoArray(c, r0 + LANES);
-        FloatVector.fromArray(SPECIES, c, r0 + 2 * LANES).add(c02).intoArray(c, r0 + 2 * LANES);
-        int r1 = cOff + ldc;
-        FloatVector.fromArray(SPECIES, c, r1).add(c10).intoArray(c, r1);
-        FloatVector.fromArray(SPECIES, c, r1 + LANES).add(c11).intoArray(c, r1 + LANES);
-        FloatVector.fromArray(SPECIES, c, r1 + 2 * LANES).add(c12).intoArray(c, r1 + 2 * LANES);
-        int r2 = cOff + 2 * ldc;
-        FloatVector.fromArray(SPECIES, c, r2).add(c20).intoArray(c, r2);
-        FloatVector.fromArray(SPECIES, c, r2 + LANES).add(c21).intoArray(c, r2 + LANES);
-        FloatVector.fromArray(SPECIES, c, r2 + 2 * LANES).add(c22).intoArray(c, r2 + 2 * LANES);
-        int r3 = cOff + 3 * ldc;
-        FloatVector.fromArray(SPECIES, c, r3).add(c30).intoArray(c, r3);
-        FloatVector.fromArray(SPECIES, c, r3 + LANES).add(c31).intoArray(c, r3 + LANES);
-        FloatVector.fromArray(SPECIES, c, r3 + 2 * LANES).add(c32).intoArray(c, r3 + 2 * LANES);
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + LANES);
+        c02.intoArray(c, r0 + 2 * LANES);
+        c03.intoArray(c, r0 + 3 * LANES);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + LANES);
+        c12.intoArray(c, r1 + 2 * LANES);
+        c13.intoArray(c, r1 + 3 * LANES);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + LANES);
+        c22.intoArray(c, r2 + 2 * LANES);
+        c23.intoArray(c, r2 + 3 * LANES);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + LANES);
+        c32.intoArray(c, r3 + 2 * LANES);
+        c33.intoArray(c, r3 + 3 * LANES);
     }
 
     private static void tile4x1(float[] c, int cOff, int ldc, float[] a, int aOff, int ars, int acs,
-                                float[] b, int bOff, int ldb, int k) {
-        FloatVector c0 = FloatVector.zero(SPECIES);
-        FloatVector c1 = FloatVector.zero(SPECIES);
-        FloatVector c2 = FloatVector.zero(SPECIES);
-        FloatVector c3 = FloatVector.zero(SPECIES);
+                                float[] b, int bOff, int ldb, int kc) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, c, cOff);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, c, cOff + ldc);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc);
         int ap = aOff;
         int bp = bOff;
-        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+        for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             c0 = c0.add(FloatVector.broadcast(SPECIES, a[ap]).mul(b0));
             c1 = c1.add(FloatVector.broadcast(SPECIES, a[ap + ars]).mul(b0));
             c2 = c2.add(FloatVector.broadcast(SPECIES, a[ap + 2 * ars]).mul(b0));
             c3 = c3.add(FloatVector.broadcast(SPECIES, a[ap + 3 * ars]).mul(b0));
         }
-        FloatVector.fromArray(SPECIES, c, cOff).add(c0).intoArray(c, cOff);
-        FloatVector.fromArray(SPECIES, c, cOff + ldc).add(c1).intoArray(c, cOff + ldc);
-        FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc).add(c2).intoArray(c, cOff + 2 * ldc);
-        FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc).add(c3).intoArray(c, cOff + 3 * ldc);
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + ldc);
+        c2.intoArray(c, cOff + 2 * ldc);
+        c3.intoArray(c, cOff + 3 * ldc);
     }
 
-    private static void tile1x3(float[] c, int cOff, float[] a, int aOff, int acs, float[] b, int bOff, int ldb,
-                                int k) {
-        FloatVector c0 = FloatVector.zero(SPECIES);
-        FloatVector c1 = FloatVector.zero(SPECIES);
-        FloatVector c2 = FloatVector.zero(SPECIES);
+    private static void tile1x4(float[] c, int cOff, float[] a, int aOff, int acs, float[] b, int bOff, int ldb,
+                                int kc) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, c, cOff);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, c, cOff + LANES);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, c, cOff + 2 * LANES);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, c, cOff + 3 * LANES);
         int ap = aOff;
         int bp = bOff;
-        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+        for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
             FloatVector ai = FloatVector.broadcast(SPECIES, a[ap]);
             c0 = c0.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp)));
             c1 = c1.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp + LANES)));
             c2 = c2.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp + 2 * LANES)));
+            c3 = c3.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp + 3 * LANES)));
         }
-        FloatVector.fromArray(SPECIES, c, cOff).add(c0).intoArray(c, cOff);
-        FloatVector.fromArray(SPECIES, c, cOff + LANES).add(c1).intoArray(c, cOff + LANES);
-        FloatVector.fromArray(SPECIES, c, cOff + 2 * LANES).add(c2).intoArray(c, cOff + 2 * LANES);
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + LANES);
+        c2.intoArray(c, cOff + 2 * LANES);
+        c3.intoArray(c, cOff + 3 * LANES);
     }
 
     private static void tile1x1(float[] c, int cOff, float[] a, int aOff, int acs, float[] b, int bOff, int ldb,
-                                int k) {
-        FloatVector c0 = FloatVector.zero(SPECIES);
+                                int kc) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, c, cOff);
         int ap = aOff;
         int bp = bOff;
-        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+        for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
             c0 = c0.add(FloatVector.broadcast(SPECIES, a[ap]).mul(FloatVector.fromArray(SPECIES, b, bp)));
         }
-        FloatVector.fromArray(SPECIES, c, cOff).add(c0).intoArray(c, cOff);
+        c0.intoArray(c, cOff);
     }
 
-    /** Columns [from, to) of {@code rows} rows, one element at a time, in the specification's order. */
+    /** Columns [from, to) of m rows, one element at a time, in the specification's order. */
     private static void scalarColumns(float[] c, int cOff, int ldc, float[] a, int aOff, int ars, int acs,
-                                      float[] b, int bOff, int ldb, int rows, int from, int to, int k) {
-        for (int r = 0; r < rows; r++) {
+                                      float[] b, int bOff, int ldb, int m, int from, int to, int k) {
+        for (int r = 0; r < m; r++) {
             for (int j = from; j < to; j++) {
-                float s = 0f;
+                float s = c[cOff + r * ldc + j];
                 for (int p = 0; p < k; p++) {
                     s += a[aOff + r * ars + p * acs] * b[bOff + p * ldb + j];
                 }
-                c[cOff + r * ldc + j] += s;
+                c[cOff + r * ldc + j] = s;
             }
         }
     }
@@ -315,14 +339,21 @@ final class VectorFloatKernels implements Kernels<float[]> {
         }
     }
 
-    /** The sum in vectors, tanh per element as the specification: bit for bit the specification. */
+    /**
+     * The sum in float, then {@link #tanh}: within {@link #TANH_ULPS} ulps (of float) of the specification.
+     */
     @Override
     public void biasTanh(float[] x, int xOff, int ldx, float[] bias, int biasOff, int m, int n) {
+        int end = n - n % LANES;
         for (int r = 0; r < m; r++) {
             int row = xOff + r * ldx;
-            addRow(x, row, bias, biasOff, n);
-            for (int j = 0; j < n; j++) {
-                x[row + j] = (float) StrictMath.tanh(x[row + j]);
+            int j = 0;
+            for (; j < end; j += LANES) {
+                tanh(FloatVector.fromArray(SPECIES, x, row + j).add(FloatVector.fromArray(SPECIES, bias, biasOff + j)))
+                        .intoArray(x, row + j);
+            }
+            for (; j < n; j++) {
+                x[row + j] = (float) StrictMath.tanh(x[row + j] + bias[biasOff + j]);
             }
         }
     }
@@ -350,11 +381,55 @@ final class VectorFloatKernels implements Kernels<float[]> {
         }
     }
 
-    /** The specification's code: exp is per element here too, so vectors would buy little. */
+    /**
+     * Bias, max, {@link #exp} and the division in vectors over the row padded to whole vectors (the padding
+     * set to −∞, so exp writes 0 there and it comes out zero); the denominator
+     * in numpy's pairwise order, in float. Bound against the specification: exp within {@link #EXP_ULPS}
+     * ulp of float; the sum and the division add no difference of their own. Needs {@code ldp} at least
+     * n rounded up to the lane count.
+     */
     @Override
     public double softmaxCrossEntropy(float[] p, int pOff, int ldp, float[] bias, int biasOff, int[] targets,
                                       int tOff, int m, int n, double scale) {
-        return SCALAR.softmaxCrossEntropy(p, pOff, ldp, bias, biasOff, targets, tOff, m, n, scale);
+        int padded = (n + LANES - 1) / LANES * LANES;
+        float fscale = (float) scale;
+        double loss = 0.0;
+        for (int r = 0; r < m; r++) {
+            int row = pOff + r * ldp;
+            int y = targets == null ? -1 : targets[tOff + r];
+            if (targets != null && y < 0) {
+                java.util.Arrays.fill(p, row, row + padded, 0f);
+                continue;
+            }
+            for (int j = 0; j < n; j++) {
+                p[row + j] = p[row + j] + bias[biasOff + j];
+            }
+            for (int j = n; j < padded; j++) {
+                p[row + j] = Float.NEGATIVE_INFINITY;
+            }
+            FloatVector mx = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+            for (int j = 0; j < padded; j += LANES) {
+                mx = mx.max(FloatVector.fromArray(SPECIES, p, row + j));
+            }
+            float max = mx.reduceLanes(VectorOperators.MAX);
+            for (int j = 0; j < padded; j += LANES) {
+                exp(FloatVector.fromArray(SPECIES, p, row + j).sub(max)).intoArray(p, row + j);
+            }
+            float total = ScalarFloatKernels.pairwiseSum(p, row, n);
+            for (int j = 0; j < padded; j += LANES) {
+                FloatVector.fromArray(SPECIES, p, row + j).div(total).intoArray(p, row + j);
+            }
+            if (y >= 0) {
+                loss += -StrictMath.log(p[row + y]);
+                p[row + y] -= 1f;
+                if (scale != 1.0) {
+                    for (int j = 0; j < padded; j += LANES) {
+                        FloatVector.fromArray(SPECIES, p, row + j).mul(fscale).intoArray(p, row + j);
+                    }
+                }
+            }
+        }
+        return loss;
     }
 
     /** One pass over the flat buffers, scalar tail; bit for bit the specification. */
@@ -403,5 +478,83 @@ final class VectorFloatKernels implements Kernels<float[]> {
             s += v.lane(i);
         }
         return s;
+    }
+
+    /*
+     * tanh and exp in float lanes, written with operations every JIT tier computes exactly as IEEE 754
+     * says (as VectorKernels' double versions, for the same reason: lanewise TANH/EXP round differently
+     * interpreted and compiled). Converting to double lanes and back was tried: on JDK 17 C2 compiles a
+     * float-to-double conversion only between equal lane counts, and a second, narrower float species in
+     * the same process polluted the type profiles of the shared vector code until the products boxed.
+     */
+
+    /**
+     * Bound of {@link #tanh} against {@code (float) StrictMath.tanh}, in ulps of the float result. Largest
+     * seen: 1 ulp over 10⁶ arguments spread over [−103, 88] (the inputs of VectorKernelsTest); Cephes
+     * states 2·10⁻⁷ relative for tanhf, and the exp branch adds a few roundings.
+     */
+    static final int TANH_ULPS = 3;
+    /**
+     * Bound of {@link #exp} against {@code (float) StrictMath.exp}, in ulps of the float result (normal
+     * results; below, within 2⁻¹²⁶·2⁻²² absolute). Largest seen: 1 ulp over the same 10⁶ arguments.
+     */
+    static final int EXP_ULPS = 2;
+
+    private static final float LOG2_E = 1.44269504088896341f;
+    /** ln 2 split as Cephes' expf does: the high part has few bits, so k·LN2_HI is exact for |k| &lt; 2¹⁵. */
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** 1.5·2²³: adding it rounds to an integer, which then sits in the low bits of the sum. */
+    private static final float ROUND = 0x1.8p23f;
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
+    /**
+     * Cephes' coefficients, highest first, for Horner's rule (as loops: written out, the polynomials gave
+     * C2 on JDK 17 more nodes than it inlines, and the vectors were boxed).
+     */
+    private static final float[] EXP_P = {1.9875691500e-4f, 1.3981999507e-3f, 8.3334519073e-3f, 4.1665795894e-2f,
+        1.6666665459e-1f, 5.0000001201e-1f};
+    private static final float[] TANH_P = {-5.70498872745e-3f, 2.06390887954e-2f, -5.37397155531e-2f,
+        1.33314422036e-1f, -3.33332819422e-1f};
+
+    /**
+     * e^x in float lanes, Cephes' expf: x = k·ln 2 + r with |r| ≤ ln 2 / 2, e^r = 1 + r + r²·P(r) (degree 5),
+     * times 2^k in two factors so a subnormal result rounds once. e^−∞ = 0 exactly, NaN stays NaN,
+     * overflow gives +∞.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(-104f).min(89f);
+        FloatVector t = xc.mul(LOG2_E).add(ROUND);
+        FloatVector k = t.sub(ROUND);
+        FloatVector r = xc.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+        FloatVector p = FloatVector.broadcast(SPECIES, EXP_P[0]);
+        for (int c = 1; c < EXP_P.length; c++) {
+            p = p.mul(r).add(EXP_P[c]);
+        }
+        FloatVector e = p.mul(r).mul(r).add(r).add(1f);
+        IntVector ki = t.viewAsIntegralLanes().sub(ROUND_BITS);
+        IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+        IntVector k2 = ki.sub(k1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        return e.mul(s1).mul(s2);
+    }
+
+    /**
+     * tanh in float lanes, Cephes' tanhf: for |x| ≤ 0.625, x + x·z·P(z) with z = x² (degree 4), above
+     * 1 − 2/(e^{2|x|} + 1) with {@link #exp}; odd, so ±0 and the sign are exact; tanh(±∞) = ±1, NaN stays NaN.
+     */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector large = FloatVector.broadcast(SPECIES, 1f).sub(FloatVector.broadcast(SPECIES, 2f)
+                .div(exp(ax.mul(2f)).add(1f)));
+        FloatVector z = ax.mul(ax);
+        FloatVector p = FloatVector.broadcast(SPECIES, TANH_P[0]);
+        for (int c = 1; c < TANH_P.length; c++) {
+            p = p.mul(z).add(TANH_P[c]);
+        }
+        FloatVector small = ax.add(ax.mul(z).mul(p));
+        FloatVector t = small.blend(large, ax.compare(VectorOperators.GT, 0.625f));
+        IntVector sign = x.viewAsIntegralLanes().and(0x8000_0000);
+        return t.viewAsIntegralLanes().or(sign).viewAsFloatingLanes();
     }
 }

@@ -16,10 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The products ({@link #gemm}, {@link #gemmTA}) are register-tiled in the "axpy" form of BLIS's
  * micro-kernels: a tile of {@link #MR} rows × {@link #NR} vectors of C lives in registers while p runs
- * over the sum, each step broadcasting one element of A per row and loading NR vectors of one row of B.
- * Every element of C so adds its terms in p order, starting from zero, with a multiply then an add (no
- * fused multiply-add): exactly the specification's sum, bit for bit, whatever the tile, the row
- * partition or the thread. (On the AMD cores this was written on, separate multiply and add pipes give
+ * over the sum, each step broadcasting one element of A per row and loading NR vectors of one row of B,
+ * in blocks of {@link #KC} steps so the panel of B stays in L1. Every element of C so adds its terms in
+ * p order to the value it had, with a multiply then an add (no fused multiply-add): exactly the
+ * specification's chain, bit for bit, whatever the tile, the block, the row partition or the thread. (On the AMD cores this was written on, separate multiply and add pipes give
  * the same multiply-add rate as FMA.) The element-wise kernels keep the scalar order too, so the only
  * differences from the specification are {@link #tanh} and {@link #exp}, within {@link #TANH_ULPS} and
  * {@link #EXP_ULPS} ulps of fdlibm, and {@link #gemmTB}, which sums in lanes (bound at the method).
@@ -37,8 +37,13 @@ final class VectorKernels implements Kernels<double[]> {
     private static final int LANES = SPECIES.length();
     /** Rows of C per register tile. */
     static final int MR = 4;
-    /** Vectors of C per register tile row: MR × NR accumulators, NR loads of B per step. */
-    static final int NR = 3;
+    /** Vectors of C per register tile row: MR × NR accumulators, NR loads of B and MR broadcasts per step. */
+    static final int NR = 4;
+    /**
+     * Steps of p per block: a panel of B, KC rows of NR vectors (128 × 256 bytes = 32 KB at 512 bits),
+     * stays in L1 while the row tiles of C go down it.
+     */
+    static final int KC = 128;
     private static final ScalarKernels SCALAR = new ScalarKernels();
     private static final long SIGN_BIT = 0x8000_0000_0000_0000L;
 
@@ -105,156 +110,175 @@ final class VectorKernels implements Kernels<double[]> {
     }
 
     /**
-     * {@code C += A·B} with a(i, p) at {@code a[aOff + i·ars + p·acs]}: tiles of MR rows × NR vectors,
-     * then single vectors, then a scalar tail of columns, then single rows.
+     * {@code C += A·B} with a(i, p) at {@code a[aOff + i·ars + p·acs]}, in blocks of {@link #KC} steps of p
+     * (each element's chain continues in C from block to block, so the bits do not change): within a
+     * block, panels of NR vectors of columns of B stay in L1 while the tiles of MR rows of C go down them;
+     * then single vectors of columns, single rows, and a scalar tail of columns.
      */
     private static void product(double[] c, int cOff, int ldc, double[] a, int aOff, int ars, int acs,
                                 double[] b, int bOff, int ldb, int m, int n, int k) {
         int vecEnd = n - n % LANES;
-        int i = 0;
-        for (; i + MR <= m; i += MR) {
-            int j = 0;
-            for (; j + NR * LANES <= vecEnd; j += NR * LANES) {
-                tile4x3(c, cOff + i * ldc + j, ldc, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, k);
+        int panelEnd = vecEnd - vecEnd % (NR * LANES);
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            int ap0 = aOff + p0 * acs;
+            int bp0 = bOff + p0 * ldb;
+            for (int j = 0; j < panelEnd; j += NR * LANES) {
+                int i = 0;
+                for (; i + MR <= m; i += MR) {
+                    tile4x4(c, cOff + i * ldc + j, ldc, a, ap0 + i * ars, ars, acs, b, bp0 + j, ldb, kc);
+                }
+                for (; i < m; i++) {
+                    tile1x4(c, cOff + i * ldc + j, a, ap0 + i * ars, acs, b, bp0 + j, ldb, kc);
+                }
             }
-            for (; j < vecEnd; j += LANES) {
-                tile4x1(c, cOff + i * ldc + j, ldc, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, k);
+            for (int j = panelEnd; j < vecEnd; j += LANES) {
+                int i = 0;
+                for (; i + MR <= m; i += MR) {
+                    tile4x1(c, cOff + i * ldc + j, ldc, a, ap0 + i * ars, ars, acs, b, bp0 + j, ldb, kc);
+                }
+                for (; i < m; i++) {
+                    tile1x1(c, cOff + i * ldc + j, a, ap0 + i * ars, acs, b, bp0 + j, ldb, kc);
+                }
             }
             if (vecEnd < n) {
-                scalarColumns(c, cOff + i * ldc, ldc, a, aOff + i * ars, ars, acs, b, bOff, ldb, MR, vecEnd, n, k);
-            }
-        }
-        for (; i < m; i++) {
-            int j = 0;
-            for (; j + NR * LANES <= vecEnd; j += NR * LANES) {
-                tile1x3(c, cOff + i * ldc + j, a, aOff + i * ars, acs, b, bOff + j, ldb, k);
-            }
-            for (; j < vecEnd; j += LANES) {
-                tile1x1(c, cOff + i * ldc + j, a, aOff + i * ars, acs, b, bOff + j, ldb, k);
-            }
-            if (vecEnd < n) {
-                scalarColumns(c, cOff + i * ldc, ldc, a, aOff + i * ars, ars, acs, b, bOff, ldb, 1, vecEnd, n, k);
+                scalarColumns(c, cOff, ldc, a, ap0, ars, acs, b, bp0, ldb, m, vecEnd, n, kc);
             }
         }
     }
 
-    private static void tile4x3(double[] c, int cOff, int ldc, double[] a, int aOff, int ars, int acs,
-                                double[] b, int bOff, int ldb, int k) {
-        DoubleVector c00 = DoubleVector.zero(SPECIES);
-        DoubleVector c01 = DoubleVector.zero(SPECIES);
-        DoubleVector c02 = DoubleVector.zero(SPECIES);
-        DoubleVector c10 = DoubleVector.zero(SPECIES);
-        DoubleVector c11 = DoubleVector.zero(SPECIES);
-        DoubleVector c12 = DoubleVector.zero(SPECIES);
-        DoubleVector c20 = DoubleVector.zero(SPECIES);
-        DoubleVector c21 = DoubleVector.zero(SPECIES);
-        DoubleVector c22 = DoubleVector.zero(SPECIES);
-        DoubleVector c30 = DoubleVector.zero(SPECIES);
-        DoubleVector c31 = DoubleVector.zero(SPECIES);
-        DoubleVector c32 = DoubleVector.zero(SPECIES);
+    /** Rows i..i+3 × NR = 4 vectors of columns, accumulated in registers over kc steps (16 chains). */
+    private static void tile4x4(double[] c, int cOff, int ldc, double[] a, int aOff, int ars, int acs,
+                                double[] b, int bOff, int ldb, int kc) {
+        int r0 = cOff;
+        int r1 = cOff + ldc;
+        int r2 = cOff + 2 * ldc;
+        int r3 = cOff + 3 * ldc;
+        DoubleVector c00 = DoubleVector.fromArray(SPECIES, c, r0);
+        DoubleVector c01 = DoubleVector.fromArray(SPECIES, c, r0 + LANES);
+        DoubleVector c02 = DoubleVector.fromArray(SPECIES, c, r0 + 2 * LANES);
+        DoubleVector c03 = DoubleVector.fromArray(SPECIES, c, r0 + 3 * LANES);
+        DoubleVector c10 = DoubleVector.fromArray(SPECIES, c, r1);
+        DoubleVector c11 = DoubleVector.fromArray(SPECIES, c, r1 + LANES);
+        DoubleVector c12 = DoubleVector.fromArray(SPECIES, c, r1 + 2 * LANES);
+        DoubleVector c13 = DoubleVector.fromArray(SPECIES, c, r1 + 3 * LANES);
+        DoubleVector c20 = DoubleVector.fromArray(SPECIES, c, r2);
+        DoubleVector c21 = DoubleVector.fromArray(SPECIES, c, r2 + LANES);
+        DoubleVector c22 = DoubleVector.fromArray(SPECIES, c, r2 + 2 * LANES);
+        DoubleVector c23 = DoubleVector.fromArray(SPECIES, c, r2 + 3 * LANES);
+        DoubleVector c30 = DoubleVector.fromArray(SPECIES, c, r3);
+        DoubleVector c31 = DoubleVector.fromArray(SPECIES, c, r3 + LANES);
+        DoubleVector c32 = DoubleVector.fromArray(SPECIES, c, r3 + 2 * LANES);
+        DoubleVector c33 = DoubleVector.fromArray(SPECIES, c, r3 + 3 * LANES);
         int ap = aOff;
         int bp = bOff;
-        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+        for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
             DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
             DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            DoubleVector b3 = DoubleVector.fromArray(SPECIES, b, bp + 3 * LANES);
             DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
             c00 = c00.add(a0.mul(b0));
             c01 = c01.add(a0.mul(b1));
             c02 = c02.add(a0.mul(b2));
+            c03 = c03.add(a0.mul(b3));
             DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
             c10 = c10.add(a1.mul(b0));
             c11 = c11.add(a1.mul(b1));
             c12 = c12.add(a1.mul(b2));
+            c13 = c13.add(a1.mul(b3));
             DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
             c20 = c20.add(a2.mul(b0));
             c21 = c21.add(a2.mul(b1));
             c22 = c22.add(a2.mul(b2));
+            c23 = c23.add(a2.mul(b3));
             DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
             c30 = c30.add(a3.mul(b0));
             c31 = c31.add(a3.mul(b1));
             c32 = c32.add(a3.mul(b2));
+            c33 = c33.add(a3.mul(b3));
         }
-        // Written out, not through a helper: C2 stops inlining this large method before a helper call
-        // would be inlined, and vectors passed to a call that is not inlined are boxed.
-        int r0 = cOff;
-        DoubleVector.fromArray(SPECIES, c, r0).add(c00).intoArray(c, r0);
-        DoubleVector.fromArray(SPECIES, c, r0 + LANES).add(c01).intoArray(c, r0 + LANES);
-        DoubleVector.fromArray(SPECIES, c, r0 + 2 * LANES).add(c02).intoArray(c, r0 + 2 * LANES);
-        int r1 = cOff + ldc;
-        DoubleVector.fromArray(SPECIES, c, r1).add(c10).intoArray(c, r1);
-        DoubleVector.fromArray(SPECIES, c, r1 + LANES).add(c11).intoArray(c, r1 + LANES);
-        DoubleVector.fromArray(SPECIES, c, r1 + 2 * LANES).add(c12).intoArray(c, r1 + 2 * LANES);
-        int r2 = cOff + 2 * ldc;
-        DoubleVector.fromArray(SPECIES, c, r2).add(c20).intoArray(c, r2);
-        DoubleVector.fromArray(SPECIES, c, r2 + LANES).add(c21).intoArray(c, r2 + LANES);
-        DoubleVector.fromArray(SPECIES, c, r2 + 2 * LANES).add(c22).intoArray(c, r2 + 2 * LANES);
-        int r3 = cOff + 3 * ldc;
-        DoubleVector.fromArray(SPECIES, c, r3).add(c30).intoArray(c, r3);
-        DoubleVector.fromArray(SPECIES, c, r3 + LANES).add(c31).intoArray(c, r3 + LANES);
-        DoubleVector.fromArray(SPECIES, c, r3 + 2 * LANES).add(c32).intoArray(c, r3 + 2 * LANES);
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + LANES);
+        c02.intoArray(c, r0 + 2 * LANES);
+        c03.intoArray(c, r0 + 3 * LANES);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + LANES);
+        c12.intoArray(c, r1 + 2 * LANES);
+        c13.intoArray(c, r1 + 3 * LANES);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + LANES);
+        c22.intoArray(c, r2 + 2 * LANES);
+        c23.intoArray(c, r2 + 3 * LANES);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + LANES);
+        c32.intoArray(c, r3 + 2 * LANES);
+        c33.intoArray(c, r3 + 3 * LANES);
     }
 
     private static void tile4x1(double[] c, int cOff, int ldc, double[] a, int aOff, int ars, int acs,
-                                double[] b, int bOff, int ldb, int k) {
-        DoubleVector c0 = DoubleVector.zero(SPECIES);
-        DoubleVector c1 = DoubleVector.zero(SPECIES);
-        DoubleVector c2 = DoubleVector.zero(SPECIES);
-        DoubleVector c3 = DoubleVector.zero(SPECIES);
+                                double[] b, int bOff, int ldb, int kc) {
+        DoubleVector c0 = DoubleVector.fromArray(SPECIES, c, cOff);
+        DoubleVector c1 = DoubleVector.fromArray(SPECIES, c, cOff + ldc);
+        DoubleVector c2 = DoubleVector.fromArray(SPECIES, c, cOff + 2 * ldc);
+        DoubleVector c3 = DoubleVector.fromArray(SPECIES, c, cOff + 3 * ldc);
         int ap = aOff;
         int bp = bOff;
-        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+        for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
             c0 = c0.add(DoubleVector.broadcast(SPECIES, a[ap]).mul(b0));
             c1 = c1.add(DoubleVector.broadcast(SPECIES, a[ap + ars]).mul(b0));
             c2 = c2.add(DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).mul(b0));
             c3 = c3.add(DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).mul(b0));
         }
-        DoubleVector.fromArray(SPECIES, c, cOff).add(c0).intoArray(c, cOff);
-        DoubleVector.fromArray(SPECIES, c, cOff + ldc).add(c1).intoArray(c, cOff + ldc);
-        DoubleVector.fromArray(SPECIES, c, cOff + 2 * ldc).add(c2).intoArray(c, cOff + 2 * ldc);
-        DoubleVector.fromArray(SPECIES, c, cOff + 3 * ldc).add(c3).intoArray(c, cOff + 3 * ldc);
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + ldc);
+        c2.intoArray(c, cOff + 2 * ldc);
+        c3.intoArray(c, cOff + 3 * ldc);
     }
 
-    private static void tile1x3(double[] c, int cOff, double[] a, int aOff, int acs, double[] b, int bOff, int ldb,
-                                int k) {
-        DoubleVector c0 = DoubleVector.zero(SPECIES);
-        DoubleVector c1 = DoubleVector.zero(SPECIES);
-        DoubleVector c2 = DoubleVector.zero(SPECIES);
+    private static void tile1x4(double[] c, int cOff, double[] a, int aOff, int acs, double[] b, int bOff, int ldb,
+                                int kc) {
+        DoubleVector c0 = DoubleVector.fromArray(SPECIES, c, cOff);
+        DoubleVector c1 = DoubleVector.fromArray(SPECIES, c, cOff + LANES);
+        DoubleVector c2 = DoubleVector.fromArray(SPECIES, c, cOff + 2 * LANES);
+        DoubleVector c3 = DoubleVector.fromArray(SPECIES, c, cOff + 3 * LANES);
         int ap = aOff;
         int bp = bOff;
-        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+        for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
             DoubleVector ai = DoubleVector.broadcast(SPECIES, a[ap]);
             c0 = c0.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp)));
             c1 = c1.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + LANES)));
             c2 = c2.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES)));
+            c3 = c3.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + 3 * LANES)));
         }
-        DoubleVector.fromArray(SPECIES, c, cOff).add(c0).intoArray(c, cOff);
-        DoubleVector.fromArray(SPECIES, c, cOff + LANES).add(c1).intoArray(c, cOff + LANES);
-        DoubleVector.fromArray(SPECIES, c, cOff + 2 * LANES).add(c2).intoArray(c, cOff + 2 * LANES);
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + LANES);
+        c2.intoArray(c, cOff + 2 * LANES);
+        c3.intoArray(c, cOff + 3 * LANES);
     }
 
     private static void tile1x1(double[] c, int cOff, double[] a, int aOff, int acs, double[] b, int bOff, int ldb,
-                                int k) {
-        DoubleVector c0 = DoubleVector.zero(SPECIES);
+                                int kc) {
+        DoubleVector c0 = DoubleVector.fromArray(SPECIES, c, cOff);
         int ap = aOff;
         int bp = bOff;
-        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+        for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
             c0 = c0.add(DoubleVector.broadcast(SPECIES, a[ap]).mul(DoubleVector.fromArray(SPECIES, b, bp)));
         }
-        DoubleVector.fromArray(SPECIES, c, cOff).add(c0).intoArray(c, cOff);
+        c0.intoArray(c, cOff);
     }
 
-    /** Columns [from, to) of {@code rows} rows, one element at a time, in the specification's order. */
+    /** Columns [from, to) of m rows, one element at a time, in the specification's order. */
     private static void scalarColumns(double[] c, int cOff, int ldc, double[] a, int aOff, int ars, int acs,
-                                      double[] b, int bOff, int ldb, int rows, int from, int to, int k) {
-        for (int r = 0; r < rows; r++) {
+                                      double[] b, int bOff, int ldb, int m, int from, int to, int k) {
+        for (int r = 0; r < m; r++) {
             for (int j = from; j < to; j++) {
-                double s = 0.0;
+                double s = c[cOff + r * ldc + j];
                 for (int p = 0; p < k; p++) {
                     s += a[aOff + r * ars + p * acs] * b[bOff + p * ldb + j];
                 }
-                c[cOff + r * ldc + j] += s;
+                c[cOff + r * ldc + j] = s;
             }
         }
     }

@@ -3,6 +3,7 @@ package dino.engine.perf;
 
 import dino.engine.kernels.Buffers;
 import dino.engine.kernels.Kernels;
+import dino.engine.kernels.ParallelKernels;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
 import dino.engine.model.TanhCell;
@@ -20,7 +21,7 @@ import dino.engine.train.Trainer;
  * <p>The kernels, by the names both harnesses report:
  * <pre>
  * train_step      Trainer.step on one name (3 to 14 characters, 9.5 on average: 10.5 time steps)
- * batch_step      Trainer.step on B windows of 25 characters of text (the batched engine)
+ * batch_step      Trainer.step on B windows of 25 characters of text (the batched engine), on T threads
  * cell_forward    one time step of the tanh cell, one row
  * output_forward  logits, softmax and loss of one row
  * backward        one time step of the recurrence backward and its output layer, one row, with the
@@ -66,10 +67,16 @@ public final class Workload<A> {
     private int nextName;
     private int nextWindow;
 
-    /**
-     * @param batch sequences of batch_step (the other kernels run one row)
-     */
+    /** One thread. */
     public Workload(Kernels<A> kernels, int hidden, int vocab, int batch) {
+        this(kernels, hidden, vocab, batch, 1);
+    }
+
+    /**
+     * @param batch   sequences of batch_step (the other kernels run one row)
+     * @param threads threads batch_step's large kernel calls are split over ({@link ParallelKernels})
+     */
+    public Workload(Kernels<A> kernels, int hidden, int vocab, int batch, int threads) {
         this.k = kernels;
         this.l = new Layout(hidden, vocab, vocab, kernels.precision());
         this.batch = batch;
@@ -86,8 +93,9 @@ public final class Workload<A> {
         cell.transposeWeights(w);
         this.nameTrainer = new Trainer<>(l, Buffers.of(kernels, model.w.clone()), kernels, 0, 14, 1,
                 Optimizer.create(Optimizer.Kind.SGD, kernels, l.size, 1e-6, 5));
-        this.batchTrainer = new Trainer<>(l, Buffers.of(kernels, model.w.clone()), kernels, 0, WINDOW, batch,
-                Optimizer.create(Optimizer.Kind.SGD, kernels, l.size, 1e-6, 5));
+        Kernels<A> batchKernels = threads > 1 ? new ParallelKernels<>(kernels, threads) : kernels;
+        this.batchTrainer = new Trainer<>(l, Buffers.of(kernels, model.w.clone()), batchKernels, 0, WINDOW, batch,
+                Optimizer.create(Optimizer.Kind.SGD, batchKernels, l.size, 1e-6, 5));
         this.sampler = new Sampler<>(l, w, kernels, 0, SAMPLE_LENGTH, false);
         NumpyRandom random = new NumpyRandom(2);
         this.a = states(random);

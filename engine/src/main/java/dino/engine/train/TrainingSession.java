@@ -7,6 +7,7 @@ import dino.engine.io.Checkpoint;
 import dino.engine.kernels.Buffers;
 import dino.engine.kernels.KernelSet;
 import dino.engine.kernels.Kernels;
+import dino.engine.kernels.ParallelKernels;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
 import dino.engine.numpy.NumpyRandom;
@@ -115,12 +116,24 @@ public final class TrainingSession<A> {
                 + 4L * corpus.text.length();
     }
 
-    /** A new run: weights from seed + 1, example order shuffled with seed, validation held out. */
-    public static TrainingSession<?> start(TrainingConfig config, Corpus corpus, KernelSet kernels, String dataSource) {
-        return start(config, corpus, kernels.of(config.precision), dataSource);
+    /**
+     * A new run: weights from seed + 1, example order shuffled with seed, validation held out; large kernel
+     * calls split over {@code threads} threads (the same bits for every count).
+     */
+    public static TrainingSession<?> start(TrainingConfig config, Corpus corpus, KernelSet kernels, int threads,
+                                           String dataSource) {
+        return start(config, corpus, parallel(kernels.of(config.precision), threads), dataSource);
     }
 
-    /** {@link #start(TrainingConfig, Corpus, KernelSet, String)} with kernels of the config's precision. */
+    /** The kernels, split over threads when there is more than one. */
+    private static <A> Kernels<A> parallel(Kernels<A> kernels, int threads) {
+        if (threads < 1) {
+            throw new DinoException("--threads must be at least 1, got " + threads);
+        }
+        return threads == 1 ? kernels : new ParallelKernels<>(kernels, threads);
+    }
+
+    /** {@link #start(TrainingConfig, Corpus, KernelSet, int, String)} with kernels of the config's precision. */
     public static <A> TrainingSession<A> start(TrainingConfig config, Corpus corpus, Kernels<A> kernels, String dataSource) {
         if (config.mode != corpus.mode) {
             throw new IllegalArgumentException("config mode " + config.mode + " but corpus mode " + corpus.mode);
@@ -164,11 +177,12 @@ public final class TrainingSession<A> {
     }
 
     /** Continues a saved run on the same corpus (the caller has checked the fingerprint). */
-    public static TrainingSession<?> resume(Checkpoint saved, Corpus corpus, KernelSet kernels, String dataSource) {
-        return resume(saved, corpus, kernels.of(saved.config.precision), dataSource);
+    public static TrainingSession<?> resume(Checkpoint saved, Corpus corpus, KernelSet kernels, int threads,
+                                            String dataSource) {
+        return resume(saved, corpus, parallel(kernels.of(saved.config.precision), threads), dataSource);
     }
 
-    /** {@link #resume(Checkpoint, Corpus, KernelSet, String)} with kernels of the model's precision. */
+    /** {@link #resume(Checkpoint, Corpus, KernelSet, int, String)} with kernels of the model's precision. */
     public static <A> TrainingSession<A> resume(Checkpoint saved, Corpus corpus, Kernels<A> kernels, String dataSource) {
         TrainingConfig config = saved.config;
         Checkpoint.State state = saved.state;

@@ -160,7 +160,7 @@ class VectorKernelsTest {
             assertBitsEqual(scalar, xS, xV, x.length, "gatherAdd, tanhBackward " + what);
             assertBitsEqual(scalar, tS, tV, t.length, "scatterAdd, addColumnSums " + what);
         }
-        boolean exact = scalar.precision() == Precision.F32;
+        boolean f32 = scalar.precision() == Precision.F32;
         A hS = of(scalar, x);
         A hV = of(vector, x);
         scalar.biasTanh(hS, off, ld, tS, off, m, n);
@@ -168,8 +168,8 @@ class VectorKernelsTest {
         if (check) {
             for (int i = 0; i < x.length; i++) {
                 double expected = scalar.get(hS, i);
-                double ulps = Math.abs(vector.get(hV, i) - expected) / Math.ulp(expected);
-                assertTrue(exact ? ulps == 0 : ulps <= VectorKernels.TANH_ULPS, "biasTanh " + what + " at " + i);
+                double ulps = Math.abs(vector.get(hV, i) - expected) / (f32 ? Math.ulp((float) expected) : Math.ulp(expected));
+                assertTrue(ulps <= (f32 ? VectorFloatKernels.TANH_ULPS : VectorKernels.TANH_ULPS), "biasTanh " + what + " at " + i);
             }
         }
         int[] targets = new int[m];
@@ -184,8 +184,8 @@ class VectorKernelsTest {
         if (!check) {
             return;
         }
-        // exp within EXP_ULPS ulps, then the sum (n terms) and the division: relative (EXP_ULPS + n + 2)·2⁻⁵².
-        double rel = exact ? 0 : (VectorKernels.EXP_ULPS + n + 2) * 0x1p-52;
+        // exp within EXP_ULPS ulps, then the sum (n terms) and the division: relative (EXP_ULPS + n + 2)·u.
+        double rel = f32 ? (VectorFloatKernels.EXP_ULPS + n + 2) * 0x1p-23 : (VectorKernels.EXP_ULPS + n + 2) * 0x1p-52;
         for (int r = 0; r < m; r++) {
             for (int j = 0; j < n; j++) {
                 int at = off + r * ld + j;
@@ -250,6 +250,45 @@ class VectorKernelsTest {
                 assertEquals(e, a, what + " at " + i + ": sign of zero");
             }
         }
+    }
+
+    @Test
+    void floatTanhAndExpWithinTheirUlpBounds() {
+        Random random = new Random(9);
+        int lanes = VectorFloatKernels.SPECIES.length();
+        float[] x = new float[1 << 20];
+        for (int i = 0; i < x.length; i++) {
+            switch (i % 4) {
+                case 0 -> x[i] = (float) (random.nextGaussian() * 3);
+                case 1 -> x[i] = (float) ((2 * random.nextDouble() - 1) * 0.7);
+                case 2 -> x[i] = (float) (Math.scalb(random.nextDouble(), -random.nextInt(40)) * (random.nextBoolean() ? 1 : -1));
+                default -> x[i] = (float) (-103 + random.nextDouble() * 191);
+            }
+        }
+        float[] special = {0f, -0f, Float.MIN_VALUE, 0.625f, -0.625f, 0.62500006f, 9f, -9f, 88.7f, -87.3f, -103.9f,
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        System.arraycopy(special, 0, x, 0, special.length);
+        float[] t = new float[x.length];
+        float[] e = new float[x.length];
+        for (int rep = 0; rep < 3; rep++) {
+            for (int i = 0; i < x.length; i += lanes) {
+                VectorFloatKernels.tanh(jdk.incubator.vector.FloatVector.fromArray(VectorFloatKernels.SPECIES, x, i)).intoArray(t, i);
+                VectorFloatKernels.exp(jdk.incubator.vector.FloatVector.fromArray(VectorFloatKernels.SPECIES, x, i)).intoArray(e, i);
+            }
+        }
+        for (int i = 0; i < x.length; i++) {
+            float tanh = (float) StrictMath.tanh(x[i]);
+            assertTrue(Math.abs(t[i] - tanh) <= VectorFloatKernels.TANH_ULPS * Math.ulp(tanh),
+                    "tanh(" + x[i] + ") = " + t[i] + ", fdlibm " + tanh);
+            assertEquals(Math.copySign(1f, tanh), Math.copySign(1f, t[i]), "sign of tanh(" + x[i] + ")");
+            float exp = (float) StrictMath.exp(x[i]);
+            if (exp < Float.MIN_NORMAL || Float.isInfinite(exp)) {
+                assertEquals(exp, e[i], Float.MIN_NORMAL * 0x1p-22f, "exp(" + x[i] + ")");
+            } else {
+                assertTrue(Math.abs(e[i] - exp) <= VectorFloatKernels.EXP_ULPS * Math.ulp(exp), "exp(" + x[i] + ") = " + e[i] + ", fdlibm " + exp);
+            }
+        }
+        assertEquals(0, Float.floatToRawIntBits(e[12]), "exp(-inf) must be exactly +0");
     }
 
     @Test
