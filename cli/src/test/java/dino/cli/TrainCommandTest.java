@@ -32,6 +32,59 @@ class TrainCommandTest {
     }
 
     @Test
+    void explicitBatchOfOneInF64OnTwoThreadsPrintsWhatTheDefaultRunPrints() {
+        Cli plain = Cli.run("train", "--iterations", "4001");
+        Cli explicit = Cli.run("train", "--iterations", "4001", "--batch-size", "1", "--precision", "f64", "--threads", "2");
+        assertEquals(0, plain.exitCode, plain.err);
+        assertEquals(0, explicit.exitCode, explicit.err);
+        assertTrue(plain.out.contains("Iteration: 4000, Loss: "), plain.out);
+        assertEquals(plain.out, explicit.out);
+    }
+
+    /** Large enough that the products are split over threads (n_a = 128, B = 16): the same bytes for 1, 2 and 3. */
+    @Test
+    void threadCountDoesNotChangeAByteOfOutputOrModel() throws IOException {
+        Path data = Files.writeString(dir.resolve("text.txt"), "It was the best of times, it was the worst of times. ".repeat(200));
+        String[] outs = new String[3];
+        byte[][] models = new byte[3][];
+        for (int t = 1; t <= 3; t++) {
+            Path model = dir.resolve("m" + t + ".npz");
+            Cli run = Cli.run("train", "--mode", "text", "--data", data.toString(), "--hidden", "128", "--batch-size", "16",
+                    "--iterations", "30", "--print-every", "10", "--length", "40",
+                    "--threads", Integer.toString(t), "--save", model.toString());
+            assertEquals(0, run.exitCode, run.err);
+            outs[t - 1] = run.out;
+            models[t - 1] = Files.readAllBytes(model);
+        }
+        assertTrue(outs[0].contains("Iteration: 20, Loss: "), outs[0]);
+        assertEquals(outs[0], outs[1], "stdout, 1 and 2 threads");
+        assertEquals(outs[0], outs[2], "stdout, 1 and 3 threads");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(models[0], models[1], "model file, 1 and 2 threads");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(models[0], models[2], "model file, 1 and 3 threads");
+    }
+
+    @Test
+    void aBatchedF32RunReportsItsThroughputAndSavesFloats() throws IOException {
+        Path model = dir.resolve("f32.npz");
+        Cli run = Cli.run("train", "--batch-size", "8", "--precision", "f32", "--iterations", "300", "--print-every", "100",
+                "--save", model.toString());
+        assertEquals(0, run.exitCode, run.err);
+        assertTrue(run.err.matches("(?s).*trained 300 iterations in [0-9.]+ s \\([0-9]+ iterations/s, [0-9]+ characters/s\\).*"), run.err);
+        dino.engine.io.Checkpoint saved = dino.engine.io.ModelFile.read(model);
+        assertEquals(dino.engine.kernels.Precision.F32, saved.model.layout.precision);
+        assertEquals(8, saved.config.batchSize);
+        for (double w : saved.model.w) {
+            assertEquals(w, (double) (float) w, 0.0, "an f32 model holds floats");
+        }
+        Cli sample = Cli.run("sample", "--model", model.toString(), "--count", "3");
+        assertEquals(0, sample.exitCode, sample.err);
+        assertEquals(3, sample.out.lines().count(), sample.out);
+        Cli eval = Cli.run("eval", "--model", model.toString());
+        assertEquals(0, eval.exitCode, eval.err);
+        assertTrue(eval.out.contains("loss per character: "), eval.out);
+    }
+
+    @Test
     void missingDataFileIsAOneLineErrorWithExitCode2() {
         Cli run = Cli.run("train", "--data", dir.resolve("nope.txt").toString());
         assertEquals(2, run.exitCode);
@@ -124,7 +177,7 @@ class TrainCommandTest {
     /** Picocli would wrap a long example mid-word; every footer line must come out as written. */
     @Test
     void helpFitsEightyColumnsAndPrintsExamplesWhole() {
-        CommandLine tree = new CommandLine(new Main());
+        CommandLine tree = Main.tree();
         for (String command : new String[] {"", "train", "sample", "eval", "info", "bench"}) {
             CommandLine cl = command.isEmpty() ? tree : tree.getSubcommands().get(command);
             Cli run = command.isEmpty() ? Cli.run("--help") : Cli.run(command, "--help");
