@@ -48,6 +48,7 @@ class BadInputTest {
         Files.write(dir.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xe9, '\n'});
         Files.writeString(dir.resolve("long.txt"), "rex\n" + "a".repeat(5000) + "\n");
         Files.writeString(dir.resolve("other.txt"), "abc\nxyz\n");
+        Files.writeString(dir.resolve("short.txt"), "The quick brown fox jumps over the lazy dog. ".repeat(22));
         Files.writeString(dir.resolve("text.npz"), "not a zip");
         byte[] bytes = Files.readAllBytes(good);
         Files.write(dir.resolve("truncated.npz"), java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3));
@@ -119,6 +120,14 @@ class BadInputTest {
         rows.add(row(2, "unknown mode", "train", "--mode", "poems"));
         rows.add(row(2, "unknown optimizer", "train", "--optimizer", "rmsprop"));
         rows.add(row(2, "unknown kernel set", "train", "--kernels", "gpu"));
+        rows.add(row(2, "--batch-size must be between 1", "train", "--batch-size", "0"));
+        rows.add(row(2, "larger than the 1536 training names", "train", "--batch-size", "1537"));
+        rows.add(row(2, "segments shorter than a window", "train", "--mode", "text", "--data", d + "short.txt",
+                "--batch-size", "64"));
+        rows.add(row(2, "--threads must be between 1", "train", "--threads", "0"));
+        rows.add(row(2, "--precision must be f64 or f32", "train", "--precision", "f16"));
+        rows.add(row(2, "with --batch-size 60000 needs about", "train", "--hidden", "4096", "--batch-size", "60000",
+                "--mode", "text", "--data", d + "short.txt", "--save", out));
         rows.add(row(2, "--temperature", "sample", "--model", good.toString(), "--temperature", "0"));
         rows.add(row(2, "--temperature", "sample", "--model", good.toString(), "--temperature", "-1"));
         rows.add(row(2, "--top-k", "sample", "--model", good.toString(), "--top-k", "-1"));

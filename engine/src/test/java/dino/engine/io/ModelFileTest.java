@@ -82,6 +82,35 @@ class ModelFileTest {
         }
     }
 
+    /** A batched f32 run (lines and text, every optimizer) saved mid-way and resumed ends with the same bits. */
+    @Test
+    void batchedF32RunsResumeExactlyAndAreSavedAsFloats() {
+        Corpus names = Corpus.fromText("rex\ntrex\nraptor\nzed\nazo\nexa\n", "test");
+        Corpus text = Corpus.fromText("the rex ran past the raptor and the zed. ".repeat(20), "test", Corpus.Mode.TEXT);
+        for (Corpus corpus : new Corpus[] {names, text}) {
+            for (Optimizer.Kind kind : Optimizer.Kind.values()) {
+                TrainingConfig config = new TrainingConfig(corpus.mode, 12, 0.05, 5, kind, 3, 9, 0, 3,
+                        dino.engine.kernels.Precision.F32);
+                TrainingSession<?> straight = TrainingSession.start(config, corpus, new dino.engine.kernels.ScalarFloatKernels(), "test");
+                straight.runUntil(60, 0, (i, l) -> { }, (i, l) -> false);
+                TrainingSession<?> first = TrainingSession.start(config, corpus, new dino.engine.kernels.ScalarFloatKernels(), "test");
+                first.runUntil(25, 0, (i, l) -> { }, (i, l) -> false);
+                Path file = dir.resolve("f32-" + corpus.mode + "-" + kind + ".npz");
+                ModelFile.write(file, first.checkpoint());
+                Checkpoint saved = ModelFile.read(file);
+                assertEquals(dino.engine.kernels.Precision.F32, saved.model.layout.precision);
+                assertEquals(3, saved.config.batchSize);
+                assertEquals(3 * 12, saved.state.hidden.length);
+                TrainingSession<?> resumed = TrainingSession.resume(saved, corpus, new dino.engine.kernels.ScalarFloatKernels(), "test");
+                resumed.runUntil(60, 0, (i, l) -> { }, (i, l) -> false);
+                String what = corpus.mode + " " + kind;
+                assertArrayEquals(straight.checkpoint().model.w, resumed.checkpoint().model.w, what);
+                assertArrayEquals(straight.checkpoint().state.hidden, resumed.checkpoint().state.hidden, what);
+                assertEquals(straight.smoothLoss(), resumed.smoothLoss(), what);
+            }
+        }
+    }
+
     /** A save over an existing model replaces it; a save that fails half-way is in AtomicFilesTest and FullDiskTest. */
     @Test
     void writeReplacesTheOldModelAndLeavesNoTemporaryFile() throws IOException {

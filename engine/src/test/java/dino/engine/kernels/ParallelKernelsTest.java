@@ -1,0 +1,136 @@
+// Large kernel calls split over threads give the same bits as on one thread, whatever the thread count.
+package dino.engine.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dino.engine.model.Layout;
+import dino.engine.model.Model;
+import dino.engine.train.Optimizer;
+import dino.engine.train.Trainer;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every primitive that {@link ParallelKernels} splits, at sizes above its threshold, on 2 and 3 threads
+ * against the kernels it wraps (scalar and vector, both precisions); then whole batched training steps.
+ */
+class ParallelKernelsTest {
+
+    @Test
+    void splitCallsAreTheBaseKernelsBitForBit() {
+        for (int threads : new int[] {2, 3}) {
+            check(new ScalarKernels(), threads);
+            check(new ScalarFloatKernels(), threads);
+            check(KernelChoice.vectorOnly().f64, threads);
+            check(KernelChoice.vectorOnly().f32, threads);
+        }
+    }
+
+    private static <A> void check(Kernels<A> base, int threads) {
+        ParallelKernels<A> parallel = new ParallelKernels<>(base, threads);
+        try {
+            Random random = new Random(threads);
+            int rows = 1024;
+            int ld = 176;
+            int m = 37;
+            int n = 160;
+            int k = 129;
+            double[] a = randoms(rows * ld, random);
+            double[] b = randoms(rows * ld, random);
+            double[] c = randoms(rows * ld, random);
+            int[] idx = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                idx[r] = random.nextInt(6) - 1;
+            }
+            String what = base.name() + " " + base.precision() + " on " + threads + " threads";
+            A[] one = copies(base, c, a, b);
+            A[] many = copies(base, c, a, b);
+            base.gemm(one[0], 1, ld, one[1], 2, ld, one[2], 3, ld, m, n, k);
+            parallel.gemm(many[0], 1, ld, many[1], 2, ld, many[2], 3, ld, m, n, k);
+            base.gemmTA(one[0], 0, ld, one[1], 1, ld, one[2], 0, ld, m, n, k);
+            parallel.gemmTA(many[0], 0, ld, many[1], 1, ld, many[2], 0, ld, m, n, k);
+            base.gemmTB(one[0], 0, ld, one[1], 0, ld, one[2], 0, ld, m, n, k);
+            parallel.gemmTB(many[0], 0, ld, many[1], 0, ld, many[2], 0, ld, m, n, k);
+            base.gatherAdd(one[0], 0, ld, one[2], 0, ld, idx, 0, rows, n);
+            parallel.gatherAdd(many[0], 0, ld, many[2], 0, ld, idx, 0, rows, n);
+            base.scatterAdd(one[2], 0, ld, one[0], 0, ld, idx, 0, rows, n);
+            parallel.scatterAdd(many[2], 0, ld, many[0], 0, ld, idx, 0, rows, n);
+            base.addColumnSums(one[1], 0, one[0], 0, ld, rows, n);
+            parallel.addColumnSums(many[1], 0, many[0], 0, ld, rows, n);
+            base.biasTanh(one[0], 0, ld, one[2], 0, rows, n);
+            parallel.biasTanh(many[0], 0, ld, many[2], 0, rows, n);
+            base.tanhBackward(one[1], 0, ld, one[0], 0, ld, one[2], 0, ld, rows, n);
+            parallel.tanhBackward(many[1], 0, ld, many[0], 0, ld, many[2], 0, ld, rows, n);
+            int[] targets = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                targets[r] = random.nextInt(n / 2 + 1) - 1;
+            }
+            assertEquals(base.softmaxCrossEntropy(one[0], 0, ld, one[2], 0, targets, 0, rows, n / 2, 0.25),
+                    parallel.softmaxCrossEntropy(many[0], 0, ld, many[2], 0, targets, 0, rows, n / 2, 0.25), what);
+            base.clipAndUpdate(one[1], one[0], 0, c.length, 0.5, 0.1);
+            parallel.clipAndUpdate(many[1], many[0], 0, c.length, 0.5, 0.1);
+            base.clipAdam(one[1], one[0], one[2], one[0], 0, c.length, 0.5, 0.1, 0.2, 0.3);
+            parallel.clipAdam(many[1], many[0], many[2], many[0], 0, c.length, 0.5, 0.1, 0.2, 0.3);
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < java.lang.reflect.Array.getLength(one[i]); j++) {
+                    assertEquals(Double.doubleToRawLongBits(base.get(one[i], j)), Double.doubleToRawLongBits(base.get(many[i], j)),
+                            what + ": buffer " + i + " element " + j);
+                }
+            }
+        } finally {
+            parallel.close();
+        }
+    }
+
+    @Test
+    void batchedTrainingGivesTheSameWeightsOnOneTwoAndThreeThreads() {
+        double[] one = train(1);
+        assertArrayEquals(one, train(2), "2 threads");
+        assertArrayEquals(one, train(3), "3 threads");
+    }
+
+    /** Weights after 4 steps of 8 text windows at n_a = 160: the products are large enough to be split. */
+    private static double[] train(int threads) {
+        Kernels<float[]> base = KernelChoice.vectorOnly().f32;
+        Kernels<float[]> kernels = threads == 1 ? base : new ParallelKernels<>(base, threads);
+        Layout l = new Layout(160, 30, 30, Precision.F32);
+        Model model = Model.initialize(l, 5);
+        Trainer<float[]> trainer = new Trainer<>(l, Buffers.of(kernels, model.w), kernels, 0, 25, 8,
+                Optimizer.create(Optimizer.Kind.ADAM, kernels, l.size, 0.01, 5));
+        int[] text = new int[8 * 200];
+        for (int i = 0; i < text.length; i++) {
+            text[i] = (i * 7 + i / 13) % 30;
+        }
+        int[] offsets = new int[8];
+        for (int s = 0; s < 4; s++) {
+            for (int b = 0; b < 8; b++) {
+                offsets[b] = b * 200 + s * 25;
+            }
+            trainer.step(text, offsets, 25);
+        }
+        if (kernels instanceof ParallelKernels) {
+            ((ParallelKernels<float[]>) kernels).close();
+        }
+        return Buffers.toDoubles(kernels, trainer.parameters(), l.size);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <A> A[] copies(Kernels<A> kernels, double[]... arrays) {
+        Object[] out = new Object[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            A x = kernels.allocate(arrays[i].length);
+            Buffers.copy(kernels, arrays[i], x);
+            out[i] = x;
+        }
+        return (A[]) out;
+    }
+
+    private static double[] randoms(int n, Random random) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = 2 * random.nextDouble() - 1;
+        }
+        return x;
+    }
+}
