@@ -1,0 +1,368 @@
+#!/usr/bin/env python3
+"""Training throughput of PyTorch's nn.RNN (CPU) next to `dino train --mode text`, same data and sizes.
+
+Not run by CI. Run from anywhere with the project's venv (see bench/pytorch/README.md):
+
+    .venv/bin/python bench/pytorch/compare.py
+
+For every (hidden, precision) pair it times, one after the other (never both at once):
+
+  PyTorch  nn.RNN(V, H, nonlinearity='tanh') + nn.Linear(H, V) trained like dino's text mode: vocabulary
+           = sorted distinct characters of the file, one-hot input, the text split into B equal segments
+           and every step taking the next T-character window of each (B streams, hidden state carried
+           and detached; state reset and offset back to 0 when a window would run past a segment end),
+           cross-entropy summed over the window and divided by B, every gradient element clamped to
+           [-5, 5], torch.optim.SGD with lr 0.01. `--iterations` steps are timed with
+           time.perf_counter after `--warmup` untimed steps; chars/s = iterations * B * T / seconds.
+  dino     `<dino> train --mode text --data ... --hidden H --batch-size B --seq-length T --precision P
+           --threads N --iterations I --print-every 0`; chars/s is read from dino's stderr line
+           "trained I iterations in S s (... iterations/s, X characters/s)" (the training loop only, JIT
+           warm-up included), and also computed from the wall time of the whole process (JVM start-up,
+           loading the text, JIT warm-up).
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DEFAULT_DINO = "java --add-modules jdk.incubator.vector -jar cli/target/dino.jar"
+DINO_SUMMARY = re.compile(
+    r"trained (\d+) iterations in ([0-9.]+) s \(([0-9.]+) iterations/s, ([0-9.]+) characters/s\)")
+
+
+def int_list(text):
+    try:
+        values = [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}")
+    if not values or any(v <= 0 for v in values):
+        raise argparse.ArgumentTypeError(f"expected positive integers, got {text!r}")
+    return values
+
+
+def precision_list(text):
+    values = [v.strip() for v in text.split(",") if v.strip()]
+    if not values or any(v not in ("f32", "f64") for v in values):
+        raise argparse.ArgumentTypeError(f"expected a comma-separated list of f32 and f64, got {text!r}")
+    return values
+
+
+def positive(text):
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(
+        prog="compare.py",
+        description="Measure the training throughput (characters per second) of PyTorch CPU nn.RNN (tanh, "
+                    "1 layer) and of `dino train --mode text` on the same text and sizes, and print them side "
+                    "by side as a Markdown table. Each (hidden, precision) pair is measured PyTorch first, "
+                    "then dino, sequentially; run it on an otherwise idle machine.",
+        epilog="Example (the full comparison, from the project root):\n"
+               "  .venv/bin/python bench/pytorch/compare.py --hidden 256,512 --precision f32,f64 \\\n"
+               "      --threads 2 --iterations 400 --json bench-pytorch.json\n"
+               "Short check:  .venv/bin/python bench/pytorch/compare.py --hidden 128 --iterations 20\n"
+               "Relative paths (--data, the jar in --dino) are taken from the project root.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--hidden", type=int_list, default=[256, 512], metavar="N[,N...]",
+                   help="hidden sizes n_a to measure (default: 256,512)")
+    p.add_argument("--batch-size", type=positive, default=32, metavar="B",
+                   help="text streams per optimizer step (default: 32)")
+    p.add_argument("--seq-length", type=positive, default=25, metavar="T",
+                   help="characters per backpropagation window (default: 25)")
+    p.add_argument("--precision", type=precision_list, default=["f32", "f64"], metavar="P[,P...]",
+                   help="f32 and/or f64: float32/float64 in PyTorch, dino --precision (default: f32,f64)")
+    p.add_argument("--threads", type=positive, default=2, metavar="N",
+                   help="torch.set_num_threads(N) and dino --threads N (default: 2)")
+    p.add_argument("--iterations", type=positive, default=400, metavar="N",
+                   help="optimizer steps: PyTorch times N steps after the warm-up; dino runs N steps in all, "
+                        "its JIT warm-up included, so keep N large enough that warm-up is small (default: 400)")
+    p.add_argument("--warmup", type=int, default=5, metavar="N",
+                   help="untimed PyTorch steps before the timed ones (default: 5)")
+    p.add_argument("--repeat", type=positive, default=1, metavar="R",
+                   help="measure each pair R times, alternating PyTorch and dino; the table shows medians "
+                        "(default: 1)")
+    p.add_argument("--data", default="data/tinyshakespeare.txt", metavar="FILE",
+                   help="UTF-8 training text (default: data/tinyshakespeare.txt)")
+    p.add_argument("--dino", default=DEFAULT_DINO, metavar="CMD",
+                   help=f"command prefix that runs dino, split like a shell would (default: \"{DEFAULT_DINO}\"); "
+                        "e.g. \"./dino\" for the launcher. The jar cli/target/dino.jar is built with Maven "
+                        "first if the prefix names it and it is missing")
+    p.add_argument("--skip-dino", action="store_true", help="measure PyTorch only")
+    p.add_argument("--skip-torch", action="store_true", help="measure dino only (PyTorch need not be installed)")
+    p.add_argument("--json", metavar="FILE", help="also write every number (and the environment) to FILE as JSON")
+    args = p.parse_args(argv)
+    if args.skip_dino and args.skip_torch:
+        p.error("--skip-dino and --skip-torch together leave nothing to measure")
+    if args.warmup < 0:
+        p.error("--warmup must be 0 or more")
+    return args
+
+
+def resolve(path):
+    """A relative path is taken from the current folder if it exists there, else from the project root."""
+    if os.path.isabs(path) or os.path.exists(path):
+        return os.path.abspath(path)
+    return os.path.join(ROOT, path)
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------- environment
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def java_version(prefix):
+    head = prefix[0] if prefix and os.path.basename(prefix[0]).startswith("java") else "java"
+    try:
+        r = subprocess.run([head, "-version"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        lines = (r.stderr or r.stdout).strip().splitlines()
+        return lines[0] if lines else "unknown"
+    except (OSError, subprocess.SubprocessError) as e:
+        return f"unavailable ({e})"
+
+
+def ensure_jar(prefix):
+    """Builds cli/target/dino.jar once (mvn -DskipTests package) when the prefix names it and it is missing."""
+    jar = os.path.join(ROOT, "cli", "target", "dino.jar")
+    named = any(os.path.abspath(os.path.join(ROOT, t)) == jar for t in prefix if t.endswith(".jar"))
+    if not named or os.path.exists(jar):
+        return
+    log(f"{jar} is missing: building it with mvn -B -ntp -q -DskipTests package in {ROOT}")
+    r = subprocess.run(["mvn", "-B", "-ntp", "-q", "-DskipTests", "package"], cwd=ROOT)
+    if r.returncode != 0:
+        sys.exit(f"compare.py: the Maven build failed (exit code {r.returncode})")
+    if not os.path.exists(jar):
+        sys.exit(f"compare.py: {jar} is still missing after the build")
+
+
+# ---------------------------------------------------------------------------------------------- PyTorch
+
+def import_torch():
+    try:
+        import torch
+    except ImportError:
+        sys.exit("compare.py: PyTorch is not installed for " + sys.executable + ": run it with the venv, "
+                 ".venv/bin/python bench/pytorch/compare.py (README.md there says how to make it), "
+                 "or pass --skip-torch")
+    return torch
+
+
+def load_text(torch, path):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    chars = sorted(set(text))
+    index = {c: i for i, c in enumerate(chars)}
+    data = torch.tensor([index[c] for c in text], dtype=torch.long)
+    return data, len(chars)
+
+
+def torch_run(torch, data, vocab, hidden, batch, seq, precision, warmup, iterations):
+    """Seconds for `iterations` optimizer steps after `warmup` untimed ones."""
+    nn = torch.nn
+    dtype = torch.float32 if precision == "f32" else torch.float64
+    torch.manual_seed(0)
+    rnn = nn.RNN(vocab, hidden, num_layers=1, nonlinearity="tanh").to(dtype)
+    out = nn.Linear(hidden, vocab).to(dtype)
+    params = list(rnn.parameters()) + list(out.parameters())
+    opt = torch.optim.SGD(params, lr=0.01)
+    eye = torch.eye(vocab, dtype=dtype)
+    segment = len(data) // batch
+    if segment < seq + 2:
+        sys.exit(f"compare.py: the text is too short for {batch} streams of windows of {seq + 1} characters")
+    stream_starts = torch.arange(batch, dtype=torch.long) * segment          # (B,)
+    within = torch.arange(seq, dtype=torch.long).unsqueeze(1)               # (T, 1)
+    state = {"position": 0, "h": None, "first": True}
+
+    def step():
+        # As dino's TrainingSession: reset every stream and go back to offset 0 when the next window
+        # (plus its one-further target) would run past the end of a segment.
+        if state["first"] or state["position"] + seq + 1 >= segment:
+            state["h"] = torch.zeros(1, batch, hidden, dtype=dtype)
+            state["position"] = 0
+            state["first"] = False
+        where = within + (stream_starts + state["position"]).unsqueeze(0)   # (T, B) text offsets
+        x = eye[data[where]]                                                # (T, B, V) one-hot
+        y = data[where + 1]                                                 # (T, B)
+        hs, h_last = rnn(x, state["h"])
+        logits = out(hs)
+        loss = nn.functional.cross_entropy(logits.reshape(-1, vocab), y.reshape(-1), reduction="sum") / batch
+        opt.zero_grad()
+        loss.backward()
+        for p in params:
+            p.grad.clamp_(-5.0, 5.0)
+        opt.step()
+        state["h"] = h_last.detach()
+        state["position"] += seq
+        return loss.item()
+
+    for _ in range(warmup):
+        step()
+    start = time.perf_counter()
+    for _ in range(iterations):
+        loss = step()
+    seconds = time.perf_counter() - start
+    if loss != loss or loss in (float("inf"), float("-inf")):
+        log(f"  warning: PyTorch loss is {loss} at the last step")
+    return seconds, loss
+
+
+# ---------------------------------------------------------------------------------------------- dino
+
+def dino_run(prefix, data_path, hidden, batch, seq, precision, threads, iterations):
+    cmd = prefix + ["train", "--mode", "text", "--data", data_path, "--hidden", str(hidden),
+                    "--batch-size", str(batch), "--seq-length", str(seq), "--precision", precision,
+                    "--threads", str(threads), "--iterations", str(iterations), "--print-every", "0"]
+    start = time.perf_counter()
+    r = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    result = {"command": " ".join(shlex.quote(c) for c in cmd), "exit_code": r.returncode, "wall_s": wall}
+    m = DINO_SUMMARY.search(r.stderr)
+    if r.returncode != 0 or not m:
+        result["error"] = r.stderr.strip()[-2000:] or f"exit code {r.returncode}, no summary line"
+        return result
+    kernels = re.search(r"^kernels: .*$", r.stderr, re.M)
+    result.update({
+        "kernels": kernels.group(0) if kernels else None,
+        "iterations": int(m.group(1)),
+        "train_s": float(m.group(2)),
+        "chars_per_s": float(m.group(4)),
+        "chars_per_s_wall": int(m.group(1)) * batch * seq / wall,
+    })
+    return result
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+def fmt(value):
+    return "n/a" if value is None else f"{value:,.0f}"
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def main(argv):
+    args = parse_args(argv)
+    data_path = resolve(args.data)
+    if not os.path.isfile(data_path):
+        sys.exit(f"compare.py: no data file {data_path}")
+    prefix = shlex.split(args.dino)
+    B, T, N, I = args.batch_size, args.seq_length, args.threads, args.iterations
+
+    env = {"cpu": cpu_model(), "cpus": os.cpu_count(), "python": platform.python_version()}
+    torch = None
+    if not args.skip_torch:
+        torch = import_torch()
+        torch.set_num_threads(N)
+        env["torch"] = torch.__version__
+        env["torch_parallel_info"] = torch.__config__.parallel_info().strip().splitlines()[:9]
+        data, vocab = load_text(torch, data_path)
+        env["vocabulary"] = vocab
+        env["characters"] = len(data)
+    if not args.skip_dino:
+        ensure_jar(prefix)
+        env["java"] = java_version(prefix)
+        env["dino_command"] = args.dino
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    env["load_average_at_start"] = load
+    if load > 0.5:
+        log(f"warning: the 1-minute load average is {load:.2f} (it counts the last minute, earlier runs of this "
+            "script too): other work on the machine skews both sides, "
+            "PyTorch's OpenMP threads most of all (they wait for one another at every operation)")
+
+    results = []
+    for hidden in args.hidden:
+        for precision in args.precision:
+            row = {"hidden": hidden, "precision": precision, "threads": N, "batch_size": B, "seq_length": T,
+                   "iterations": I, "torch": [], "dino": []}
+            for rep in range(args.repeat):
+                tag = f"n_a={hidden} {precision} threads={N}" + (f" run {rep + 1}/{args.repeat}" if args.repeat > 1 else "")
+                if torch is not None:
+                    seconds, loss = torch_run(torch, data, vocab, hidden, B, T, precision, args.warmup, I)
+                    cps = I * B * T / seconds
+                    row["torch"].append({"seconds": seconds, "chars_per_s": cps, "last_loss": loss,
+                                         "warmup_steps": args.warmup})
+                    log(f"{tag}: PyTorch {I} steps in {seconds:.3f} s, {cps:,.0f} chars/s")
+                if not args.skip_dino:
+                    if torch is not None:
+                        time.sleep(1.0)  # let PyTorch's OpenMP threads stop spinning before dino starts
+                    d = dino_run(prefix, data_path, hidden, B, T, precision, N, I)
+                    row["dino"].append(d)
+                    if "error" in d:
+                        log(f"{tag}: dino failed: {d['error']}")
+                    else:
+                        log(f"{tag}: dino {d['iterations']} steps in {d['train_s']:.3f} s in-process "
+                            f"({d['chars_per_s']:,.0f} chars/s), {d['wall_s']:.3f} s whole process "
+                            f"({d['chars_per_s_wall']:,.0f} chars/s)")
+            row["torch_chars_per_s"] = median(r["chars_per_s"] for r in row["torch"])
+            row["dino_chars_per_s"] = median(r.get("chars_per_s") for r in row["dino"])
+            row["dino_chars_per_s_wall"] = median(r.get("chars_per_s_wall") for r in row["dino"])
+            row["dino_wall_s"] = median(r.get("wall_s") for r in row["dino"] if "error" not in r)
+            t, d = row["torch_chars_per_s"], row["dino_chars_per_s"]
+            row["ratio_dino_over_torch"] = d / t if t and d else None
+            row["ratio_dino_wall_over_torch"] = (row["dino_chars_per_s_wall"] / t
+                                                 if t and row["dino_chars_per_s_wall"] else None)
+            results.append(row)
+
+    kernels = next((d.get("kernels") for r in results for d in r["dino"] if d.get("kernels")), None)
+    print(f"Character-level tanh RNN training, {os.path.relpath(data_path, ROOT)}, B = {B}, T = {T}, "
+          f"{I} timed steps" + (f" (PyTorch after {args.warmup} warm-up steps)" if torch is not None else "")
+          + (f", median of {args.repeat} runs" if args.repeat > 1 else "") + "; characters per second.")
+    print()
+    print("| hidden | precision | threads | PyTorch chars/s | dino chars/s (in-process) "
+          "| dino chars/s (whole process) | dino/PyTorch (in-process) | dino/PyTorch (whole process) |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in results:
+        ratio = "n/a" if r["ratio_dino_over_torch"] is None else f"{r['ratio_dino_over_torch']:.2f}"
+        ratio_wall = "n/a" if r["ratio_dino_wall_over_torch"] is None else f"{r['ratio_dino_wall_over_torch']:.2f}"
+        print(f"| {r['hidden']} | {r['precision']} | {r['threads']} | {fmt(r['torch_chars_per_s'])} "
+              f"| {fmt(r['dino_chars_per_s'])} | {fmt(r['dino_chars_per_s_wall'])} | {ratio} | {ratio_wall} |")
+    print()
+    print(f"- CPU: {env['cpu']} ({env['cpus']} logical CPUs)")
+    if torch is not None:
+        print(f"- torch {env['torch']}, vocabulary {env['vocabulary']}, {env['characters']:,} characters; "
+              "torch.__config__.parallel_info():")
+        for line in env["torch_parallel_info"]:
+            print(f"      {line.strip()}")
+    if not args.skip_dino:
+        print(f"- java: {env['java']}")
+        print(f"- dino: `{args.dino}`" + (f", {kernels}" if kernels else ""))
+        print("- dino in-process = its own \"trained ... characters/s\" (training loop incl. JIT warm-up); "
+              "whole process = iterations x B x T / wall time of the command (JVM start-up, loading, warm-up).")
+
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"options": {k: v for k, v in vars(args).items()}, "data": data_path,
+                       "environment": env, "results": results}, f, indent=2)
+            f.write("\n")
+        log(f"wrote {args.json}")
+    failed = any("error" in d for r in results for d in r["dino"])
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
