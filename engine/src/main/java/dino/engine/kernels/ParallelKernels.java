@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ParallelKernels<A> implements Kernels<A> {
     /**
-     * Multiply-adds (or elements × 8 for element-wise calls) below which a call runs on one thread: about
+     * Multiply-adds (elements × 8 for element-wise calls, × 32 for tanh) below which a call runs on one thread: about
      * 10 µs of work, several times what handing it over costs. The reference's model (n_a = 50, one name
      * per step) stays below it, so the default run is single-threaded whatever --threads says.
      */
@@ -27,7 +27,10 @@ public final class ParallelKernels<A> implements Kernels<A> {
     /** Spins before a waiting worker parks. */
     private static final int SPINS = 20_000;
 
-    private enum Op { GEMM, GEMM_TA, GEMM_TB, GATHER, SCATTER, COLUMN_SUMS, BIAS_TANH, TANH_BACKWARD, CLIP, ADAGRAD, ADAM }
+    private enum Op {
+        GEMM, GEMM_TA, GEMM_TB, GEMM_COLUMNS, GEMM_TA_COLUMNS, TRANSPOSE, GATHER, SCATTER, COLUMN_SUMS, BIAS_TANH,
+        TANH_BACKWARD, CLIP, ADAGRAD, ADAM
+    }
 
     private final Kernels<A> base;
     private final int threads;
@@ -144,6 +147,30 @@ public final class ParallelKernels<A> implements Kernels<A> {
                 }
                 break;
             }
+            case GEMM_COLUMNS: {
+                int j0 = from(p, n, 64);
+                int j1 = from(p + 1, n, 64);
+                if (j0 < j1) {
+                    base.gemm(c, cOff + j0, ldc, a, aOff, lda, b, bOff + j0, ldb, m, j1 - j0, k);
+                }
+                break;
+            }
+            case GEMM_TA_COLUMNS: {
+                int j0 = from(p, n, 64);
+                int j1 = from(p + 1, n, 64);
+                if (j0 < j1) {
+                    base.gemmTA(c, cOff + j0, ldc, a, aOff, lda, b, bOff + j0, ldb, m, j1 - j0, k);
+                }
+                break;
+            }
+            case TRANSPOSE: {
+                int r0 = from(p, m, 8);
+                int r1 = from(p + 1, m, 8);
+                if (r0 < r1) {
+                    base.transpose(c, cOff + r0, ldc, a, aOff + r0 * lda, lda, r1 - r0, n);
+                }
+                break;
+            }
             case GEMM_TB: {
                 int r0 = from(p, m, 4);
                 int r1 = from(p + 1, m, 4);
@@ -235,22 +262,28 @@ public final class ParallelKernels<A> implements Kernels<A> {
         dispatch();
     }
 
+    /**
+     * Split by columns when C is wider than tall (a batch of rows times a weight matrix, as in every step
+     * of the recurrence): each thread then reads only its columns of B, which stay in its core's cache from
+     * step to step, where a split by rows would stream all of B through both cores.
+     */
     @Override
     public void gemm(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k) {
-        if ((long) m * n * k < MIN_WORK || m < 2) {
+        if ((long) m * n * k < MIN_WORK || (m < 2 && n < 128)) {
             base.gemm(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
             return;
         }
-        product(Op.GEMM, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
+        product(m < n && n >= 128 ? Op.GEMM_COLUMNS : Op.GEMM, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
     }
 
+    /** Split as {@link #gemm}. */
     @Override
     public void gemmTA(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k) {
-        if ((long) m * n * k < MIN_WORK || m < 2) {
+        if ((long) m * n * k < MIN_WORK || (m < 2 && n < 128)) {
             base.gemmTA(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
             return;
         }
-        product(Op.GEMM_TA, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
+        product(m < n && n >= 128 ? Op.GEMM_TA_COLUMNS : Op.GEMM_TA, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
     }
 
     @Override
@@ -295,7 +328,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
 
     @Override
     public void biasTanh(A x, int xOff, int ldx, A bias, int biasOff, int m, int n) {
-        if ((long) m * n * 8 < MIN_WORK || m < 2) {
+        if ((long) m * n * 32 < MIN_WORK || m < 2) {
             base.biasTanh(x, xOff, ldx, bias, biasOff, m, n);
             return;
         }
@@ -353,9 +386,14 @@ public final class ParallelKernels<A> implements Kernels<A> {
         return base.softmaxCrossEntropy(p, pOff, ldp, bias, biasOff, targets, tOff, m, n, scale);
     }
 
+    /** Split by rows of the source (columns of the destination). */
     @Override
     public void transpose(A dst, int dstOff, int ldd, A src, int srcOff, int lds, int rows, int cols) {
-        base.transpose(dst, dstOff, ldd, src, srcOff, lds, rows, cols);
+        if ((long) rows * cols * 8 < MIN_WORK || rows < 16) {
+            base.transpose(dst, dstOff, ldd, src, srcOff, lds, rows, cols);
+            return;
+        }
+        product(Op.TRANSPOSE, dst, dstOff, ldd, src, srcOff, lds, null, 0, 0, rows, cols, 0);
     }
 
     @Override

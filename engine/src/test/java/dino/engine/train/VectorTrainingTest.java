@@ -48,20 +48,21 @@ class VectorTrainingTest {
         int[][] names = names();
         Kernels<double[]> vector = KernelChoice.vectorOnly().f64;
         Trainer<double[]> trainer = trainer(vector);
-        settle(vector.getClass(), () -> allocatedBytesOf(trainer, names, 1000));
-        assertEquals(0, allocatedBytesOf(trainer, names, 2_000), "bytes allocated by 2000 vector training steps");
+        java.util.function.LongSupplier batch = () -> allocatedBytesOf(trainer, names, 1000);
+        settle(vector.getClass(), batch);
+        assertSteady(batch, 1000, "vector training steps");
     }
 
     @Test
     void steadyStateBatchedStepsAllocateNothingInEitherPrecision() {
         Kernels<double[]> f64 = KernelChoice.vectorOnly().f64;
         Kernels<float[]> f32 = KernelChoice.vectorOnly().f32;
-        assertEquals(0, batchedAllocation(f64), "bytes allocated by 500 batched f64 vector steps");
-        assertEquals(0, batchedAllocation(f32), "bytes allocated by 500 batched f32 vector steps");
+        batchedAllocation(f64);
+        batchedAllocation(f32);
     }
 
-    /** Bytes allocated by 500 steps of B = 8 ragged names, once the kernels are compiled and the step settled. */
-    private static <A> long batchedAllocation(Kernels<A> kernels) {
+    /** Steps of B = 8 ragged names allocate nothing once the kernels are compiled and the step settled. */
+    private static <A> void batchedAllocation(Kernels<A> kernels) {
         int[][] names = names();
         Trainer<A> trainer = Trainer.sgd(Model.initialize(new Layout(N_A, VOCAB, VOCAB, kernels.precision()), 1), kernels,
                 0, 20, 8, 0.01, 5.0);
@@ -79,7 +80,20 @@ class VectorTrainingTest {
             return threads.getThreadAllocatedBytes(thread) - before;
         };
         settle(kernels.getClass(), run);
-        return run.getAsLong();
+        assertSteady(run, 500, "batched " + kernels.precision() + " vector steps");
+    }
+
+    /**
+     * Five more batches allocate less than 1 KB in all: an allocation in every step would be at least 16
+     * bytes × the steps of a batch, in every batch; what C2 may still allocate once, recompiling some
+     * code late, is a few hundred bytes.
+     */
+    private static void assertSteady(java.util.function.LongSupplier batch, int steps, String what) {
+        long total = 0;
+        for (int i = 0; i < 5; i++) {
+            total += batch.getAsLong();
+        }
+        assertTrue(total < 1024, total + " bytes allocated by 5 × " + steps + " " + what);
     }
 
     /**
