@@ -7,14 +7,16 @@ import dino.engine.kernels.Precision;
 import dino.engine.perf.Workload;
 
 /**
- * Runs every kernel of the workload a few times on both sets and compares what each returns. The vector
+ * Runs every kernel of the workload once on both sets and compares what each returns. The vector
  * kernels' products and element-wise passes are the specification bit for bit; tanh and exp differ by
- * at most 3 and 2 ulps (f64; none in f32), and chaos grows that over repeated training steps, so the
- * tolerance is a relative 1e-6: far looser than the per-kernel bounds, it guards against a wrong kernel
- * (which is off by far more), not against rounding, which VectorKernelsTest checks to the ulp.
+ * at most a few ulps, and a training step sums hundreds of such terms into its loss. Only the first call
+ * is compared: the workload's weights are large enough for its hidden state to be chaotic, so the
+ * states that later calls carry on from drift apart (in f32 the third batched step's loss differed by
+ * 3·10⁻³), which says nothing about the kernels. The tolerance is a
+ * relative 1e-6 in f64 and 1e-4 in f32: far looser than the per-kernel bounds, it guards against a wrong
+ * kernel (which is off by far more), not against rounding, which VectorKernelsTest checks to the ulp.
  */
 final class Agreement {
-    private static final double TOLERANCE = 1e-6;
 
     private Agreement() {
     }
@@ -27,14 +29,13 @@ final class Agreement {
         } catch (RuntimeException e) {
             return; // No vector kernels in this JVM: only the scalar benchmarks can run, nothing to compare.
         }
+        double tolerance = precision == Precision.F64 ? 1e-6 : 1e-4;
         for (String kernel : Workload.KERNELS) {
-            for (int i = 0; i < 3; i++) {
-                double s = scalar.run(kernel, 1);
-                double v = vector.run(kernel, 1);
-                if (Math.abs(s - v) > TOLERANCE * (1 + Math.abs(s))) {
-                    throw new IllegalStateException(kernel + " (" + precision.label() + ", n_a=" + hidden + "): scalar and "
-                            + "vector disagree on call " + i + ": " + s + " vs " + v);
-                }
+            double s = scalar.run(kernel, 1);
+            double v = vector.run(kernel, 1);
+            if (Math.abs(s - v) > tolerance * (1 + Math.abs(s))) {
+                throw new IllegalStateException(kernel + " (" + precision.label() + ", n_a=" + hidden + "): scalar and "
+                        + "vector disagree: " + s + " vs " + v);
             }
         }
     }

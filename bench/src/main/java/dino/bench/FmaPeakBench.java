@@ -7,6 +7,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -23,12 +24,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code 2 × lanes / score} GFLOP/s for one core. Measured in the same run as the kernels, so a
  * kernel's share of peak does not depend on an assumed clock. (The kernels use a multiply and an add
  * instead of FMA, for bits equal to the scalar specification; on cores with separate add pipes that
- * reaches the same rate.)
+ * reaches the same rate.) More iterations than the other suites, and each
+ * precision's loop compiled on its own (not inlined into JMH's loop, where C2 once compiled it to a third
+ * slower code after the warm-up).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = Defaults.WARMUP, time = 1)
-@Measurement(iterations = Defaults.MEASURE, time = 1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = Defaults.VECTOR_MODULE)
 @SuppressWarnings("checkstyle:MethodName")
 public class FmaPeakBench {
@@ -48,6 +51,7 @@ public class FmaPeakBench {
         return p.precision.equals("f64") ? doubles() : floats();
     }
 
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     private static double doubles() {
         var s = DoubleVector.SPECIES_PREFERRED;
         DoubleVector x = DoubleVector.broadcast(s, 0.999999);
@@ -82,6 +86,7 @@ public class FmaPeakBench {
                 .reduceLanes(VectorOperators.ADD);
     }
 
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     private static double floats() {
         var s = FloatVector.SPECIES_PREFERRED;
         FloatVector x = FloatVector.broadcast(s, 0.9999f);

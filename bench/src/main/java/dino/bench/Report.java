@@ -23,7 +23,8 @@ import jdk.incubator.vector.FloatVector;
  * a table of the per-kernel benchmarks ({@link KernelBench}) and one of the batched step
  * ({@link BatchStepBench}): scalar and vector time per call with JMH's error, the speed-up, the vector
  * kernels' GFLOP/s from {@link Workload#flops} (matrix-product FLOPs only) and their share of the peak
- * of their precision. Without the probe in the file the share is left out.
+ * of their precision (times the thread count for the batched step). Without the probe in the file the
+ * share is left out; a kernel set that was not run shows a dash.
  */
 public final class Report {
     private Report() {
@@ -83,23 +84,34 @@ public final class Report {
                 String kernel = e.getKey().trim().split("\\s+")[0];
                 double[] r = e.getValue();
                 double gflops = Workload.flops(kernel, (int) r[4], (int) r[5], 1) / r[2];
-                System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f ± %.1f | %.1f ± %.1f | %.2f× | %.2f | %s |%n",
-                        kernel, (int) r[4], (int) r[5], r[0], r[1], r[2], r[3], r[0] / r[2], gflops, share(gflops, peak));
+                System.out.printf(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %.2f | %s |%n",
+                        kernel, (int) r[4], (int) r[5], time(r[0], r[1]), time(r[2], r[3]), ratio(r[0], r[2]), gflops,
+                        share(gflops, peak));
             }
         }
         if (!batches.isEmpty()) {
             System.out.println();
-            System.out.println("| precision | n_a | B | threads | scalar µs/step | vector µs/step | speed-up | vector GFLOP/s | % of one core's peak |");
+            System.out.println("| precision | n_a | B | threads | scalar µs/step | vector µs/step | speed-up | vector GFLOP/s | % of peak (threads × one core's) |");
             System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             for (Map.Entry<String, double[]> e : batches.entrySet()) {
                 String precision = e.getKey().trim().split("\\s+")[0];
                 double[] r = e.getValue();
                 double gflops = Workload.flops("batch_step", (int) r[4], 65, (int) r[5]) / (r[2] * 1000);
-                System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.1f ± %.1f | %.1f ± %.1f | %.2f× | %.2f | %s |%n",
-                        precision, (int) r[4], (int) r[5], (int) r[6], r[0], r[1], r[2], r[3], r[0] / r[2], gflops,
-                        share(gflops, peaks.get(precision)));
+                Double peak = peaks.get(precision);
+                System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %s | %.2f | %s |%n",
+                        precision, (int) r[4], (int) r[5], (int) r[6], time(r[0], r[1]), time(r[2], r[3]), ratio(r[0], r[2]),
+                        gflops, share(gflops, peak == null ? null : peak * r[6]));
             }
         }
+    }
+
+    /** A time with its error, or a dash where that kernel set was not run. */
+    private static String time(double score, double error) {
+        return Double.isNaN(score) ? "—" : String.format(Locale.ROOT, "%.1f ± %.1f", score, error);
+    }
+
+    private static String ratio(double scalar, double vector) {
+        return Double.isNaN(scalar) || Double.isNaN(vector) ? "—" : String.format(Locale.ROOT, "%.2f×", scalar / vector);
     }
 
     private static String share(double gflops, Double peak) {

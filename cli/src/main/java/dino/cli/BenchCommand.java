@@ -94,8 +94,19 @@ final class BenchCommand implements Callable<Integer> {
             + "(for CI machines whose speed varies).")
     boolean ratioOnly;
 
+    @Option(names = "--list", description = "Print the names of the kernels this command times, one per line, and exit "
+            + "(the names the JSON and the JMH suites use).")
+    boolean list;
+
     @Override
     public Integer call() throws IOException {
+        if (list) {
+            for (String kernel : Workload.KERNELS) {
+                spec.commandLine().getOut().println(kernel);
+            }
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         validate();
         Precision p = Precision.parse(precision);
         KernelSet vectorSet = KernelChoice.vectorOnly();
