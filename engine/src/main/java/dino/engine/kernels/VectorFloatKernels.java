@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link VectorKernels}' double-lane versions and round to float, within one float ulp of the
  * specification's fdlibm-rounded-to-float; {@link #gemmTB} sums in lanes (bound at the method).
  */
-final class VectorFloatKernels implements Kernels<float[]> {
+final class VectorFloatKernels extends FloatKernels {
     static final VectorSpecies<Float> SPECIES = species(System.getProperty(VectorWidth.PROPERTY));
     private static final int LANES = SPECIES.length();
     /** Rows of C per register tile. */
@@ -49,31 +49,6 @@ final class VectorFloatKernels implements Kernels<float[]> {
     @Override
     public int vectorBits() {
         return SPECIES.vectorBitSize();
-    }
-
-    @Override
-    public Precision precision() {
-        return Precision.F32;
-    }
-
-    @Override
-    public float[] allocate(int n) {
-        return new float[n];
-    }
-
-    @Override
-    public double get(float[] x, int i) {
-        return x[i];
-    }
-
-    @Override
-    public void set(float[] x, int i, double value) {
-        x[i] = (float) value;
-    }
-
-    @Override
-    public void zero(float[] x, int off, int len) {
-        java.util.Arrays.fill(x, off, off + len, 0f);
     }
 
     /** Bit for bit the specification (see the class comment). */

@@ -29,7 +29,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the same way interpreted and compiled, so a run gives the same bits whenever C2 compiles the kernels
  * (see the note above {@link #sumLanes}).
  */
-final class VectorKernels implements Kernels<double[]> {
+final class VectorKernels extends DoubleKernels {
     /** System property that sets the vector width in bits (128, 256 or 512); default the preferred shape. */
     static final String BITS_PROPERTY = VectorWidth.PROPERTY;
 
@@ -68,31 +68,6 @@ final class VectorKernels implements Kernels<double[]> {
     @Override
     public int vectorBits() {
         return SPECIES.vectorBitSize();
-    }
-
-    @Override
-    public Precision precision() {
-        return Precision.F64;
-    }
-
-    @Override
-    public double[] allocate(int n) {
-        return new double[n];
-    }
-
-    @Override
-    public double get(double[] x, int i) {
-        return x[i];
-    }
-
-    @Override
-    public void set(double[] x, int i, double value) {
-        x[i] = value;
-    }
-
-    @Override
-    public void zero(double[] x, int off, int len) {
-        java.util.Arrays.fill(x, off, off + len, 0.0);
     }
 
     /** Bit for bit the specification (see the class comment). */
@@ -561,7 +536,7 @@ final class VectorKernels implements Kernels<double[]> {
      *
      * <p>Chosen over {@code lanewise(TANH)} (SVML, within 2 ulps) and over {@code e/(e + 2)} with SVML's
      * {@code e = expm1(−2|x|)} (within 3 ulps) for determinism, not speed: both SVML forms give other bits
-     * in interpreted code. Measured, full training step at n_a = 50 (a step timer since replaced by the JMH TrainStepBench, 512-bit,
+     * in interpreted code. Measured, full training step at n_a = 50 (with the kernels of the first engine, 512-bit,
      * AMD EPYC Zen 5; noisy, another process on the second core): SVML TANH and EXP 22.9 / 25.1 µs
      * against 25.9 / 35.1 µs here on JDK 17, 34.1 / 29.5 against 31.9 / 24.6 on JDK 25 (alternating
      * runs); earlier, on a quiet machine, expm1-based 32.6 µs against TANH 34.3 µs (JDK 17), 24.6 against
