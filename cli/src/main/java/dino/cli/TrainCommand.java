@@ -44,7 +44,10 @@ import picocli.CommandLine.Spec;
                 "      --resume names.npz --iterations 70000 --save names.npz",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar train --mode text \\",
                 "      --data data/tinyshakespeare.txt --optimizer adagrad --learning-rate 0.1 \\",
-                "      --hidden 100"})
+                "      --hidden 100",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar train --mode text \\",
+                "      --data data/tinyshakespeare.txt --hidden 512 --batch-size 32 \\",
+                "      --precision f32 --iterations 2000 --print-every 500"})
 final class TrainCommand implements Callable<Integer> {
     /** Options fixed by a model file: given together with --resume they must agree with it. */
     private static final String[] FIXED_ON_RESUME = {"--hidden", "--learning-rate", "--clip", "--optimizer", "--seed",

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * (so within half an ulp of float's correctly rounded value, and the same on every JDK); the loss is
  * summed in double.
  */
-public final class ScalarFloatKernels implements Kernels<float[]> {
+public final class ScalarFloatKernels extends FloatKernels {
 
     @Override
     public String name() {
@@ -19,31 +19,6 @@ public final class ScalarFloatKernels implements Kernels<float[]> {
     @Override
     public int vectorBits() {
         return 0;
-    }
-
-    @Override
-    public Precision precision() {
-        return Precision.F32;
-    }
-
-    @Override
-    public float[] allocate(int n) {
-        return new float[n];
-    }
-
-    @Override
-    public double get(float[] x, int i) {
-        return x[i];
-    }
-
-    @Override
-    public void set(float[] x, int i, double value) {
-        x[i] = (float) value;
-    }
-
-    @Override
-    public void zero(float[] x, int off, int len) {
-        Arrays.fill(x, off, off + len, 0f);
     }
 
     @Override
@@ -90,9 +65,16 @@ public final class ScalarFloatKernels implements Kernels<float[]> {
 
     @Override
     public void transpose(float[] dst, int dstOff, int ldd, float[] src, int srcOff, int lds, int rows, int cols) {
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                dst[dstOff + j * ldd + i] = src[srcOff + i * lds + j];
+        // In 16 × 16 tiles, so the strided writes of a tile share their cache lines (a copy: no rounding).
+        for (int i0 = 0; i0 < rows; i0 += 16) {
+            int i1 = Math.min(rows, i0 + 16);
+            for (int j0 = 0; j0 < cols; j0 += 16) {
+                int j1 = Math.min(cols, j0 + 16);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        dst[dstOff + j * ldd + i] = src[srcOff + i * lds + j];
+                    }
+                }
             }
         }
     }

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * are identical on every JDK; {@code Math.tanh} became an intrinsic with other rounding in JDK 24.
  * {@link ScalarFloatKernels} is the same text in float.
  */
-public final class ScalarKernels implements Kernels<double[]> {
+public final class ScalarKernels extends DoubleKernels {
 
     @Override
     public String name() {
@@ -25,31 +25,6 @@ public final class ScalarKernels implements Kernels<double[]> {
     @Override
     public int vectorBits() {
         return 0;
-    }
-
-    @Override
-    public Precision precision() {
-        return Precision.F64;
-    }
-
-    @Override
-    public double[] allocate(int n) {
-        return new double[n];
-    }
-
-    @Override
-    public double get(double[] x, int i) {
-        return x[i];
-    }
-
-    @Override
-    public void set(double[] x, int i, double value) {
-        x[i] = value;
-    }
-
-    @Override
-    public void zero(double[] x, int off, int len) {
-        Arrays.fill(x, off, off + len, 0.0);
     }
 
     @Override
@@ -96,9 +71,16 @@ public final class ScalarKernels implements Kernels<double[]> {
 
     @Override
     public void transpose(double[] dst, int dstOff, int ldd, double[] src, int srcOff, int lds, int rows, int cols) {
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                dst[dstOff + j * ldd + i] = src[srcOff + i * lds + j];
+        // In 16 × 16 tiles, so the strided writes of a tile share their cache lines (a copy: no rounding).
+        for (int i0 = 0; i0 < rows; i0 += 16) {
+            int i1 = Math.min(rows, i0 + 16);
+            for (int j0 = 0; j0 < cols; j0 += 16) {
+                int j1 = Math.min(cols, j0 + 16);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        dst[dstOff + j * ldd + i] = src[srcOff + i * lds + j];
+                    }
+                }
             }
         }
     }
