@@ -102,6 +102,9 @@ final class SampleCommand implements Callable<Integer> {
             int n = sampler.sample(seed + k, sample, prefixIds);
             String s = saved.vocabulary.decode(sample, 0, n);
             if (text) {
+                if (count > 1) {
+                    out.println(Text.sampleHeader(k, count, seed + k));
+                }
                 out.println(s);
                 continue;
             }

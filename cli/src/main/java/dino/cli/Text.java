@@ -1,4 +1,4 @@
-// Formatting shared by the commands: Python's %f, the reference's capitalization.
+// Formatting shared by the commands: Python's %f, the reference's capitalization, text-sample headers.
 package dino.cli;
 
 import java.math.BigDecimal;
@@ -26,5 +26,13 @@ final class Text {
         int first = s.codePointAt(0);
         int n = Character.charCount(first);
         return new String(Character.toChars(first)).toUpperCase(Locale.ROOT) + s.substring(n);
+    }
+
+    /**
+     * The line before each of several text samples, so that a reader and a script can tell them apart
+     * (text runs on over many lines): {@code --- sample 2 of 3, seed 1 ---}.
+     */
+    static String sampleHeader(int k, int count, long seed) {
+        return "--- sample " + (k + 1) + " of " + count + ", seed " + seed + " ---";
     }
 }

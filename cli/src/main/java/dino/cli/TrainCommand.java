@@ -198,6 +198,9 @@ final class TrainCommand implements Callable<Integer> {
             for (int k = 0; k < sampleCount; k++) {
                 int n = sampler.sample(k, sample);
                 String s = corpus.vocabulary.decode(sample, 0, n);
+                if (text && sampleCount > 1) {
+                    block.append(Text.sampleHeader(k, sampleCount, k)).append('\n');
+                }
                 block.append(text ? s + "\n" : Text.capitalize(s));
             }
             block.append("\n\n");

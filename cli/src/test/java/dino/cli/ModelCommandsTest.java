@@ -207,8 +207,13 @@ class ModelCommandsTest {
         assertTrue(run.out.contains("Iteration: 300, Loss: "), run.out);
         Cli sample = Cli.run("sample", "--model", model.toString(), "--count", "2", "--length", "40");
         assertEquals(0, sample.exitCode, sample.err);
-        assertEquals(2 * 41, sample.out.length(), "two samples of 40 characters, one per line: " + sample.out);
-        assertNotEquals(sample.out.substring(0, 40), sample.out.substring(41, 81));
+        String first = "--- sample 1 of 2, seed 0 ---\n";
+        String second = "--- sample 2 of 2, seed 1 ---\n";
+        assertTrue(sample.out.startsWith(first), sample.out);
+        int at = sample.out.indexOf(second, first.length());
+        assertEquals(first.length() + 41, at, "a first sample of 40 characters and a newline: " + sample.out);
+        assertEquals(at + second.length() + 41, sample.out.length(), "then the second: " + sample.out);
+        assertNotEquals(sample.out.substring(first.length(), first.length() + 40), sample.out.substring(at + second.length()));
     }
 
     private Path resource(String name, String as) throws IOException {

@@ -84,6 +84,26 @@ class TrainCommandTest {
         assertTrue(eval.out.contains("loss per character: "), eval.out);
     }
 
+    /** Several text samples each start with a header line a script can split on; one sample has none. */
+    @Test
+    void textSamplesAreHeadedSoTheyCanBeToldApart() throws IOException {
+        Path data = Files.writeString(dir.resolve("text.txt"), "It was the best of times, it was the worst of times. ".repeat(40));
+        Path model = dir.resolve("text.npz");
+        Cli train = Cli.run("train", "--mode", "text", "--data", data.toString(), "--hidden", "16", "--iterations", "51",
+                "--print-every", "50", "--samples", "2", "--length", "30", "--save", model.toString());
+        assertEquals(0, train.exitCode, train.err);
+        assertTrue(train.out.contains("--- sample 1 of 2, seed 0 ---\n") && train.out.contains("--- sample 2 of 2, seed 1 ---\n"),
+                train.out);
+        Cli three = Cli.run("sample", "--model", model.toString(), "--count", "3", "--seed", "5", "--length", "40");
+        assertEquals(0, three.exitCode, three.err);
+        List<String> lines = three.out.lines().collect(Collectors.toList());
+        assertEquals(List.of("--- sample 1 of 3, seed 5 ---", "--- sample 2 of 3, seed 6 ---", "--- sample 3 of 3, seed 7 ---"),
+                lines.stream().filter(line -> line.startsWith("--- sample ")).collect(Collectors.toList()));
+        Cli one = Cli.run("sample", "--model", model.toString(), "--count", "1", "--length", "40");
+        assertEquals(0, one.exitCode, one.err);
+        assertTrue(!one.out.contains("--- sample"), one.out);
+    }
+
     @Test
     void missingDataFileIsAOneLineErrorWithExitCode2() {
         Cli run = Cli.run("train", "--data", dir.resolve("nope.txt").toString());

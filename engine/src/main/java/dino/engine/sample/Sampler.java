@@ -1,4 +1,4 @@
-// Draws names or text from a model with the reference's sampling scheme (numpy reseeded before every character).
+// Draws names with the reference's sampling scheme (numpy reseeded before every character), or text from one stream.
 package dino.engine.sample;
 
 import dino.engine.DinoException;
@@ -22,6 +22,12 @@ import java.util.Arrays;
  * {@code p^(1/T)} renormalized (computed as {@code exp((log p − log p_max)/T)}, so T → 0 is argmax); top-k,
  * keeping the k most likely characters (ties to the lower index); and text mode, which does not stop
  * at the newline. Allocation-free after construction. The model runs in its own precision.
+ *
+ * <p>Text mode draws every character of a sample from one stream, seeded once with the sample's seed, not
+ * reseeded per character: the reference's scheme makes the sample of seed s + 2 reuse, one character
+ * later, the random numbers of the sample of seed s, and a text model (whose state does not restart at
+ * a newline and whose chains are long) then falls into step with it, so eight samples were two texts.
+ * Names keep the reference's scheme: they restart from the zero state and end after a few characters.
  */
 public final class Sampler<A> {
     private final Layout layout;
@@ -133,6 +139,9 @@ public final class Sampler<A> {
         int idx = -1;
         long s = seed;
         int sampled = 0;
+        if (!stopAtNewline) {
+            random.seed(seed);
+        }
         while (!(stopAtNewline && idx == newline) && count != maxLength) {
             advance(x);
             cell.logits(probabilities, 0, aPrev, 0, 1);
@@ -141,7 +150,9 @@ public final class Sampler<A> {
                 p[k] = kernels.get(probabilities, k);
             }
             reshape(l.nY);
-            random.seed(s + sampled);
+            if (stopAtNewline) {
+                random.seed(s + sampled);
+            }
             idx = random.choice(p, 0, l.nY);
             out[count++] = idx;
             x = idx;
