@@ -25,9 +25,6 @@ import dino.engine.kernels.Precision;
  * The numbers themselves are the reference's: saving writes the reference's shapes and orientation.
  */
 public final class Layout {
-    /** Row padding of f64 layouts in doubles: one 512-bit vector, one cache line. */
-    public static final int ALIGN = 8;
-
     /** The element type of the buffers this layout describes. */
     public final Precision precision;
 
@@ -37,9 +34,9 @@ public final class Layout {
     public final int nX;
     /** Output size n_y (the vocabulary size). */
     public final int nY;
-    /** n_a rounded up to {@link #ALIGN}: the length of every stored row and of hidden-state buffers. */
+    /** n_a rounded up to the precision's alignment: the length of every stored row and of hidden-state buffers. */
     public final int stride;
-    /** n_y rounded up to {@link #ALIGN}: the length of {@code by} and of probability buffers. */
+    /** n_y rounded up to the precision's alignment: the length of {@code by} and of probability buffers. */
     public final int yStride;
 
     public final int waxT;
@@ -75,11 +72,6 @@ public final class Layout {
         this.ba = wya + nY * stride;
         this.by = ba + stride;
         this.size = by + yStride;
-    }
-
-    /** Rounds n up to a multiple of {@link #ALIGN}. */
-    public static int roundUp(int n) {
-        return roundUp(n, ALIGN);
     }
 
     /** Rounds n up to a multiple of align. */
