@@ -77,11 +77,6 @@ public final class ParallelKernels<A> implements Kernels<A> {
         }
     }
 
-    /** The number of threads calls are split over. */
-    public int threads() {
-        return threads;
-    }
-
     /** Stops the workers (they are daemons, so a process may also just exit). */
     public void close() {
         closed = true;

@@ -350,20 +350,8 @@ public final class Trainer<A> {
         return w;
     }
 
-    public Layout layout() {
-        return layout;
-    }
-
-    public Kernels<A> kernels() {
-        return kernels;
-    }
-
     public Optimizer<A> optimizer() {
         return optimizer;
-    }
-
-    public int batch() {
-        return batch;
     }
 
     /** The longest name, or window of text, a step takes. */
