@@ -78,6 +78,65 @@ public interface Kernels<A> {
      */
     void tanhBackward(A d, int dOff, int ldd, A y, int yOff, int ldy, A add, int addOff, int ldadd, int m, int n);
 
+    /** {@code x[r][j] = x[r][j] + bias[j]} for r &lt; m, j &lt; n (an input projection's bias, over all time steps at once). */
+    void addBias(A x, int xOff, int ldx, A bias, int biasOff, int m, int n);
+
+    /** {@code out[i] = a[i]·b[i]} for i &lt; len ({@code out} may be {@code a}): a dropout mask, forward and backward. */
+    void multiply(A out, int outOff, A a, int aOff, A b, int bOff, int len);
+
+    /**
+     * Fused LSTM cell, PyTorch's gates, for rows r &lt; m. A row of {@code gates} holds four sections of n
+     * (i, f, g, o: row stride 4n) with the products of the input and the previous state; states (cPrev, c,
+     * h) have rows of n. With σ(x) = 1 / (1 + exp(−x)):
+     * <pre>
+     * i = σ(gates_i + bias_i)   f = σ(gates_f + bias_f)   g = tanh(gates_g + bias_g)   o = σ(gates_o + bias_o)
+     * c = f·cPrev + i·g         h = o·tanh(c)
+     * </pre>
+     * The activated gates i, f, g, o are written back over {@code gates} for {@link #lstmCellBackward}.
+     * Zero padding (gates, bias, cPrev) gives zero c and h.
+     */
+    void lstmCell(A gates, int gOff, A bias, int biasOff, A cPrev, int cPrevOff, A c, int cOff, A h, int hOff,
+                  int m, int n);
+
+    /**
+     * Its backward, for rows r &lt; m, from the activated gates and the cell states c and cPrev of the step:
+     * <pre>
+     * dh' = dh + dNext;  t = tanh(c);  dc' = dc + dh'·o·(1 − t·t)
+     * gates ← (dc'·g·i·(1 − i), dc'·cPrev·f·(1 − f), dc'·i·(1 − g·g), dh'·t·o·(1 − o))   (pre-activation gradients)
+     * dc ← dc'·f                                                                         (into the previous step's c)
+     * </pre>
+     * products left to right. dh is the gradient on h from outside the recurrence (output layer or the
+     * layer above), dNext the one through the next step's gates; both are read, not written.
+     */
+    void lstmCellBackward(A gates, int gOff, A c, int cOff, A cPrev, int cPrevOff, A dh, int dhOff, A dNext,
+                          int dNextOff, A dc, int dcOff, int m, int n);
+
+    /**
+     * Fused GRU cell, PyTorch's gates, for rows r &lt; m. Rows of {@code gi} (the input's products plus
+     * its bias) and {@code gh} (the previous state's products, without bias) hold three sections of n (r, z,
+     * n: row stride 3n); {@code bias} is the state's bias, three sections; states have rows of n:
+     * <pre>
+     * r = σ(gi_r + (gh_r + bias_r))   z = σ(gi_z + (gh_z + bias_z))   hn = gh_n + bias_n
+     * n = tanh(gi_n + r·hn)           h = (1 − z)·n + z·hPrev
+     * </pre>
+     * r, z and n are written over {@code gi}, hn over {@code gh}'s n section, for {@link #gruCellBackward}.
+     */
+    void gruCell(A gi, int giOff, A gh, int ghOff, A bias, int biasOff, A hPrev, int hPrevOff, A h, int hOff,
+                 int m, int n);
+
+    /**
+     * Its backward, for rows r &lt; m:
+     * <pre>
+     * dh' = dh + dNext;  dn = dh'·(1 − z)·(1 − n·n);  dz = dh'·(hPrev − n)·z·(1 − z);  dr = dn·hn·r·(1 − r)
+     * gi ← (dr, dz, dn)   gh ← (dr, dz, dn·r)   dNext ← dh'·z
+     * </pre>
+     * products left to right: the pre-activation gradients of the input's and the state's products, and
+     * the part of the previous state's gradient that does not go through a product (the caller adds
+     * {@code gh·W_hh}).
+     */
+    void gruCellBackward(A gi, int giOff, A gh, int ghOff, A hPrev, int hPrevOff, A dh, int dhOff, A dNext,
+                         int dNextOff, int m, int n);
+
     /**
      * Fused output layer: for each row r &lt; m of {@code p} (logits without bias, n values at a stride of
      * ldp), {@code p = softmax(p + bias)}. With targets, y = {@code targets[tOff + r]}: when y ≥ 0 the row's

@@ -29,7 +29,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
 
     private enum Op {
         GEMM, GEMM_TA, GEMM_TB, GEMM_COLUMNS, GEMM_TA_COLUMNS, TRANSPOSE, GATHER, SCATTER, COLUMN_SUMS, BIAS_TANH,
-        TANH_BACKWARD, CLIP, ADAGRAD, ADAM
+        TANH_BACKWARD, CLIP, ADAGRAD, ADAM, ADD_BIAS, MULTIPLY, LSTM, LSTM_BACKWARD, GRU, GRU_BACKWARD
     }
 
     private final Kernels<A> base;
@@ -45,6 +45,11 @@ public final class ParallelKernels<A> implements Kernels<A> {
     private A a;
     private A b;
     private A d;
+    private A e;
+    private A f;
+    private int dOff;
+    private int eOff;
+    private int fOff;
     private int cOff;
     private int ldc;
     private int aOff;
@@ -230,6 +235,56 @@ public final class ParallelKernels<A> implements Kernels<A> {
                 }
                 break;
             }
+            case ADD_BIAS: {
+                int r0 = from(p, m, 1);
+                int r1 = from(p + 1, m, 1);
+                if (r0 < r1) {
+                    base.addBias(c, cOff + r0 * ldc, ldc, a, aOff, r1 - r0, n);
+                }
+                break;
+            }
+            case MULTIPLY: {
+                int i0 = from(p, n, 64);
+                int i1 = from(p + 1, n, 64);
+                if (i0 < i1) {
+                    base.multiply(c, cOff + i0, a, aOff + i0, b, bOff + i0, i1 - i0);
+                }
+                break;
+            }
+            case LSTM: {
+                int r0 = from(p, m, 1);
+                int r1 = from(p + 1, m, 1);
+                if (r0 < r1) {
+                    base.lstmCell(c, cOff + r0 * 4 * n, a, aOff, b, bOff + r0 * n, d, dOff + r0 * n, e, eOff + r0 * n, r1 - r0, n);
+                }
+                break;
+            }
+            case LSTM_BACKWARD: {
+                int r0 = from(p, m, 1);
+                int r1 = from(p + 1, m, 1);
+                if (r0 < r1) {
+                    base.lstmCellBackward(c, cOff + r0 * 4 * n, a, aOff + r0 * n, b, bOff + r0 * n, d, dOff + r0 * n,
+                            e, eOff + r0 * n, f, fOff + r0 * n, r1 - r0, n);
+                }
+                break;
+            }
+            case GRU: {
+                int r0 = from(p, m, 1);
+                int r1 = from(p + 1, m, 1);
+                if (r0 < r1) {
+                    base.gruCell(c, cOff + r0 * 3 * n, a, aOff + r0 * 3 * n, b, bOff, d, dOff + r0 * n, e, eOff + r0 * n, r1 - r0, n);
+                }
+                break;
+            }
+            case GRU_BACKWARD: {
+                int r0 = from(p, m, 1);
+                int r1 = from(p + 1, m, 1);
+                if (r0 < r1) {
+                    base.gruCellBackward(c, cOff + r0 * 3 * n, a, aOff + r0 * 3 * n, b, bOff + r0 * n, d, dOff + r0 * n,
+                            e, eOff + r0 * n, r1 - r0, n);
+                }
+                break;
+            }
             default: {
                 int i0 = from(p, n, 64);
                 int i1 = from(p + 1, n, 64);
@@ -337,6 +392,77 @@ public final class ParallelKernels<A> implements Kernels<A> {
             return;
         }
         product(Op.TANH_BACKWARD, d, dOff, ldd, y, yOff, ldy, add, addOff, ldadd, m, n, 0);
+    }
+
+    @Override
+    public void addBias(A x, int xOff, int ldx, A bias, int biasOff, int m, int n) {
+        if ((long) m * n * 8 < MIN_WORK || m < 2) {
+            base.addBias(x, xOff, ldx, bias, biasOff, m, n);
+            return;
+        }
+        product(Op.ADD_BIAS, x, xOff, ldx, bias, biasOff, 0, null, 0, 0, m, n, 0);
+    }
+
+    @Override
+    public void multiply(A out, int outOff, A a, int aOff, A b, int bOff, int len) {
+        if ((long) len * 8 < MIN_WORK) {
+            base.multiply(out, outOff, a, aOff, b, bOff, len);
+            return;
+        }
+        product(Op.MULTIPLY, out, outOff, 0, a, aOff, 0, b, bOff, 0, 0, len, 0);
+    }
+
+    /** Split by rows (the cell kernels cost about four transcendentals per element). */
+    @Override
+    public void lstmCell(A gates, int gOff, A bias, int biasOff, A cPrev, int cPrevOff, A c, int cOff, A h, int hOff,
+                         int m, int n) {
+        if ((long) m * n * 128 < MIN_WORK || m < 2) {
+            base.lstmCell(gates, gOff, bias, biasOff, cPrev, cPrevOff, c, cOff, h, hOff, m, n);
+            return;
+        }
+        cell(Op.LSTM, gates, gOff, bias, biasOff, cPrev, cPrevOff, c, cOff, h, hOff, null, 0, m, n);
+    }
+
+    @Override
+    public void lstmCellBackward(A gates, int gOff, A c, int cOff, A cPrev, int cPrevOff, A dh, int dhOff, A dNext,
+                                 int dNextOff, A dc, int dcOff, int m, int n) {
+        if ((long) m * n * 64 < MIN_WORK || m < 2) {
+            base.lstmCellBackward(gates, gOff, c, cOff, cPrev, cPrevOff, dh, dhOff, dNext, dNextOff, dc, dcOff, m, n);
+            return;
+        }
+        cell(Op.LSTM_BACKWARD, gates, gOff, c, cOff, cPrev, cPrevOff, dh, dhOff, dNext, dNextOff, dc, dcOff, m, n);
+    }
+
+    @Override
+    public void gruCell(A gi, int giOff, A gh, int ghOff, A bias, int biasOff, A hPrev, int hPrevOff, A h, int hOff,
+                        int m, int n) {
+        if ((long) m * n * 96 < MIN_WORK || m < 2) {
+            base.gruCell(gi, giOff, gh, ghOff, bias, biasOff, hPrev, hPrevOff, h, hOff, m, n);
+            return;
+        }
+        cell(Op.GRU, gi, giOff, gh, ghOff, bias, biasOff, hPrev, hPrevOff, h, hOff, null, 0, m, n);
+    }
+
+    @Override
+    public void gruCellBackward(A gi, int giOff, A gh, int ghOff, A hPrev, int hPrevOff, A dh, int dhOff, A dNext,
+                                int dNextOff, int m, int n) {
+        if ((long) m * n * 32 < MIN_WORK || m < 2) {
+            base.gruCellBackward(gi, giOff, gh, ghOff, hPrev, hPrevOff, dh, dhOff, dNext, dNextOff, m, n);
+            return;
+        }
+        cell(Op.GRU_BACKWARD, gi, giOff, gh, ghOff, hPrev, hPrevOff, dh, dhOff, dNext, dNextOff, null, 0, m, n);
+    }
+
+    /** Dispatches a cell kernel: its arrays, in argument order, go to c, a, b, d, e, f. */
+    private void cell(Op kind, A c, int cOff, A a, int aOff, A b, int bOff, A d, int dOff, A e, int eOff, A f, int fOff,
+                      int m, int n) {
+        this.d = d;
+        this.dOff = dOff;
+        this.e = e;
+        this.eOff = eOff;
+        this.f = f;
+        this.fOff = fOff;
+        product(kind, c, cOff, 0, a, aOff, 0, b, bOff, 0, m, n, 0);
     }
 
     @Override

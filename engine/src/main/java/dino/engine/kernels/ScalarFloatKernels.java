@@ -139,6 +139,139 @@ public final class ScalarFloatKernels extends FloatKernels {
     }
 
     @Override
+    public void addBias(float[] x, int xOff, int ldx, float[] bias, int biasOff, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                int i = xOff + r * ldx + j;
+                x[i] = x[i] + bias[biasOff + j];
+            }
+        }
+    }
+
+    @Override
+    public void multiply(float[] out, int outOff, float[] a, int aOff, float[] b, int bOff, int len) {
+        for (int i = 0; i < len; i++) {
+            out[outOff + i] = a[aOff + i] * b[bOff + i];
+        }
+    }
+
+    /** The logistic function {@code 1 / (1 + exp(−x))} in double, rounded to float. */
+    static float sigmoid(float x) {
+        return (float) (1.0 / (1.0 + StrictMath.exp(-x)));
+    }
+
+    @Override
+    public void lstmCell(float[] gates, int gOff, float[] bias, int biasOff, float[] cPrev, int cPrevOff,
+                         float[] c, int cOff, float[] h, int hOff, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                lstmCellAt(gates, gOff + r * 4 * n, n, j, bias, biasOff, cPrev, cPrevOff + r * n, c, cOff + r * n, h, hOff + r * n);
+            }
+        }
+    }
+
+    /** {@link #lstmCell} of column j of one row (gr: the row's gates; cp, ci, hi: the row's states). */
+    static void lstmCellAt(float[] gates, int gr, int n, int j, float[] bias, int biasOff, float[] cPrev, int cp,
+                           float[] c, int ci, float[] h, int hi) {
+        float i = sigmoid(gates[gr + j] + bias[biasOff + j]);
+        float f = sigmoid(gates[gr + n + j] + bias[biasOff + n + j]);
+        float g = (float) StrictMath.tanh(gates[gr + 2 * n + j] + bias[biasOff + 2 * n + j]);
+        float o = sigmoid(gates[gr + 3 * n + j] + bias[biasOff + 3 * n + j]);
+        float cc = f * cPrev[cp + j] + i * g;
+        gates[gr + j] = i;
+        gates[gr + n + j] = f;
+        gates[gr + 2 * n + j] = g;
+        gates[gr + 3 * n + j] = o;
+        c[ci + j] = cc;
+        h[hi + j] = o * (float) StrictMath.tanh(cc);
+    }
+
+    @Override
+    public void lstmCellBackward(float[] gates, int gOff, float[] c, int cOff, float[] cPrev, int cPrevOff,
+                                 float[] dh, int dhOff, float[] dNext, int dNextOff, float[] dc, int dcOff,
+                                 int m, int n) {
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                lstmCellBackwardAt(gates, gOff + r * 4 * n, n, j, c, cOff + r * n, cPrev, cPrevOff + r * n,
+                        dh, dhOff + r * n, dNext, dNextOff + r * n, dc, dcOff + r * n);
+            }
+        }
+    }
+
+    /** {@link #lstmCellBackward} of column j of one row (offsets of the row). */
+    static void lstmCellBackwardAt(float[] gates, int gr, int n, int j, float[] c, int ci, float[] cPrev, int cp,
+                                   float[] dh, int dhi, float[] dNext, int dni, float[] dc, int dci) {
+        float i = gates[gr + j];
+        float f = gates[gr + n + j];
+        float g = gates[gr + 2 * n + j];
+        float o = gates[gr + 3 * n + j];
+        float t = (float) StrictMath.tanh(c[ci + j]);
+        float dhv = dh[dhi + j] + dNext[dni + j];
+        float dcv = dc[dci + j] + dhv * o * (1f - t * t);
+        gates[gr + j] = dcv * g * i * (1f - i);
+        gates[gr + n + j] = dcv * cPrev[cp + j] * f * (1f - f);
+        gates[gr + 2 * n + j] = dcv * i * (1f - g * g);
+        gates[gr + 3 * n + j] = dhv * t * o * (1f - o);
+        dc[dci + j] = dcv * f;
+    }
+
+    @Override
+    public void gruCell(float[] gi, int giOff, float[] gh, int ghOff, float[] bias, int biasOff, float[] hPrev,
+                        int hPrevOff, float[] h, int hOff, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                gruCellAt(gi, giOff + r * 3 * n, gh, ghOff + r * 3 * n, n, j, bias, biasOff, hPrev, hPrevOff + r * n,
+                        h, hOff + r * n);
+            }
+        }
+    }
+
+    /** {@link #gruCell} of column j of one row (offsets of the row). */
+    static void gruCellAt(float[] gi, int ir, float[] gh, int hr, int n, int j, float[] bias, int biasOff, float[] hPrev,
+                          int hp, float[] h, int hi) {
+        float r = sigmoid(gi[ir + j] + (gh[hr + j] + bias[biasOff + j]));
+        float z = sigmoid(gi[ir + n + j] + (gh[hr + n + j] + bias[biasOff + n + j]));
+        float hn = gh[hr + 2 * n + j] + bias[biasOff + 2 * n + j];
+        float nn = (float) StrictMath.tanh(gi[ir + 2 * n + j] + r * hn);
+        gi[ir + j] = r;
+        gi[ir + n + j] = z;
+        gi[ir + 2 * n + j] = nn;
+        gh[hr + 2 * n + j] = hn;
+        h[hi + j] = (1f - z) * nn + z * hPrev[hp + j];
+    }
+
+    @Override
+    public void gruCellBackward(float[] gi, int giOff, float[] gh, int ghOff, float[] hPrev, int hPrevOff,
+                                float[] dh, int dhOff, float[] dNext, int dNextOff, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                gruCellBackwardAt(gi, giOff + r * 3 * n, gh, ghOff + r * 3 * n, n, j, hPrev, hPrevOff + r * n,
+                        dh, dhOff + r * n, dNext, dNextOff + r * n);
+            }
+        }
+    }
+
+    /** {@link #gruCellBackward} of column j of one row (offsets of the row). */
+    static void gruCellBackwardAt(float[] gi, int ir, float[] gh, int hr, int n, int j, float[] hPrev, int hp,
+                                  float[] dh, int dhi, float[] dNext, int dni) {
+        float r = gi[ir + j];
+        float z = gi[ir + n + j];
+        float nn = gi[ir + 2 * n + j];
+        float hn = gh[hr + 2 * n + j];
+        float dhv = dh[dhi + j] + dNext[dni + j];
+        float dn = dhv * (1f - z) * (1f - nn * nn);
+        float dz = dhv * (hPrev[hp + j] - nn) * z * (1f - z);
+        float dr = dn * hn * r * (1f - r);
+        gi[ir + j] = dr;
+        gi[ir + n + j] = dz;
+        gi[ir + 2 * n + j] = dn;
+        gh[hr + j] = dr;
+        gh[hr + n + j] = dz;
+        gh[hr + 2 * n + j] = dn * r;
+        dNext[dni + j] = dhv * z;
+    }
+
+    @Override
     public double softmaxCrossEntropy(float[] p, int pOff, int ldp, float[] bias, int biasOff, int[] targets,
                                       int tOff, int m, int n, double scale) {
         double loss = 0.0;

@@ -145,6 +145,139 @@ public final class ScalarKernels extends DoubleKernels {
     }
 
     @Override
+    public void addBias(double[] x, int xOff, int ldx, double[] bias, int biasOff, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                int i = xOff + r * ldx + j;
+                x[i] = x[i] + bias[biasOff + j];
+            }
+        }
+    }
+
+    @Override
+    public void multiply(double[] out, int outOff, double[] a, int aOff, double[] b, int bOff, int len) {
+        for (int i = 0; i < len; i++) {
+            out[outOff + i] = a[aOff + i] * b[bOff + i];
+        }
+    }
+
+    /** The logistic function, {@code 1 / (1 + exp(−x))}. */
+    static double sigmoid(double x) {
+        return 1.0 / (1.0 + StrictMath.exp(-x));
+    }
+
+    @Override
+    public void lstmCell(double[] gates, int gOff, double[] bias, int biasOff, double[] cPrev, int cPrevOff,
+                         double[] c, int cOff, double[] h, int hOff, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                lstmCellAt(gates, gOff + r * 4 * n, n, j, bias, biasOff, cPrev, cPrevOff + r * n, c, cOff + r * n, h, hOff + r * n);
+            }
+        }
+    }
+
+    /** {@link #lstmCell} of column j of one row (gr: the row's gates; cp, ci, hi: the row's states). */
+    static void lstmCellAt(double[] gates, int gr, int n, int j, double[] bias, int biasOff, double[] cPrev, int cp,
+                           double[] c, int ci, double[] h, int hi) {
+        double i = sigmoid(gates[gr + j] + bias[biasOff + j]);
+        double f = sigmoid(gates[gr + n + j] + bias[biasOff + n + j]);
+        double g = StrictMath.tanh(gates[gr + 2 * n + j] + bias[biasOff + 2 * n + j]);
+        double o = sigmoid(gates[gr + 3 * n + j] + bias[biasOff + 3 * n + j]);
+        double cc = f * cPrev[cp + j] + i * g;
+        gates[gr + j] = i;
+        gates[gr + n + j] = f;
+        gates[gr + 2 * n + j] = g;
+        gates[gr + 3 * n + j] = o;
+        c[ci + j] = cc;
+        h[hi + j] = o * StrictMath.tanh(cc);
+    }
+
+    @Override
+    public void lstmCellBackward(double[] gates, int gOff, double[] c, int cOff, double[] cPrev, int cPrevOff,
+                                 double[] dh, int dhOff, double[] dNext, int dNextOff, double[] dc, int dcOff,
+                                 int m, int n) {
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                lstmCellBackwardAt(gates, gOff + r * 4 * n, n, j, c, cOff + r * n, cPrev, cPrevOff + r * n,
+                        dh, dhOff + r * n, dNext, dNextOff + r * n, dc, dcOff + r * n);
+            }
+        }
+    }
+
+    /** {@link #lstmCellBackward} of column j of one row (offsets of the row). */
+    static void lstmCellBackwardAt(double[] gates, int gr, int n, int j, double[] c, int ci, double[] cPrev, int cp,
+                                   double[] dh, int dhi, double[] dNext, int dni, double[] dc, int dci) {
+        double i = gates[gr + j];
+        double f = gates[gr + n + j];
+        double g = gates[gr + 2 * n + j];
+        double o = gates[gr + 3 * n + j];
+        double t = StrictMath.tanh(c[ci + j]);
+        double dhv = dh[dhi + j] + dNext[dni + j];
+        double dcv = dc[dci + j] + dhv * o * (1.0 - t * t);
+        gates[gr + j] = dcv * g * i * (1.0 - i);
+        gates[gr + n + j] = dcv * cPrev[cp + j] * f * (1.0 - f);
+        gates[gr + 2 * n + j] = dcv * i * (1.0 - g * g);
+        gates[gr + 3 * n + j] = dhv * t * o * (1.0 - o);
+        dc[dci + j] = dcv * f;
+    }
+
+    @Override
+    public void gruCell(double[] gi, int giOff, double[] gh, int ghOff, double[] bias, int biasOff, double[] hPrev,
+                        int hPrevOff, double[] h, int hOff, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                gruCellAt(gi, giOff + r * 3 * n, gh, ghOff + r * 3 * n, n, j, bias, biasOff, hPrev, hPrevOff + r * n,
+                        h, hOff + r * n);
+            }
+        }
+    }
+
+    /** {@link #gruCell} of column j of one row (offsets of the row). */
+    static void gruCellAt(double[] gi, int ir, double[] gh, int hr, int n, int j, double[] bias, int biasOff, double[] hPrev,
+                          int hp, double[] h, int hi) {
+        double r = sigmoid(gi[ir + j] + (gh[hr + j] + bias[biasOff + j]));
+        double z = sigmoid(gi[ir + n + j] + (gh[hr + n + j] + bias[biasOff + n + j]));
+        double hn = gh[hr + 2 * n + j] + bias[biasOff + 2 * n + j];
+        double nn = StrictMath.tanh(gi[ir + 2 * n + j] + r * hn);
+        gi[ir + j] = r;
+        gi[ir + n + j] = z;
+        gi[ir + 2 * n + j] = nn;
+        gh[hr + 2 * n + j] = hn;
+        h[hi + j] = (1.0 - z) * nn + z * hPrev[hp + j];
+    }
+
+    @Override
+    public void gruCellBackward(double[] gi, int giOff, double[] gh, int ghOff, double[] hPrev, int hPrevOff,
+                                double[] dh, int dhOff, double[] dNext, int dNextOff, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                gruCellBackwardAt(gi, giOff + r * 3 * n, gh, ghOff + r * 3 * n, n, j, hPrev, hPrevOff + r * n,
+                        dh, dhOff + r * n, dNext, dNextOff + r * n);
+            }
+        }
+    }
+
+    /** {@link #gruCellBackward} of column j of one row (offsets of the row). */
+    static void gruCellBackwardAt(double[] gi, int ir, double[] gh, int hr, int n, int j, double[] hPrev, int hp,
+                                  double[] dh, int dhi, double[] dNext, int dni) {
+        double r = gi[ir + j];
+        double z = gi[ir + n + j];
+        double nn = gi[ir + 2 * n + j];
+        double hn = gh[hr + 2 * n + j];
+        double dhv = dh[dhi + j] + dNext[dni + j];
+        double dn = dhv * (1.0 - z) * (1.0 - nn * nn);
+        double dz = dhv * (hPrev[hp + j] - nn) * z * (1.0 - z);
+        double dr = dn * hn * r * (1.0 - r);
+        gi[ir + j] = dr;
+        gi[ir + n + j] = dz;
+        gi[ir + 2 * n + j] = dn;
+        gh[hr + j] = dr;
+        gh[hr + n + j] = dz;
+        gh[hr + 2 * n + j] = dn * r;
+        dNext[dni + j] = dhv * z;
+    }
+
+    @Override
     public double softmaxCrossEntropy(double[] p, int pOff, int ldp, double[] bias, int biasOff, int[] targets,
                                       int tOff, int m, int n, double scale) {
         double loss = 0.0;

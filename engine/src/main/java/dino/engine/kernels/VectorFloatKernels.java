@@ -314,6 +314,168 @@ final class VectorFloatKernels extends FloatKernels {
         }
     }
 
+    /** Bit for bit the specification. */
+    @Override
+    public void addBias(float[] x, int xOff, int ldx, float[] bias, int biasOff, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            addRow(x, xOff + r * ldx, bias, biasOff, n);
+        }
+    }
+
+    /** Bit for bit the specification. */
+    @Override
+    public void multiply(float[] out, int outOff, float[] a, int aOff, float[] b, int bOff, int len) {
+        int i = 0;
+        for (int end = len - len % LANES; i < end; i += LANES) {
+            FloatVector.fromArray(SPECIES, a, aOff + i).mul(FloatVector.fromArray(SPECIES, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] = a[aOff + i] * b[bOff + i];
+        }
+    }
+
+    /**
+     * The specification's order with {@link #sigmoid} and {@link #tanh}: each value within a few ulps of it
+     * ({@link #TANH_ULPS} for tanh, σ adds one rounding to {@link #EXP_ULPS}). One transcendental per
+     * loop over a row, so each loop stays small enough for C2 to keep its vectors in registers.
+     */
+    @Override
+    public void lstmCell(float[] gates, int gOff, float[] bias, int biasOff, float[] cPrev, int cPrevOff,
+                         float[] c, int cOff, float[] h, int hOff, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            int gr = gOff + r * 4 * n;
+            if (n % LANES != 0) {
+                for (int j = 0; j < n; j++) {
+                    ScalarFloatKernels.lstmCellAt(gates, gr, n, j, bias, biasOff, cPrev, cPrevOff + r * n, c, cOff + r * n, h, hOff + r * n);
+                }
+                continue;
+            }
+            biasSigmoid(gates, gr, bias, biasOff, 2 * n);
+            biasTanh(gates, gr + 2 * n, 1, bias, biasOff + 2 * n, 1, n);
+            biasSigmoid(gates, gr + 3 * n, bias, biasOff + 3 * n, n);
+            int cp = cPrevOff + r * n;
+            int ci = cOff + r * n;
+            int hi = hOff + r * n;
+            for (int j = 0; j < n; j += LANES) {
+                FloatVector cc = FloatVector.fromArray(SPECIES, gates, gr + n + j).mul(FloatVector.fromArray(SPECIES, cPrev, cp + j))
+                        .add(FloatVector.fromArray(SPECIES, gates, gr + j).mul(FloatVector.fromArray(SPECIES, gates, gr + 2 * n + j)));
+                cc.intoArray(c, ci + j);
+                FloatVector.fromArray(SPECIES, gates, gr + 3 * n + j).mul(tanh(cc)).intoArray(h, hi + j);
+            }
+        }
+    }
+
+    /** {@code x[i] = σ(x[i] + bias[i])} for i &lt; len (a multiple of the lane count). */
+    private static void biasSigmoid(float[] x, int xOff, float[] bias, int biasOff, int len) {
+        for (int j = 0; j < len; j += LANES) {
+            sigmoid(FloatVector.fromArray(SPECIES, x, xOff + j).add(FloatVector.fromArray(SPECIES, bias, biasOff + j))).intoArray(x, xOff + j);
+        }
+    }
+
+    /** As {@link #lstmCell}: the specification's order, tanh within {@link #TANH_ULPS} ulps. */
+    @Override
+    public void lstmCellBackward(float[] gates, int gOff, float[] c, int cOff, float[] cPrev, int cPrevOff,
+                                 float[] dh, int dhOff, float[] dNext, int dNextOff, float[] dc, int dcOff,
+                                 int m, int n) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int r = 0; r < m; r++) {
+            int gr = gOff + r * 4 * n;
+            int s = r * n;
+            if (n % LANES != 0) {
+                for (int j = 0; j < n; j++) {
+                    ScalarFloatKernels.lstmCellBackwardAt(gates, gr, n, j, c, cOff + s, cPrev, cPrevOff + s, dh, dhOff + s,
+                            dNext, dNextOff + s, dc, dcOff + s);
+                }
+                continue;
+            }
+            for (int j = 0; j < n; j += LANES) {
+                FloatVector i = FloatVector.fromArray(SPECIES, gates, gr + j);
+                FloatVector f = FloatVector.fromArray(SPECIES, gates, gr + n + j);
+                FloatVector g = FloatVector.fromArray(SPECIES, gates, gr + 2 * n + j);
+                FloatVector o = FloatVector.fromArray(SPECIES, gates, gr + 3 * n + j);
+                FloatVector t = tanh(FloatVector.fromArray(SPECIES, c, cOff + s + j));
+                FloatVector dhv = FloatVector.fromArray(SPECIES, dh, dhOff + s + j).add(FloatVector.fromArray(SPECIES, dNext, dNextOff + s + j));
+                FloatVector dcv = FloatVector.fromArray(SPECIES, dc, dcOff + s + j).add(dhv.mul(o).mul(one.sub(t.mul(t))));
+                dcv.mul(g).mul(i).mul(one.sub(i)).intoArray(gates, gr + j);
+                dcv.mul(FloatVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).mul(f).mul(one.sub(f)).intoArray(gates, gr + n + j);
+                dcv.mul(i).mul(one.sub(g.mul(g))).intoArray(gates, gr + 2 * n + j);
+                dhv.mul(t).mul(o).mul(one.sub(o)).intoArray(gates, gr + 3 * n + j);
+                dcv.mul(f).intoArray(dc, dcOff + s + j);
+            }
+        }
+    }
+
+    /** As {@link #lstmCell}: the specification's order, σ and tanh within a few ulps. */
+    @Override
+    public void gruCell(float[] gi, int giOff, float[] gh, int ghOff, float[] bias, int biasOff, float[] hPrev,
+                        int hPrevOff, float[] h, int hOff, int m, int n) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int r = 0; r < m; r++) {
+            int ir = giOff + r * 3 * n;
+            int hr = ghOff + r * 3 * n;
+            if (n % LANES != 0) {
+                for (int j = 0; j < n; j++) {
+                    ScalarFloatKernels.gruCellAt(gi, ir, gh, hr, n, j, bias, biasOff, hPrev, hPrevOff + r * n, h, hOff + r * n);
+                }
+                continue;
+            }
+            for (int j = 0; j < 2 * n; j += LANES) {
+                sigmoid(FloatVector.fromArray(SPECIES, gi, ir + j).add(FloatVector.fromArray(SPECIES, gh, hr + j)
+                        .add(FloatVector.fromArray(SPECIES, bias, biasOff + j)))).intoArray(gi, ir + j);
+            }
+            int hp = hPrevOff + r * n;
+            int hi = hOff + r * n;
+            for (int j = 0; j < n; j += LANES) {
+                FloatVector hn = FloatVector.fromArray(SPECIES, gh, hr + 2 * n + j).add(FloatVector.fromArray(SPECIES, bias, biasOff + 2 * n + j));
+                FloatVector nn = tanh(FloatVector.fromArray(SPECIES, gi, ir + 2 * n + j).add(FloatVector.fromArray(SPECIES, gi, ir + j).mul(hn)));
+                FloatVector z = FloatVector.fromArray(SPECIES, gi, ir + n + j);
+                nn.intoArray(gi, ir + 2 * n + j);
+                hn.intoArray(gh, hr + 2 * n + j);
+                one.sub(z).mul(nn).add(z.mul(FloatVector.fromArray(SPECIES, hPrev, hp + j))).intoArray(h, hi + j);
+            }
+        }
+    }
+
+    /** Bit for bit the specification (no transcendental). */
+    @Override
+    public void gruCellBackward(float[] gi, int giOff, float[] gh, int ghOff, float[] hPrev, int hPrevOff,
+                                float[] dh, int dhOff, float[] dNext, int dNextOff, int m, int n) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int row = 0; row < m; row++) {
+            int ir = giOff + row * 3 * n;
+            int hr = ghOff + row * 3 * n;
+            int s = row * n;
+            if (n % LANES != 0) {
+                for (int j = 0; j < n; j++) {
+                    ScalarFloatKernels.gruCellBackwardAt(gi, ir, gh, hr, n, j, hPrev, hPrevOff + s, dh, dhOff + s, dNext, dNextOff + s);
+                }
+                continue;
+            }
+            for (int j = 0; j < n; j += LANES) {
+                FloatVector r = FloatVector.fromArray(SPECIES, gi, ir + j);
+                FloatVector z = FloatVector.fromArray(SPECIES, gi, ir + n + j);
+                FloatVector nn = FloatVector.fromArray(SPECIES, gi, ir + 2 * n + j);
+                FloatVector hn = FloatVector.fromArray(SPECIES, gh, hr + 2 * n + j);
+                FloatVector dhv = FloatVector.fromArray(SPECIES, dh, dhOff + s + j).add(FloatVector.fromArray(SPECIES, dNext, dNextOff + s + j));
+                FloatVector dn = dhv.mul(one.sub(z)).mul(one.sub(nn.mul(nn)));
+                FloatVector dz = dhv.mul(FloatVector.fromArray(SPECIES, hPrev, hPrevOff + s + j).sub(nn)).mul(z).mul(one.sub(z));
+                FloatVector dr = dn.mul(hn).mul(r).mul(one.sub(r));
+                dr.intoArray(gi, ir + j);
+                dz.intoArray(gi, ir + n + j);
+                dn.intoArray(gi, ir + 2 * n + j);
+                dr.intoArray(gh, hr + j);
+                dz.intoArray(gh, hr + n + j);
+                dn.mul(r).intoArray(gh, hr + 2 * n + j);
+                dhv.mul(z).intoArray(dNext, dNextOff + s + j);
+            }
+        }
+    }
+
+    /** σ(x) = 1 / (1 + {@link #exp}(−x)) in lanes: σ(−∞) = 0, σ(+∞) = 1. */
+    static FloatVector sigmoid(FloatVector x) {
+        return FloatVector.broadcast(SPECIES, 1f).div(exp(x.neg()).add(1f));
+    }
+
     /**
      * The sum in float, then {@link #tanh}: within {@link #TANH_ULPS} ulps (of float) of the specification.
      */

@@ -333,6 +333,168 @@ final class VectorKernels extends DoubleKernels {
         }
     }
 
+    /** Bit for bit the specification. */
+    @Override
+    public void addBias(double[] x, int xOff, int ldx, double[] bias, int biasOff, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            addRow(x, xOff + r * ldx, bias, biasOff, n);
+        }
+    }
+
+    /** Bit for bit the specification. */
+    @Override
+    public void multiply(double[] out, int outOff, double[] a, int aOff, double[] b, int bOff, int len) {
+        int i = 0;
+        for (int end = len - len % LANES; i < end; i += LANES) {
+            DoubleVector.fromArray(SPECIES, a, aOff + i).mul(DoubleVector.fromArray(SPECIES, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] = a[aOff + i] * b[bOff + i];
+        }
+    }
+
+    /**
+     * The specification's order with {@link #sigmoid} and {@link #tanh}: each value within a few ulps of it
+     * ({@link #TANH_ULPS} for tanh, σ adds one rounding to {@link #EXP_ULPS}). One transcendental per
+     * loop over a row, so each loop stays small enough for C2 to keep its vectors in registers.
+     */
+    @Override
+    public void lstmCell(double[] gates, int gOff, double[] bias, int biasOff, double[] cPrev, int cPrevOff,
+                         double[] c, int cOff, double[] h, int hOff, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            int gr = gOff + r * 4 * n;
+            if (n % LANES != 0) {
+                for (int j = 0; j < n; j++) {
+                    ScalarKernels.lstmCellAt(gates, gr, n, j, bias, biasOff, cPrev, cPrevOff + r * n, c, cOff + r * n, h, hOff + r * n);
+                }
+                continue;
+            }
+            biasSigmoid(gates, gr, bias, biasOff, 2 * n);
+            biasTanh(gates, gr + 2 * n, 1, bias, biasOff + 2 * n, 1, n);
+            biasSigmoid(gates, gr + 3 * n, bias, biasOff + 3 * n, n);
+            int cp = cPrevOff + r * n;
+            int ci = cOff + r * n;
+            int hi = hOff + r * n;
+            for (int j = 0; j < n; j += LANES) {
+                DoubleVector cc = DoubleVector.fromArray(SPECIES, gates, gr + n + j).mul(DoubleVector.fromArray(SPECIES, cPrev, cp + j))
+                        .add(DoubleVector.fromArray(SPECIES, gates, gr + j).mul(DoubleVector.fromArray(SPECIES, gates, gr + 2 * n + j)));
+                cc.intoArray(c, ci + j);
+                DoubleVector.fromArray(SPECIES, gates, gr + 3 * n + j).mul(tanh(cc)).intoArray(h, hi + j);
+            }
+        }
+    }
+
+    /** {@code x[i] = σ(x[i] + bias[i])} for i &lt; len (a multiple of the lane count). */
+    private static void biasSigmoid(double[] x, int xOff, double[] bias, int biasOff, int len) {
+        for (int j = 0; j < len; j += LANES) {
+            sigmoid(DoubleVector.fromArray(SPECIES, x, xOff + j).add(DoubleVector.fromArray(SPECIES, bias, biasOff + j))).intoArray(x, xOff + j);
+        }
+    }
+
+    /** As {@link #lstmCell}: the specification's order, tanh within {@link #TANH_ULPS} ulps. */
+    @Override
+    public void lstmCellBackward(double[] gates, int gOff, double[] c, int cOff, double[] cPrev, int cPrevOff,
+                                 double[] dh, int dhOff, double[] dNext, int dNextOff, double[] dc, int dcOff,
+                                 int m, int n) {
+        DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+        for (int r = 0; r < m; r++) {
+            int gr = gOff + r * 4 * n;
+            int s = r * n;
+            if (n % LANES != 0) {
+                for (int j = 0; j < n; j++) {
+                    ScalarKernels.lstmCellBackwardAt(gates, gr, n, j, c, cOff + s, cPrev, cPrevOff + s, dh, dhOff + s,
+                            dNext, dNextOff + s, dc, dcOff + s);
+                }
+                continue;
+            }
+            for (int j = 0; j < n; j += LANES) {
+                DoubleVector i = DoubleVector.fromArray(SPECIES, gates, gr + j);
+                DoubleVector f = DoubleVector.fromArray(SPECIES, gates, gr + n + j);
+                DoubleVector g = DoubleVector.fromArray(SPECIES, gates, gr + 2 * n + j);
+                DoubleVector o = DoubleVector.fromArray(SPECIES, gates, gr + 3 * n + j);
+                DoubleVector t = tanh(DoubleVector.fromArray(SPECIES, c, cOff + s + j));
+                DoubleVector dhv = DoubleVector.fromArray(SPECIES, dh, dhOff + s + j).add(DoubleVector.fromArray(SPECIES, dNext, dNextOff + s + j));
+                DoubleVector dcv = DoubleVector.fromArray(SPECIES, dc, dcOff + s + j).add(dhv.mul(o).mul(one.sub(t.mul(t))));
+                dcv.mul(g).mul(i).mul(one.sub(i)).intoArray(gates, gr + j);
+                dcv.mul(DoubleVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).mul(f).mul(one.sub(f)).intoArray(gates, gr + n + j);
+                dcv.mul(i).mul(one.sub(g.mul(g))).intoArray(gates, gr + 2 * n + j);
+                dhv.mul(t).mul(o).mul(one.sub(o)).intoArray(gates, gr + 3 * n + j);
+                dcv.mul(f).intoArray(dc, dcOff + s + j);
+            }
+        }
+    }
+
+    /** As {@link #lstmCell}: the specification's order, σ and tanh within a few ulps. */
+    @Override
+    public void gruCell(double[] gi, int giOff, double[] gh, int ghOff, double[] bias, int biasOff, double[] hPrev,
+                        int hPrevOff, double[] h, int hOff, int m, int n) {
+        DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+        for (int r = 0; r < m; r++) {
+            int ir = giOff + r * 3 * n;
+            int hr = ghOff + r * 3 * n;
+            if (n % LANES != 0) {
+                for (int j = 0; j < n; j++) {
+                    ScalarKernels.gruCellAt(gi, ir, gh, hr, n, j, bias, biasOff, hPrev, hPrevOff + r * n, h, hOff + r * n);
+                }
+                continue;
+            }
+            for (int j = 0; j < 2 * n; j += LANES) {
+                sigmoid(DoubleVector.fromArray(SPECIES, gi, ir + j).add(DoubleVector.fromArray(SPECIES, gh, hr + j)
+                        .add(DoubleVector.fromArray(SPECIES, bias, biasOff + j)))).intoArray(gi, ir + j);
+            }
+            int hp = hPrevOff + r * n;
+            int hi = hOff + r * n;
+            for (int j = 0; j < n; j += LANES) {
+                DoubleVector hn = DoubleVector.fromArray(SPECIES, gh, hr + 2 * n + j).add(DoubleVector.fromArray(SPECIES, bias, biasOff + 2 * n + j));
+                DoubleVector nn = tanh(DoubleVector.fromArray(SPECIES, gi, ir + 2 * n + j).add(DoubleVector.fromArray(SPECIES, gi, ir + j).mul(hn)));
+                DoubleVector z = DoubleVector.fromArray(SPECIES, gi, ir + n + j);
+                nn.intoArray(gi, ir + 2 * n + j);
+                hn.intoArray(gh, hr + 2 * n + j);
+                one.sub(z).mul(nn).add(z.mul(DoubleVector.fromArray(SPECIES, hPrev, hp + j))).intoArray(h, hi + j);
+            }
+        }
+    }
+
+    /** Bit for bit the specification (no transcendental). */
+    @Override
+    public void gruCellBackward(double[] gi, int giOff, double[] gh, int ghOff, double[] hPrev, int hPrevOff,
+                                double[] dh, int dhOff, double[] dNext, int dNextOff, int m, int n) {
+        DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+        for (int row = 0; row < m; row++) {
+            int ir = giOff + row * 3 * n;
+            int hr = ghOff + row * 3 * n;
+            int s = row * n;
+            if (n % LANES != 0) {
+                for (int j = 0; j < n; j++) {
+                    ScalarKernels.gruCellBackwardAt(gi, ir, gh, hr, n, j, hPrev, hPrevOff + s, dh, dhOff + s, dNext, dNextOff + s);
+                }
+                continue;
+            }
+            for (int j = 0; j < n; j += LANES) {
+                DoubleVector r = DoubleVector.fromArray(SPECIES, gi, ir + j);
+                DoubleVector z = DoubleVector.fromArray(SPECIES, gi, ir + n + j);
+                DoubleVector nn = DoubleVector.fromArray(SPECIES, gi, ir + 2 * n + j);
+                DoubleVector hn = DoubleVector.fromArray(SPECIES, gh, hr + 2 * n + j);
+                DoubleVector dhv = DoubleVector.fromArray(SPECIES, dh, dhOff + s + j).add(DoubleVector.fromArray(SPECIES, dNext, dNextOff + s + j));
+                DoubleVector dn = dhv.mul(one.sub(z)).mul(one.sub(nn.mul(nn)));
+                DoubleVector dz = dhv.mul(DoubleVector.fromArray(SPECIES, hPrev, hPrevOff + s + j).sub(nn)).mul(z).mul(one.sub(z));
+                DoubleVector dr = dn.mul(hn).mul(r).mul(one.sub(r));
+                dr.intoArray(gi, ir + j);
+                dz.intoArray(gi, ir + n + j);
+                dn.intoArray(gi, ir + 2 * n + j);
+                dr.intoArray(gh, hr + j);
+                dz.intoArray(gh, hr + n + j);
+                dn.mul(r).intoArray(gh, hr + 2 * n + j);
+                dhv.mul(z).intoArray(dNext, dNextOff + s + j);
+            }
+        }
+    }
+
+    /** σ(x) = 1 / (1 + {@link #exp}(−x)) in lanes: σ(−∞) = 0, σ(+∞) = 1. */
+    static DoubleVector sigmoid(DoubleVector x) {
+        return DoubleVector.broadcast(SPECIES, 1.0).div(exp(x.neg()).add(1.0));
+    }
+
     /** The sum as specified, then {@link #tanh}: within {@link #TANH_ULPS} ulps of the specification. */
     @Override
     public void biasTanh(double[] x, int xOff, int ldx, double[] bias, int biasOff, int m, int n) {

@@ -62,6 +62,30 @@ class ParallelKernelsTest {
             parallel.biasTanh(many[0], 0, ld, many[2], 0, rows, n);
             base.tanhBackward(one[1], 0, ld, one[0], 0, ld, one[2], 0, ld, rows, n);
             parallel.tanhBackward(many[1], 0, ld, many[0], 0, ld, many[2], 0, ld, rows, n);
+            // The cell kernels, on separate buffers (outputs must not alias other rows' inputs).
+            int cn = 160;
+            int cm = 255;
+            double[] g4 = randoms(cm * 6 * cn + 1, random);
+            double[] st = randoms(cm * cn, random);
+            double[] bias = randoms(4 * cn, random);
+            A[] cellsOne = copies(base, g4, bias, st, st, st, st, st, st);
+            A[] cellsMany = copies(base, g4, bias, st, st, st, st, st, st);
+            for (int pass = 0; pass < 2; pass++) {
+                Kernels<A> k = pass == 0 ? base : parallel;
+                A[] x = pass == 0 ? cellsOne : cellsMany;
+                k.addBias(x[0], 1, 4 * cn, x[1], 0, cm, 4 * cn);
+                k.lstmCell(x[0], 1, x[1], 0, x[2], 0, x[3], 0, x[4], 0, cm, cn);
+                k.lstmCellBackward(x[0], 1, x[3], 0, x[2], 0, x[4], 0, x[5], 0, x[6], 0, cm, cn);
+                k.multiply(x[7], 0, x[6], 0, x[5], 0, cm * cn);
+                k.gruCell(x[0], 1, x[0], 1 + 3 * cm * cn, x[1], 0, x[2], 0, x[3], 0, cm, cn);
+                k.gruCellBackward(x[0], 1, x[0], 1 + 3 * cm * cn, x[2], 0, x[4], 0, x[5], 0, cm, cn);
+            }
+            for (int i = 0; i < cellsOne.length; i++) {
+                for (int j = 0; j < java.lang.reflect.Array.getLength(cellsOne[i]); j++) {
+                    assertEquals(Double.doubleToRawLongBits(base.get(cellsOne[i], j)),
+                            Double.doubleToRawLongBits(base.get(cellsMany[i], j)), what + ": cell buffer " + i + " element " + j);
+                }
+            }
             int[] targets = new int[rows];
             for (int r = 0; r < rows; r++) {
                 targets[r] = random.nextInt(n / 2 + 1) - 1;

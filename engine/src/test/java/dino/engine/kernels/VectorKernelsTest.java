@@ -35,13 +35,15 @@ class VectorKernelsTest {
                 products(new ScalarFloatKernels(), VECTOR32, m, n, k, random, false);
                 elementwise(new ScalarKernels(), VECTOR, m, n, random, false);
                 elementwise(new ScalarFloatKernels(), VECTOR32, m, n, random, false);
+                cells(new ScalarKernels(), VECTOR, m, n, random, false);
+                cells(new ScalarFloatKernels(), VECTOR32, m, n, random, false);
                 updates(new ScalarKernels(), VECTOR, 1 + random.nextInt(100), random);
                 updates(new ScalarFloatKernels(), VECTOR32, 1 + random.nextInt(100), random);
             }
         };
         // The kernels' public methods are small enough for C2 to inline into these callers, so wait for the
         // callers and the product routines (compiled on their own), and for the JIT to settle.
-        Jit.runUntilC2Compiled(VectorKernelsTest.class, java.util.Set.of("products", "elementwise", "updates"), batch, 120);
+        Jit.runUntilC2Compiled(VectorKernelsTest.class, java.util.Set.of("products", "elementwise", "updates", "cells"), batch, 120);
         Jit.runUntilTrainingCompiled(VectorKernels.class, batch);
         Jit.runUntilTrainingCompiled(VectorFloatKernels.class, batch);
     }
@@ -66,6 +68,17 @@ class VectorKernelsTest {
             for (int n : LENGTHS) {
                 elementwise(new ScalarKernels(), VECTOR, m, n, random, true);
                 elementwise(new ScalarFloatKernels(), VECTOR32, m, n, random, true);
+            }
+        }
+    }
+
+    @Test
+    void cellKernelsAreTheSpecificationWithinTheirBounds() {
+        Random random = new Random(5);
+        for (int m : new int[] {1, 3, 9}) {
+            for (int n : new int[] {1, 7, 8, 9, 16, 27, 64, 65}) {
+                cells(new ScalarKernels(), VECTOR, m, n, random, true);
+                cells(new ScalarFloatKernels(), VECTOR32, m, n, random, true);
             }
         }
     }
@@ -194,6 +207,69 @@ class VectorKernelsTest {
             }
         }
         assertEquals(lossS, lossV, rel * 4 * (Math.abs(lossS) + m), "softmax loss " + what);
+    }
+
+    /**
+     * The LSTM and GRU cells forward and backward, the bias add and the mask multiply. Bound: the cells chain
+     * a few σ and tanh (each within a few ulps) through products of values near 1, so 64 ulps of the
+     * larger of the value and 1; the bias add, the multiply and the GRU backward are exact.
+     */
+    private static <A> void cells(Kernels<A> scalar, Kernels<A> vector, int m, int n, Random random, boolean check) {
+        boolean f32 = scalar.precision() == Precision.F32;
+        double tolerance = 64 * (f32 ? 0x1p-23 : 0x1p-52);
+        String what = scalar.precision() + " m=" + m + " n=" + n;
+        int off = 1 + random.nextInt(3);
+        double[] gates = randoms(off + m * 4 * n, random);
+        for (int i = 0; i < gates.length; i++) {
+            gates[i] *= 4;
+        }
+        double[] bias = randoms(4 * n + off, random);
+        double[] states = randoms(off + m * n, random);
+        double[] grads = randoms(off + m * n, random);
+        A[] s = copies(scalar, gates, bias, states, states, states, grads, grads, grads);
+        A[] v = copies(vector, gates, bias, states, states, states, grads, grads, grads);
+        for (Kernels<A> k : java.util.List.of(scalar, vector)) {
+            A[] b = k == scalar ? s : v;
+            k.addBias(b[0], off, 4 * n, b[1], off, m, 2 * n);
+            k.lstmCell(b[0], off, b[1], 1, b[2], off, b[3], off, b[4], off, m, n);
+            k.lstmCellBackward(b[0], off, b[3], off, b[2], off, b[5], off, b[6], off, b[7], off, m, n);
+            k.multiply(b[4], off, b[4], off, b[5], off, m * n);
+        }
+        if (check) {
+            assertClose(scalar, s, vector, v, tolerance, "lstm " + what);
+        }
+        double[] gh = randoms(off + m * 3 * n, random);
+        s = copies(scalar, gates, bias, states, states, gh, grads, grads);
+        v = copies(vector, gates, bias, states, states, gh, grads, grads);
+        for (Kernels<A> k : java.util.List.of(scalar, vector)) {
+            A[] b = k == scalar ? s : v;
+            k.gruCell(b[0], off, b[4], off, b[1], off, b[2], off, b[3], off, m, n);
+            k.gruCellBackward(b[0], off, b[4], off, b[2], off, b[5], off, b[6], off, m, n);
+        }
+        if (check) {
+            assertClose(scalar, s, vector, v, tolerance, "gru " + what);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <A> A[] copies(Kernels<A> kernels, double[]... values) {
+        A[] out = (A[]) new Object[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = of(kernels, values[i]);
+        }
+        return out;
+    }
+
+    private static <A> void assertClose(Kernels<A> scalar, A[] expected, Kernels<A> vector, A[] actual, double tolerance,
+                                        String what) {
+        for (int i = 0; i < expected.length; i++) {
+            int n = java.lang.reflect.Array.getLength(expected[i]);
+            for (int j = 0; j < n; j++) {
+                double e = scalar.get(expected[i], j);
+                assertEquals(e, vector.get(actual[i], j), tolerance * Math.max(1, Math.abs(e)),
+                        what + ": buffer " + i + " element " + j);
+            }
+        }
     }
 
     private static <A> void updates(Kernels<A> scalar, Kernels<A> vector, int length, Random random) {
