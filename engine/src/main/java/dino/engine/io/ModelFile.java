@@ -5,6 +5,7 @@ import dino.engine.DinoException;
 import dino.engine.data.Corpus;
 import dino.engine.data.Vocabulary;
 import dino.engine.kernels.Precision;
+import dino.engine.model.Cell;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
 import dino.engine.numpy.Npy;
@@ -39,12 +40,18 @@ import java.util.zip.ZipOutputStream;
  * hidden_state (n_a, B): column b is stream b's state; order (n,), validation (m,) int64
  * adagrad_memory_W.. / adam_m_W.., adam_v_W..  (weight shapes and dtype)    optimizer state
  * </pre>
+ * Every other model (an LSTM, a GRU, more than one layer) holds PyTorch's state dict instead of the five
+ * reference arrays, under its names and in its shapes ({@code rnn.weight_ih_l0 (G·H, V)},
+ * {@code rnn.weight_hh_lk (G·H, H)}, {@code rnn.bias_ih_lk (G·H,)}, {@code rnn.bias_hh_lk (G·H,)},
+ * {@code decoder.weight (V, H)}, {@code decoder.bias (V,)}; see {@link Layout}), plus {@code cell},
+ * {@code layers} and {@code dropout}; its {@code hidden_state} has, per layer, n_a rows of h (and for an
+ * LSTM n_a rows of c). A file holding only such a state dict and {@code vocab} (written with numpy from a
+ * PyTorch model) loads too: the cell is read from the gates' shape, the layers from the names.
  * A file is written with {@link AtomicFiles}, so an interrupted save leaves the previous file intact. Every problem reading a file is a
  * {@link DinoException} that names it.
  */
 public final class ModelFile {
     public static final String FORMAT = "dino-model/1";
-    private static final String[] BLOCKS = {"Wax", "Waa", "Wya", "ba", "by"};
     /** Entry timestamp: fixed, so the same model always gives the same bytes. */
     private static final java.time.LocalDateTime FIXED_TIME = java.time.LocalDateTime.of(2000, 1, 1, 0, 0);
     /** No array of a model dino can train comes near this; a larger entry is a corrupt file. */
@@ -151,6 +158,11 @@ public final class ModelFile {
         arrays.put("seed", Npy.scalar(cfg.seed));
         arrays.put("seq_length", Npy.scalar((long) cfg.seqLength));
         arrays.put("batch_size", Npy.scalar((long) cfg.batchSize));
+        if (!l.reference) {
+            arrays.put("cell", Npy.text(cfg.cell.label()));
+            arrays.put("layers", Npy.scalar((long) cfg.layers));
+            arrays.put("dropout", Npy.scalar(cfg.dropout));
+        }
         arrays.put("val_fraction", Npy.scalar(cfg.valFraction));
         arrays.put("data_source", Npy.text(c.dataSource));
         arrays.put("data_sha256", Npy.text(c.dataFingerprint));
@@ -158,7 +170,8 @@ public final class ModelFile {
         if (s != null) {
             arrays.put("iteration", Npy.scalar(s.iteration));
             arrays.put("smooth_loss", Npy.scalar(s.smoothLoss));
-            arrays.put("hidden_state", weights(l, streamsToColumns(s.hidden, l.nA, cfg.batchSize), l.nA, cfg.batchSize));
+            int values = s.hidden.length / cfg.batchSize;
+            arrays.put("hidden_state", weights(l, streamsToColumns(s.hidden, values, cfg.batchSize), values, cfg.batchSize));
             arrays.put("order", Npy.of(toLongs(s.order), s.order.length));
             arrays.put("validation", Npy.of(toLongs(s.validation), s.validation.length));
             arrays.put("position", Npy.scalar(s.position));
@@ -196,25 +209,9 @@ public final class ModelFile {
         } catch (IllegalArgumentException e) {
             throw new DinoException("vocab is not sorted and distinct");
         }
-        Npy waa = a.get("Waa");
-        if (waa == null) {
-            throw new DinoException("array Waa is missing");
-        }
-        if (waa.type != Npy.Type.FLOAT64 && waa.type != Npy.Type.FLOAT32) {
-            throw new DinoException("array Waa has the wrong type " + waa.type + ", expected FLOAT64 or FLOAT32");
-        }
-        Precision precision = waa.type == Npy.Type.FLOAT32 ? Precision.F32 : Precision.F64;
-        if (waa.shape.length != 2 || waa.shape[0] < 1 || waa.shape[0] != waa.shape[1] || waa.shape[0] > 1 << 16) {
-            throw new DinoException("array Waa must be square (n_a, n_a)");
-        }
-        int nA = (int) waa.shape[0];
-        int v = cps.length;
-        Layout l;
-        try {
-            l = new Layout(nA, v, v, precision);
-        } catch (IllegalArgumentException e) {
-            throw new DinoException(e.getMessage());
-        }
+        Layout l = layoutOf(a, cps.length);
+        Precision precision = l.precision;
+        int nA = l.nA;
         checkBlocks(a, "", l);
         double[] w = new double[l.size];
         readBlocks(a, "", w, l);
@@ -232,7 +229,7 @@ public final class ModelFile {
                 present(a, "val_fraction", complete) ? real(a, "val_fraction") : 0,
                 // batch_size came after the first dino-model/1 files: without it, one sequence per step.
                 a.containsKey("batch_size") ? (int) Math.min(Integer.MAX_VALUE, Math.max(0, integer(a, "batch_size"))) : 1,
-                precision);
+                precision, l.cell, l.layers, a.containsKey("dropout") ? real(a, "dropout") : 0);
         String source = present(a, "data_source", complete) ? text(a, "data_source") : "";
         String fingerprint = present(a, "data_sha256", complete) ? text(a, "data_sha256") : "";
         Checkpoint.State state = null;
@@ -243,7 +240,8 @@ public final class ModelFile {
                 throw new DinoException("iteration must not be negative");
             }
             Npy hidden = require(a, "hidden_state", weightType(l));
-            checkShape("hidden_state", hidden, nA, config.batchSize);
+            int values = stateValues(l);
+            checkShape("hidden_state", hidden, values, config.batchSize);
             checkFinite("hidden_state", hidden.doubles);
             String[] prefixes = optimizerPrefixes(config.optimizer);
             double[][] optimizerState = new double[prefixes.length][];
@@ -252,7 +250,7 @@ public final class ModelFile {
                 optimizerState[i] = new double[l.size];
                 readBlocks(a, prefixes[i], optimizerState[i], l);
             }
-            state = new Checkpoint.State(iteration, real(a, "smooth_loss"), columnsToStreams(hidden.doubles, nA, config.batchSize),
+            state = new Checkpoint.State(iteration, real(a, "smooth_loss"), columnsToStreams(hidden.doubles, values, config.batchSize),
                     indices(a, "order"), indices(a, "validation"), integer(a, "position"), optimizerState,
                     integer(a, "optimizer_steps"));
             if (config.mode == Corpus.Mode.LINES && state.order.length == 0) {
@@ -273,39 +271,97 @@ public final class ModelFile {
         }
     }
 
-    /** The five blocks of a flat buffer as arrays in the reference's shapes, named prefix + block. */
-    private static void putBlocks(Map<String, Npy> arrays, String prefix, double[] flat, Layout l) {
-        for (String block : BLOCKS) {
-            int[] shape = shape(block, l);
-            double[] values = new double[shape[0] * shape[1]];
-            for (int r = 0; r < shape[0]; r++) {
-                for (int c = 0; c < shape[1]; c++) {
-                    values[r * shape[1] + c] = flat[offset(block, l, r, c)];
-                }
+    /**
+     * The layout a file's arrays describe: the reference's ({@code Waa} present) or PyTorch's blocks
+     * ({@code rnn.weight_hh_l0} present), with its cell (checked against {@code cell} when the file names
+     * one), layers and precision.
+     */
+    private static Layout layoutOf(Map<String, Npy> a, int vocab) {
+        boolean reference = a.containsKey("Waa");
+        String hh = reference ? "Waa" : "rnn.weight_hh_l0";
+        Npy w = a.get(hh);
+        if (w == null) {
+            throw new DinoException("array Waa is missing (nor is there a state dict's rnn.weight_hh_l0)");
+        }
+        if (w.type != Npy.Type.FLOAT64 && w.type != Npy.Type.FLOAT32) {
+            throw new DinoException("array " + hh + " has the wrong type " + w.type + ", expected FLOAT64 or FLOAT32");
+        }
+        Precision precision = w.type == Npy.Type.FLOAT32 ? Precision.F32 : Precision.F64;
+        if (w.shape.length != 2 || w.shape[1] < 1 || w.shape[1] > 1 << 16 || w.shape[0] % w.shape[1] != 0) {
+            throw new DinoException("array " + hh + " must be (n_a, n_a), or (G·n_a, n_a) for G gates");
+        }
+        int nA = (int) w.shape[1];
+        long gates = w.shape[0] / nA;
+        Cell cell = null;
+        for (Cell c : Cell.values()) {
+            if (c.gates == gates) {
+                cell = c;
             }
-            arrays.put(prefix + block, weights(l, values, shape[0], shape[1]));
+        }
+        if (cell == null || reference && gates != 1) {
+            throw new DinoException("array " + hh + " has shape " + java.util.Arrays.toString(w.shape)
+                    + ": " + gates + " gate blocks is no cell dino knows (rnn 1, gru 3, lstm 4)");
+        }
+        if (a.containsKey("cell")) {
+            Cell named = Cell.parse(text(a, "cell"));
+            if (named != cell) {
+                throw new DinoException("the file says cell " + named.label() + " but its arrays are a " + cell.label()
+                        + "'s (" + gates + " gate blocks)");
+            }
+        }
+        int layers = 1;
+        if (!reference) {
+            while (a.containsKey("rnn.weight_hh_l" + layers)) {
+                layers++;
+            }
+            if (a.containsKey("layers") && integer(a, "layers") != layers) {
+                throw new DinoException("the file says " + integer(a, "layers") + " layers but holds the arrays of " + layers);
+            }
+        }
+        try {
+            return reference ? new Layout(nA, vocab, vocab, precision) : Layout.stacked(cell, layers, nA, vocab, precision);
+        } catch (IllegalArgumentException e) {
+            throw new DinoException(e.getMessage());
         }
     }
 
-    /** Checks presence, type, shape and values of the five blocks before a buffer is allocated for them. */
+    /** Real values of one stream's carried state: n_a per layer, twice for an LSTM (h, then c). */
+    private static int stateValues(Layout l) {
+        return l.layers * l.nA * (l.cell == Cell.LSTM ? 2 : 1);
+    }
+
+    /** The layout's blocks of a flat buffer as arrays in their shapes, named prefix + block. */
+    private static void putBlocks(Map<String, Npy> arrays, String prefix, double[] flat, Layout l) {
+        for (Layout.Block b : l.blocks()) {
+            double[] values = new double[(int) b.count()];
+            for (int r = 0; r < b.rows(); r++) {
+                for (int c = 0; c < b.cols(); c++) {
+                    values[r * b.cols() + c] = flat[b.index(r, c)];
+                }
+            }
+            arrays.put(prefix + b.name, l.precision == Precision.F32 ? Npy.ofFloats(values, b.shape) : Npy.of(values, b.shape));
+        }
+    }
+
+    /** Checks presence, type, shape and values of the blocks before a buffer is allocated for them. */
     private static void checkBlocks(Map<String, Npy> arrays, String prefix, Layout l) {
-        for (String block : BLOCKS) {
-            String name = prefix + block;
-            int[] shape = shape(block, l);
+        for (Layout.Block b : l.blocks()) {
+            String name = prefix + b.name;
             Npy array = require(arrays, name, weightType(l));
-            checkShape(name, array, shape[0], shape[1]);
+            if (!java.util.Arrays.equals(array.shape, b.shape)) {
+                throw new DinoException("array " + name + " has shape " + java.util.Arrays.toString(array.shape)
+                        + ", expected " + java.util.Arrays.toString(b.shape));
+            }
             checkFinite(name, array.doubles);
         }
     }
 
     private static void readBlocks(Map<String, Npy> arrays, String prefix, double[] flat, Layout l) {
-        for (String block : BLOCKS) {
-            String name = prefix + block;
-            int[] shape = shape(block, l);
-            Npy array = arrays.get(name);
-            for (int r = 0; r < shape[0]; r++) {
-                for (int c = 0; c < shape[1]; c++) {
-                    flat[offset(block, l, r, c)] = array.doubles[r * shape[1] + c];
+        for (Layout.Block b : l.blocks()) {
+            Npy array = arrays.get(prefix + b.name);
+            for (int r = 0; r < b.rows(); r++) {
+                for (int c = 0; c < b.cols(); c++) {
+                    flat[b.index(r, c)] = array.doubles[r * b.cols() + c];
                 }
             }
         }
@@ -339,26 +395,6 @@ public final class ModelFile {
             }
         }
         return out;
-    }
-
-    private static int[] shape(String block, Layout l) {
-        switch (block) {
-            case "Wax": return new int[] {l.nA, l.nX};
-            case "Waa": return new int[] {l.nA, l.nA};
-            case "Wya": return new int[] {l.nY, l.nA};
-            case "ba": return new int[] {l.nA, 1};
-            default: return new int[] {l.nY, 1};
-        }
-    }
-
-    private static int offset(String block, Layout l, int r, int c) {
-        switch (block) {
-            case "Wax": return l.wax(r, c);
-            case "Waa": return l.waa(r, c);
-            case "Wya": return l.wya(r, c);
-            case "ba": return l.ba + r;
-            default: return l.by + r;
-        }
     }
 
     /** Whether to read an array: when it is there, or when the file must have it (then a missing one is an error). */

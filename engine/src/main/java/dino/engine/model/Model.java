@@ -40,9 +40,24 @@ public final class Model {
         return initialize(layout, new NumpyRandom(seed));
     }
 
-    /** {@link #initialize(Layout, long)} with a given, freshly seeded stream. */
+    /**
+     * {@link #initialize(Layout, long)} with a given, freshly seeded stream. A stacked model (PyTorch's
+     * blocks) is drawn as PyTorch draws it, from numpy's stream: every block in {@link Layout#blocks} order,
+     * row-major, {@code np.random.uniform(-k, k)} with k = 1/√n_a (the decoder's fan-in is n_a too).
+     */
     public static Model initialize(Layout layout, NumpyRandom random) {
         double[] w = new double[layout.size];
+        if (!layout.reference) {
+            double k = 1.0 / Math.sqrt(layout.nA);
+            for (Layout.Block b : layout.blocks()) {
+                for (int r = 0; r < b.rows(); r++) {
+                    for (int c = 0; c < b.cols(); c++) {
+                        w[b.index(r, c)] = -k + 2 * k * random.randomSample();
+                    }
+                }
+            }
+            return new Model(layout, w);
+        }
         for (int i = 0; i < layout.nA; i++) {
             for (int x = 0; x < layout.nX; x++) {
                 w[layout.wax(i, x)] = random.randn() * 0.01;

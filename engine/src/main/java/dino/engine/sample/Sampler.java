@@ -7,7 +7,7 @@ import dino.engine.kernels.KernelSet;
 import dino.engine.kernels.Kernels;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
-import dino.engine.model.TanhCell;
+import dino.engine.model.Network;
 import dino.engine.numpy.NumpyRandom;
 import java.util.Arrays;
 
@@ -32,16 +32,13 @@ import java.util.Arrays;
 public final class Sampler<A> {
     private final Layout layout;
     private final Kernels<A> kernels;
-    private final TanhCell<A> cell;
+    private final Network<A> net;
     private final A w;
     private final int newline;
     private final int maxLength;
     private final boolean stopAtNewline;
     private final NumpyRandom random = new NumpyRandom(0);
-    private A a;
-    private A aPrev;
     private final A probabilities;
-    private final int[] input = new int[1];
     /** The probabilities as doubles, for numpy's choice, then reshaped by temperature and top-k. */
     private final double[] p;
     private final double[] sorted;
@@ -76,13 +73,11 @@ public final class Sampler<A> {
         }
         this.layout = layout;
         this.kernels = kernels;
-        this.cell = new TanhCell<>(kernels, layout);
+        this.net = Network.create(kernels, layout, 1, 1, new int[1], new int[1], new int[] {1});
         this.w = w;
         this.newline = newline;
         this.maxLength = maxLength;
         this.stopAtNewline = stopAtNewline;
-        this.a = kernels.allocate(layout.stride);
-        this.aPrev = kernels.allocate(layout.stride);
         this.probabilities = kernels.allocate(layout.yStride);
         this.p = new double[layout.nY];
         this.sorted = new double[layout.nY];
@@ -91,7 +86,7 @@ public final class Sampler<A> {
 
     /** Picks up changed weights (training updates them in place between samples). */
     public void refresh() {
-        cell.transposeWeights(w);
+        net.prepare(w);
     }
 
     /** Sampling temperature, T > 0 (1: the model's distribution). */
@@ -123,7 +118,7 @@ public final class Sampler<A> {
      */
     public int sample(long seed, int[] out, int[] prefix) {
         Layout l = layout;
-        kernels.zero(aPrev, 0, l.stride);
+        net.loadState(0, null, 0);
         int x = -1;
         int count = 0;
         if (prefix != null) {
@@ -144,8 +139,7 @@ public final class Sampler<A> {
         }
         while (!(stopAtNewline && idx == newline) && count != maxLength) {
             advance(x);
-            cell.logits(probabilities, 0, aPrev, 0, 1);
-            cell.softmax(w, probabilities, 0, 1);
+            net.probabilities(w, probabilities);
             for (int k = 0; k < l.nY; k++) {
                 p[k] = kernels.get(probabilities, k);
             }
@@ -165,13 +159,9 @@ public final class Sampler<A> {
         return count;
     }
 
-    /** One cell step from the state in aPrev with input x; the new state ends up in aPrev. */
+    /** One step of the network from its state with input x. */
     private void advance(int x) {
-        input[0] = x;
-        cell.forward(w, a, 0, aPrev, 0, input, 0, 1);
-        A swap = aPrev;
-        aPrev = a;
-        a = swap;
+        net.advance(w, x);
     }
 
     /** Applies temperature and top-k to p (untouched at T = 1 without top-k: the reference's draw). */

@@ -5,7 +5,7 @@ import dino.engine.kernels.Buffers;
 import dino.engine.kernels.Kernels;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
-import dino.engine.model.TanhCell;
+import dino.engine.model.Network;
 
 /**
  * The reference's {@code optimize}, over B sequences at once: forward through every sequence, backward
@@ -19,38 +19,31 @@ import dino.engine.model.TanhCell;
  * product runs on that prefix only. A window of text has inputs {@code text[off..off+T)} and targets one
  * further, the same length in every row.
  *
- * <p>Activations are stored with time running backwards through memory (step t in block
- * {@code maxSteps − 1 − t}), so that a product over all steps at once (the output layer and the weight
- * gradients, hoisted out of the recurrence) sums each element over steps T − 1 down to 0, the order in
- * which the reference's loop adds them: with B = 1 and the scalar kernels every gradient element is
- * the reference's, bit for bit. The gradient is the mean over the batch of each sequence's gradient (no
+ * <p>The math is a {@link Network}'s (the reference's tanh RNN, or stacked RNN, LSTM or GRU layers). Inputs
+ * and targets are stored with time running backwards through memory (step t in block
+ * {@code maxSteps − 1 − t}), and so are the network's activations, so that a product over all steps at
+ * once (the output layer and the weight gradients, hoisted out of the recurrence) sums each element over
+ * steps T − 1 down to 0, the order in which the reference's loop adds them: with B = 1 and the scalar
+ * kernels every gradient element is the reference's, bit for bit. The gradient is the mean over the batch of each sequence's gradient (no
  * scaling at B = 1), so the learning rate keeps its meaning; the loss returned is per sequence.
  *
  * <p>All buffers are allocated here once, sized for the longest sequence and the batch: a step
  * allocates nothing.
  */
 public final class Trainer<A> {
-    private final Layout layout;
     private final Kernels<A> kernels;
-    private final TanhCell<A> cell;
+    private final Network<A> net;
     private final A w;
     private final int newline;
     private final int maxSteps;
     private final int batch;
     private final Optimizer<A> optimizer;
 
-    /** Hidden states: a_t of row r at block (maxSteps − 1 − t), row r; a_{−1} (the carried state) at block maxSteps. */
-    private final A h;
-    /** Logits, then probabilities, then dy, in the same block order (rows of yStride). */
-    private final A p;
-    /** Gradient of each step's hidden state: dy·Wya, then dt, in the same block order. */
-    private final A dh;
-    /** Gradient flowing into the previous step's state (batch rows). */
-    private final A daNext;
     /** Gradients, in the parameters' layout. */
     private final A g;
-    /** The hidden state each stream carries to its next sequence, stream b at b·stride. */
+    /** The state each stream carries to its next sequence, stream b at b·stateSize. */
     private final A hidden;
+    private final int stateSize;
     /** Inputs (−1: the zero vector) and targets (−1: past the row's end) in block order. */
     private final int[] xs;
     private final int[] ys;
@@ -59,6 +52,8 @@ public final class Trainer<A> {
     private final int[] rowSteps;
     /** active[t]: rows still running at step t (a prefix of the batch). */
     private final int[] active;
+    /** Training steps taken (a resumed run restores it): numbers each step's dropout masks. */
+    private long steps;
     /** The arguments of the batch-of-one steps, reused. */
     private final int[][] single = new int[1][];
     private final int[] singleOffset = new int[1];
@@ -73,29 +68,25 @@ public final class Trainer<A> {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be at least 1, got " + batch);
         }
-        this.layout = layout;
         this.kernels = kernels;
-        this.cell = new TanhCell<>(kernels, layout);
         this.w = w;
         this.newline = newline;
         this.maxSteps = maxLength + 1;
         this.batch = batch;
         this.optimizer = optimizer;
         long rows = (long) maxSteps * batch;
-        if ((rows + batch) * Math.max(layout.stride, layout.yStride) > Integer.MAX_VALUE - 16) {
+        if ((rows + batch) * Math.max(layout.gateStride, layout.yStride) > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("batch " + batch + " × " + maxSteps + " steps is too large for one buffer");
         }
         this.xs = new int[(int) rows];
         this.ys = new int[(int) rows];
-        this.h = kernels.allocate((int) (rows + batch) * layout.stride);
-        this.p = kernels.allocate((int) rows * layout.yStride);
-        this.dh = kernels.allocate((int) rows * layout.stride);
-        this.daNext = kernels.allocate(batch * layout.stride);
-        this.g = kernels.allocate(layout.size);
-        this.hidden = kernels.allocate(batch * layout.stride);
         this.rowStream = new int[batch];
         this.rowSteps = new int[batch];
         this.active = new int[maxSteps];
+        this.net = Network.create(kernels, layout, maxSteps, batch, xs, ys, active);
+        this.stateSize = net.stateSize();
+        this.g = kernels.allocate(layout.size);
+        this.hidden = kernels.allocate(batch * stateSize);
     }
 
     /**
@@ -111,7 +102,19 @@ public final class Trainer<A> {
     /** Approximate bytes of the activation buffers of a trainer of these sizes (for the up-front memory check). */
     public static long activationBytes(Layout layout, int maxLength, int batch) {
         long rows = (long) (maxLength + 1) * batch;
-        return layout.precision.bytes * ((rows + batch) * layout.stride * 2 + rows * layout.yStride + batch * layout.stride);
+        long perLayer = (rows + batch) * (layout.stride * 3L + layout.gateStride * 2L);
+        return layout.precision.bytes * (perLayer * layout.layers + rows * layout.yStride + rows * layout.stride * 2);
+    }
+
+    /** Trains with dropout p between layers (see {@link Network#dropout}); masks from seed and the step number. */
+    public Trainer<A> dropout(double p, long seed) {
+        net.dropout(p, seed);
+        return this;
+    }
+
+    /** Sets the number of training steps taken (a resumed run), which numbers the dropout masks. */
+    public void restoreSteps(long taken) {
+        this.steps = taken;
     }
 
     /**
@@ -152,36 +155,26 @@ public final class Trainer<A> {
 
     /** The summed cross-entropy of a name from the zero state, without training (row 0 only). */
     public double loss(int[] ids) {
-        int steps = loadName(ids, 0);
+        int n = loadName(ids, 0);
         rowStream[0] = 0;
-        kernels.zero(h, block(-1), layout.stride);
-        return forwardLoss(steps, 1);
+        net.loadState(0, null, 0);
+        net.prepare(w);
+        return net.forward(w, n, 1, 1.0, -1);
     }
 
     /** The summed cross-entropy of a window of text from stream 0's carried state, which moves on; no training. */
-    public double loss(int[] text, int off, int steps) {
-        checkLength(steps);
-        for (int t = 0; t < steps; t++) {
+    public double loss(int[] text, int off, int n) {
+        checkLength(n);
+        for (int t = 0; t < n; t++) {
             xs[slot(t) * batch] = text[off + t];
             ys[slot(t) * batch] = text[off + t + 1];
             active[t] = 1;
         }
         rowStream[0] = 0;
-        System.arraycopy(hidden, 0, h, block(-1), layout.stride);
-        double loss = forwardLoss(steps, 1);
-        System.arraycopy(h, block(steps - 1), hidden, 0, layout.stride);
-        return loss;
-    }
-
-    /** Forward over m rows (the batch, or 1 for evaluation) from the states in block −1; returns the summed loss. */
-    private double forwardLoss(int steps, int m) {
-        cell.transposeWeights(w);
-        forward(steps, m);
-        double loss = 0.0;
-        for (int t = 0; t < steps; t++) {
-            cell.logits(p, pBlock(t), h, block(t), m);
-            loss += cell.softmaxLoss(w, p, pBlock(t), ys, slot(t) * batch, m, 1.0);
-        }
+        net.loadState(0, hidden, 0);
+        net.prepare(w);
+        double loss = net.forward(w, n, 1, 1.0, -1);
+        net.storeState(0, n, hidden, 0);
         return loss;
     }
 
@@ -250,91 +243,68 @@ public final class Trainer<A> {
         }
     }
 
-    private double trainSteps(int steps) {
-        int s = layout.stride;
+    private double trainSteps(int n) {
         for (int r = 0; r < batch; r++) {
-            System.arraycopy(hidden, rowStream[r] * s, h, block(-1) + r * s, s);
+            net.loadState(r, hidden, rowStream[r] * stateSize);
         }
-        cell.transposeWeights(w);
-        forward(steps, batch);
-        int first = block(steps - 1);
-        int firstP = pBlock(steps - 1);
-        int rows = steps * batch;
-        cell.logits(p, firstP, h, first, rows);
+        net.prepare(w);
         double scale = batch == 1 ? 1.0 : 1.0 / batch;
-        double loss = 0.0;
-        for (int t = 0; t < steps; t++) {
-            loss += cell.softmaxLoss(w, p, pBlock(t), ys, slot(t) * batch, batch, scale);
-        }
-        kernels.zero(g, 0, layout.size);
-        cell.outputBackward(g, dh, first, w, p, firstP, h, first, rows);
-        kernels.zero(daNext, 0, batch * s);
-        for (int t = steps - 1; t >= 0; t--) {
-            cell.backward(w, dh, block(t), h, block(t), daNext, 0, t > 0 ? daNext : null, 0, active[t]);
-        }
-        cell.weightGradients(g, dh, first, h, block(steps - 2), xs, slot(steps - 1) * batch, rows);
+        double loss = net.forward(w, n, batch, scale, steps);
+        net.backward(w, g, n);
         optimizer.update(w, g);
+        steps++;
         for (int r = 0; r < batch; r++) {
-            System.arraycopy(h, first + r * s, hidden, rowStream[r] * s, s);
+            net.storeState(r, n, hidden, rowStream[r] * stateSize);
         }
         return batch == 1 ? loss : loss / batch;
     }
 
-    /** The recurrence over m rows: rows past their end copy the previous state (frozen). */
-    private void forward(int steps, int m) {
-        int s = layout.stride;
-        for (int t = 0; t < steps; t++) {
-            int running = Math.min(m, active[t]);
-            cell.forward(w, h, block(t), h, block(t - 1), xs, slot(t) * batch, running);
-            if (running < m) {
-                System.arraycopy(h, block(t - 1) + running * s, h, block(t) + running * s, (m - running) * s);
-            }
-        }
-    }
-
-    /** Block index of time step t (t = −1: the carried state). */
+    /** Block index of time step t. */
     private int slot(int t) {
         return maxSteps - 1 - t;
     }
 
-    /** Offset of step t's hidden-state block in h and dh (dh has no block −1). */
-    private int block(int t) {
-        return slot(t) * batch * layout.stride;
-    }
-
-    private int pBlock(int t) {
-        return slot(t) * batch * layout.yStride;
-    }
-
-    /** Stream b's carried hidden state (n_a values, then padding). Live view, do not modify. */
+    /** Stream b's carried state ({@link #stateSize} values from b·stateSize). Live view, do not modify. */
     public A hidden() {
         return hidden;
     }
 
     /** Resets every stream's carried hidden state to zero. */
     public void resetHidden() {
-        kernels.zero(hidden, 0, batch * layout.stride);
+        kernels.zero(hidden, 0, batch * stateSize);
     }
 
-    /** Sets the hidden states carried to the next step: batch × n_a values, stream by stream. */
+    /** Values of one stream's carried state, padded: per layer h (and an LSTM's c), each of stride values. */
+    public int stateSize() {
+        return stateSize;
+    }
+
+    /** Real values of one stream's carried state: n_a per layer (twice for an LSTM). */
+    public int stateValues() {
+        return net.stateValues();
+    }
+
+    /** Sets the states carried to the next step: batch × {@link #stateValues} values, stream by stream. */
     public void restoreHidden(double[] state) {
-        if (state.length != batch * layout.nA) {
-            throw new IllegalArgumentException("hidden state needs " + batch * layout.nA + " values, got " + state.length);
+        int values = net.stateValues();
+        if (state.length != batch * values) {
+            throw new IllegalArgumentException("hidden state needs " + batch * values + " values, got " + state.length);
         }
         resetHidden();
         for (int b = 0; b < batch; b++) {
-            for (int i = 0; i < layout.nA; i++) {
-                kernels.set(hidden, b * layout.stride + i, state[b * layout.nA + i]);
+            for (int i = 0; i < values; i++) {
+                kernels.set(hidden, b * stateSize + net.stateIndex(i), state[b * values + i]);
             }
         }
     }
 
-    /** The carried hidden states, batch × n_a values, as doubles (a copy, for saving). */
+    /** The carried states, batch × {@link #stateValues} values, as doubles (a copy, for saving). */
     public double[] hiddenState() {
-        double[] out = new double[batch * layout.nA];
+        int values = net.stateValues();
+        double[] out = new double[batch * values];
         for (int b = 0; b < batch; b++) {
-            for (int i = 0; i < layout.nA; i++) {
-                out[b * layout.nA + i] = kernels.get(hidden, b * layout.stride + i);
+            for (int i = 0; i < values; i++) {
+                out[b * values + i] = kernels.get(hidden, b * stateSize + net.stateIndex(i));
             }
         }
         return out;

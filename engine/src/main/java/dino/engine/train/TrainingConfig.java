@@ -4,6 +4,8 @@ package dino.engine.train;
 import dino.engine.DinoException;
 import dino.engine.data.Corpus;
 import dino.engine.kernels.Precision;
+import dino.engine.model.Cell;
+import dino.engine.model.Layout;
 
 /**
  * Hyperparameters and data settings, saved with a model so that a resumed run continues with them.
@@ -26,6 +28,12 @@ public final class TrainingConfig {
     public final int batchSize;
     /** Precision of the parameters, activations, gradients and optimizer state. */
     public final Precision precision;
+    /** The recurrent cell. */
+    public final Cell cell;
+    /** Stacked recurrent layers. */
+    public final int layers;
+    /** Dropout probability on the outputs of every layer but the last, while training. */
+    public final double dropout;
 
     /** One sequence per step in f64: the reference's kind of run. */
     public TrainingConfig(Corpus.Mode mode, int hidden, double learningRate, double clip, Optimizer.Kind optimizer,
@@ -33,8 +41,21 @@ public final class TrainingConfig {
         this(mode, hidden, learningRate, clip, optimizer, seed, seqLength, valFraction, 1, Precision.F64);
     }
 
+    /** A one-layer tanh RNN (the reference's model). */
     public TrainingConfig(Corpus.Mode mode, int hidden, double learningRate, double clip, Optimizer.Kind optimizer,
                           long seed, int seqLength, double valFraction, int batchSize, Precision precision) {
+        this(mode, hidden, learningRate, clip, optimizer, seed, seqLength, valFraction, batchSize, precision, Cell.RNN, 1, 0);
+    }
+
+    public TrainingConfig(Corpus.Mode mode, int hidden, double learningRate, double clip, Optimizer.Kind optimizer,
+                          long seed, int seqLength, double valFraction, int batchSize, Precision precision, Cell cell,
+                          int layers, double dropout) {
+        if (layers < 1) {
+            throw new DinoException("--layers must be at least 1, got " + layers);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new DinoException("--dropout must be in [0, 1), got " + dropout);
+        }
         if (hidden < 1) {
             throw new DinoException("hidden size must be at least 1, got " + hidden);
         }
@@ -66,6 +87,14 @@ public final class TrainingConfig {
         this.valFraction = valFraction;
         this.batchSize = batchSize;
         this.precision = precision;
+        this.cell = cell;
+        this.layers = layers;
+        this.dropout = dropout;
+    }
+
+    /** The model's layout over a vocabulary of {@code vocab} characters. */
+    public Layout layout(int vocab) {
+        return Layout.of(cell, layers, hidden, vocab, precision);
     }
 
     /** The reference run's settings. */

@@ -98,6 +98,7 @@ public final class TrainingSession<A> {
             this.segment = textEnd / batch;
             this.windowStarts = new int[batch];
         }
+        trainer.dropout(config.dropout, config.seed);
         this.order = order;
         this.validation = validation;
         this.textEnd = textEnd;
@@ -107,10 +108,10 @@ public final class TrainingSession<A> {
     /** Approximate heap bytes a run needs: weights, gradients, optimizer state, activations, encoded data. */
     public static long estimateBytes(TrainingConfig config, Corpus corpus) {
         int vocab = corpus.vocabulary.size();
-        Layout layout = new Layout(config.hidden, vocab, vocab, config.precision);
+        Layout layout = config.layout(vocab);
         int buffers = 2 + config.optimizer.stateBuffers();
         long longest = corpus.mode == Corpus.Mode.TEXT ? config.seqLength : corpus.lines.stream().mapToInt(String::length).max().orElse(0);
-        long transposed = (long) layout.nA * (layout.stride + layout.yStride);
+        long transposed = (long) layout.stride * (2L * layout.gateStride * layout.layers + layout.yStride);
         return (long) layout.precision.bytes * ((long) layout.size * buffers + transposed)
                 + 8L * layout.size + Trainer.activationBytes(layout, (int) longest, config.batchSize)
                 + 4L * corpus.text.length();
@@ -139,7 +140,7 @@ public final class TrainingSession<A> {
             throw new IllegalArgumentException("config mode " + config.mode + " but corpus mode " + corpus.mode);
         }
         int vocab = corpus.vocabulary.size();
-        Model model = Model.initialize(new Layout(config.hidden, vocab, vocab, config.precision), config.seed + 1);
+        Model model = Model.initialize(config.layout(vocab), config.seed + 1);
         if (corpus.mode == Corpus.Mode.LINES) {
             int n = corpus.lines.size();
             int[] shuffled = new int[n];
@@ -214,10 +215,11 @@ public final class TrainingSession<A> {
         session.iteration = state.iteration;
         session.smoothLoss = state.smoothLoss;
         session.position = state.position;
-        if (state.hidden.length != config.batchSize * saved.model.layout.nA) {
+        if (state.hidden.length != config.batchSize * session.trainer.stateValues()) {
             throw new DinoException("the model file's hidden state does not match its batch size");
         }
         session.trainer.restoreHidden(state.hidden);
+        session.trainer.restoreSteps(state.iteration);
         Optimizer<A> optimizer = session.trainer.optimizer();
         java.util.List<A> buffers = optimizer.state();
         if (buffers.size() != state.optimizerState.length) {

@@ -71,14 +71,14 @@ class ParallelKernelsTest {
             A[] cellsOne = copies(base, g4, bias, st, st, st, st, st, st);
             A[] cellsMany = copies(base, g4, bias, st, st, st, st, st, st);
             for (int pass = 0; pass < 2; pass++) {
-                Kernels<A> k = pass == 0 ? base : parallel;
+                Kernels<A> ks = pass == 0 ? base : parallel;
                 A[] x = pass == 0 ? cellsOne : cellsMany;
-                k.addBias(x[0], 1, 4 * cn, x[1], 0, cm, 4 * cn);
-                k.lstmCell(x[0], 1, x[1], 0, x[2], 0, x[3], 0, x[4], 0, cm, cn);
-                k.lstmCellBackward(x[0], 1, x[3], 0, x[2], 0, x[4], 0, x[5], 0, x[6], 0, cm, cn);
-                k.multiply(x[7], 0, x[6], 0, x[5], 0, cm * cn);
-                k.gruCell(x[0], 1, x[0], 1 + 3 * cm * cn, x[1], 0, x[2], 0, x[3], 0, cm, cn);
-                k.gruCellBackward(x[0], 1, x[0], 1 + 3 * cm * cn, x[2], 0, x[4], 0, x[5], 0, cm, cn);
+                ks.addBias(x[0], 1, 4 * cn, x[1], 0, cm, 4 * cn);
+                ks.lstmCell(x[0], 1, x[1], 0, x[2], 0, x[3], 0, x[4], 0, cm, cn);
+                ks.lstmCellBackward(x[0], 1, x[3], 0, x[2], 0, x[4], 0, x[5], 0, x[6], 0, cm, cn);
+                ks.multiply(x[7], 0, x[6], 0, x[5], 0, cm * cn);
+                ks.gruCell(x[0], 1, x[0], 1 + 3 * cm * cn, x[1], 0, x[2], 0, x[3], 0, cm, cn);
+                ks.gruCellBackward(x[0], 1, x[0], 1 + 3 * cm * cn, x[2], 0, x[4], 0, x[5], 0, cm, cn);
             }
             for (int i = 0; i < cellsOne.length; i++) {
                 for (int j = 0; j < java.lang.reflect.Array.getLength(cellsOne[i]); j++) {
