@@ -9,6 +9,7 @@ import dino.engine.io.ModelFile;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
 import dino.engine.kernels.Precision;
+import dino.engine.model.Cell;
 import dino.engine.sample.Sampler;
 import dino.engine.train.Optimizer;
 import dino.engine.train.TrainingConfig;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = "Trains a character-level tanh RNN on a list of names (one per line) or on running text, "
+        description = "Trains a character-level recurrent model (the reference's tanh RNN, or stacked RNN, LSTM or GRU "
+                + "layers as PyTorch defines them) on a list of names (one per line) or on running text, "
                 + "printing the smoothed loss and sampled names every --print-every iterations. "
                 + "With no options this is the reference run on the bundled dinosaur names.",
         footer = {"", "Examples:",
@@ -47,11 +49,15 @@ import picocli.CommandLine.Spec;
                 "      --hidden 100",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar train --mode text \\",
                 "      --data data/tinyshakespeare.txt --hidden 512 --batch-size 32 \\",
-                "      --precision f32 --iterations 2000 --print-every 500"})
+                "      --precision f32 --iterations 2000 --print-every 500",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar train --mode text \\",
+                "      --data data/tinyshakespeare.txt --cell lstm --layers 2 --hidden 256 \\",
+                "      --dropout 0.1 --batch-size 32 --precision f32 --optimizer adam \\",
+                "      --learning-rate 0.002 --val-fraction 0.1 --save lstm.npz"})
 final class TrainCommand implements Callable<Integer> {
     /** Options fixed by a model file: given together with --resume they must agree with it. */
     private static final String[] FIXED_ON_RESUME = {"--hidden", "--learning-rate", "--clip", "--optimizer", "--seed",
-        "--mode", "--seq-length", "--val-fraction", "--batch-size", "--precision"};
+        "--mode", "--seq-length", "--val-fraction", "--batch-size", "--precision", "--cell", "--layers", "--dropout"};
 
     @Spec
     CommandSpec spec;
@@ -107,6 +113,21 @@ final class TrainCommand implements Callable<Integer> {
             description = "f64 (the reference) or f32: parameters, activations, gradients and optimizer state "
                     + "in float, twice the vector lanes (default: ${DEFAULT-VALUE}).")
     String precision;
+
+    @Option(names = "--cell", paramLabel = "CELL", defaultValue = "rnn",
+            description = "rnn, lstm or gru: the recurrent cell. A one-layer rnn is the reference's model (Wax, Waa, Wya, ba, by); "
+                    + "anything else is PyTorch's nn.RNN/nn.LSTM/nn.GRU with an nn.Linear decoder, saved under its "
+                    + "state-dict names (default: ${DEFAULT-VALUE}).")
+    String cell;
+
+    @Option(names = "--layers", paramLabel = "L", defaultValue = "1",
+            description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
+            description = "Dropout probability on the outputs of every layer but the last, while training only, as "
+                    + "PyTorch applies it; no effect with one layer (default: ${DEFAULT-VALUE}).")
+    double dropout;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads that large kernel calls are split over; results are the same bits for every N "
@@ -253,7 +274,8 @@ final class TrainCommand implements Callable<Integer> {
     private TrainingSession<?> started(KernelSet chosen, PrintWriter out) {
         Corpus.Mode corpusMode = Corpus.Mode.parse(mode);
         TrainingConfig config = new TrainingConfig(corpusMode, hidden, learningRate, clip,
-                Optimizer.Kind.parse(optimizer), seed, seqLength, valFraction, batchSize, Precision.parse(precision));
+                Optimizer.Kind.parse(optimizer), seed, seqLength, valFraction, batchSize, Precision.parse(precision),
+                Cell.parse(cell.toLowerCase(Locale.ROOT)), layers, dropout);
         Corpus corpus = DataFiles.load(data, corpusMode);
         checkLines(corpus);
         checkMemory(config, corpus);
@@ -271,9 +293,9 @@ final class TrainCommand implements Callable<Integer> {
         List<String> conflicts = new ArrayList<>();
         TrainingConfig c = saved.config;
         Object[] fileValues = {c.hidden, c.learningRate, c.clip, c.optimizer.label(), c.seed, c.mode.label(), c.seqLength,
-            c.valFraction, c.batchSize, c.precision.label()};
+            c.valFraction, c.batchSize, c.precision.label(), c.cell.label(), c.layers, c.dropout};
         Object[] given = {hidden, learningRate, clip, optimizer.toLowerCase(Locale.ROOT), seed, mode.toLowerCase(Locale.ROOT),
-            seqLength, valFraction, batchSize, precision.toLowerCase(Locale.ROOT)};
+            seqLength, valFraction, batchSize, precision.toLowerCase(Locale.ROOT), cell.toLowerCase(Locale.ROOT), layers, dropout};
         for (int i = 0; i < FIXED_ON_RESUME.length; i++) {
             if (spec.commandLine().getParseResult().hasMatchedOption(FIXED_ON_RESUME[i]) && !given[i].equals(fileValues[i])) {
                 conflicts.add(FIXED_ON_RESUME[i] + " (the model has " + fileValues[i] + ")");
@@ -353,6 +375,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!precision.equalsIgnoreCase("f64") && !precision.equalsIgnoreCase("f32")) {
             throw new ParameterException(spec.commandLine(), "--precision must be f64 or f32, got '" + precision + "'");
+        }
+        if (!cell.equalsIgnoreCase("rnn") && !cell.equalsIgnoreCase("lstm") && !cell.equalsIgnoreCase("gru")) {
+            throw new ParameterException(spec.commandLine(), "--cell must be rnn, lstm or gru, got '" + cell + "'");
+        }
+        if (layers < 1 || layers > 64) {
+            throw new ParameterException(spec.commandLine(), "--layers must be between 1 and 64, got " + layers);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new ParameterException(spec.commandLine(), "--dropout must be in [0, 1), got " + dropout);
         }
         if (threads != null && (threads < 1 || threads > 256)) {
             throw new ParameterException(spec.commandLine(), "--threads must be between 1 and 256, got " + threads);
