@@ -34,6 +34,7 @@ class BadInputTest {
     @TempDir
     static Path dir;
     private static Path good;
+    private static Path lstm;
     private static Path names;
 
     @BeforeAll
@@ -42,6 +43,12 @@ class BadInputTest {
         good = dir.resolve("good.npz");
         assertEquals(0, Cli.run("train", "--data", names.toString(), "--hidden", "6", "--iterations", "20",
                 "--print-every", "0", "--save", good.toString(), "--quiet").exitCode);
+        lstm = dir.resolve("lstm.npz");
+        assertEquals(0, Cli.run("train", "--data", names.toString(), "--cell", "lstm", "--layers", "2", "--hidden", "6",
+                "--iterations", "20", "--print-every", "0", "--save", lstm.toString(), "--quiet").exitCode);
+        rewrite(lstm, "lstm-called-gru.npz", "cell", Npy.text("gru").toBytes());
+        rewrite(lstm, "lstm-wrong-layer.npz", "rnn.weight_ih_l1", Npy.of(new double[24 * 5], 24, 5).toBytes());
+        rewrite(lstm, "lstm-three-gates.npz", "rnn.weight_hh_l0", Npy.of(new double[18 * 6], 18, 6).toBytes());
         Files.write(dir.resolve("empty.txt"), new byte[0]);
         Files.writeString(dir.resolve("blank.txt"), "  \n\t\n");
         Files.write(dir.resolve("nul.txt"), new byte[] {'a', 0, 'b', '\n'});
@@ -67,8 +74,12 @@ class BadInputTest {
 
     /** A copy of the good model with one array replaced (or dropped when bytes is null). */
     private static void rewrite(String name, String array, byte[] bytes) throws IOException {
+        rewrite(good, name, array, bytes);
+    }
+
+    private static void rewrite(Path source, String name, String array, byte[] bytes) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (ZipFile in = new ZipFile(good.toFile()); ZipOutputStream out = new ZipOutputStream(buffer)) {
+        try (ZipFile in = new ZipFile(source.toFile()); ZipOutputStream out = new ZipOutputStream(buffer)) {
             for (ZipEntry e : java.util.Collections.list(in.entries())) {
                 boolean target = e.getName().equals(array + ".npy");
                 if (target && bytes == null) {
@@ -106,6 +117,14 @@ class BadInputTest {
         rows.add(row(2, "NaN", "eval", "--model", d + "nan.npz", "--data", names.toString()));
         rows.add(row(2, "vocabulary differs", "train", "--resume", good.toString(), "--data", d + "other.txt", "--iterations", "40"));
         rows.add(row(2, "not a model file", "train", "--resume", d + "text.npz", "--iterations", "40"));
+        rows.add(row(2, "says cell gru but its arrays are a lstm's", "sample", "--model", d + "lstm-called-gru.npz"));
+        rows.add(row(2, "rnn.weight_ih_l1 has shape [24, 5], expected [24, 6]", "eval", "--model", d + "lstm-wrong-layer.npz",
+                "--data", names.toString()));
+        rows.add(row(2, "says cell lstm but its arrays are a gru's (3 gate blocks)", "sample", "--model", d + "lstm-three-gates.npz"));
+        rows.add(row(2, "keeps its model's settings; drop --cell (the model has lstm)", "train", "--resume", lstm.toString(),
+                "--cell", "gru", "--iterations", "40"));
+        rows.add(row(2, "drop --layers (the model has 2)", "train", "--resume", lstm.toString(), "--layers", "3",
+                "--iterations", "40"));
         rows.add(row(2, "does not know: '-', '9'", "sample", "--model", good.toString(), "--prefix", "r-9"));
         // nonsense options
         rows.add(row(2, "--hidden", "train", "--hidden", "0"));
@@ -125,6 +144,10 @@ class BadInputTest {
         rows.add(row(2, "segments shorter than a window", "train", "--mode", "text", "--data", d + "short.txt",
                 "--batch-size", "64"));
         rows.add(row(2, "--threads must be between 1", "train", "--threads", "0"));
+        rows.add(row(2, "--cell must be rnn, lstm or gru, got 'transformer'", "train", "--cell", "transformer"));
+        rows.add(row(2, "--layers must be between 1", "train", "--layers", "0"));
+        rows.add(row(2, "--dropout must be in [0, 1), got 1.0", "train", "--dropout", "1"));
+        rows.add(row(2, "--dropout must be in [0, 1)", "train", "--dropout", "-0.1"));
         rows.add(row(2, "--precision must be f64 or f32", "train", "--precision", "f16"));
         rows.add(row(2, "with --batch-size 60000 needs about", "train", "--hidden", "4096", "--batch-size", "60000",
                 "--mode", "text", "--data", d + "short.txt", "--save", out));

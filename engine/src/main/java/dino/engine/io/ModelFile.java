@@ -287,6 +287,9 @@ public final class ModelFile {
             throw new DinoException("array " + hh + " has the wrong type " + w.type + ", expected FLOAT64 or FLOAT32");
         }
         Precision precision = w.type == Npy.Type.FLOAT32 ? Precision.F32 : Precision.F64;
+        if (reference && (w.shape.length != 2 || w.shape[0] != w.shape[1])) {
+            throw new DinoException("array Waa must be square (n_a, n_a)");
+        }
         if (w.shape.length != 2 || w.shape[1] < 1 || w.shape[1] > 1 << 16 || w.shape[0] % w.shape[1] != 0) {
             throw new DinoException("array " + hh + " must be (n_a, n_a), or (G·n_a, n_a) for G gates");
         }
