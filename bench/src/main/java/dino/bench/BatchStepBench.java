@@ -3,6 +3,7 @@ package dino.bench;
 
 import dino.engine.kernels.Kernels;
 import dino.engine.kernels.Precision;
+import dino.engine.model.Cell;
 import dino.engine.perf.Workload;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code Trainer.step} on B windows of 25 characters ({@link Workload#batchStep}), the call a text-mode
- * iteration makes. {@link Report} turns the times into GFLOP/s and a share of the FMA peak that
+ * iteration makes, with the reference's tanh RNN and with one-layer LSTM and GRU networks. {@link Report} turns the times into GFLOP/s and a share of the FMA peak that
  * {@link FmaPeakBench} measures in the same run.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -66,5 +67,17 @@ public class BatchStepBench {
     @Benchmark
     public double batch_step(Batch b) {
         return b.workload.batchStep();
+    }
+
+    /** The same step with a one-layer LSTM (PyTorch's nn.LSTM + nn.Linear). */
+    @Benchmark
+    public double lstm_step(Batch b) {
+        return b.workload.gatedStep(Cell.LSTM);
+    }
+
+    /** The same step with a one-layer GRU. */
+    @Benchmark
+    public double gru_step(Batch b) {
+        return b.workload.gatedStep(Cell.GRU);
     }
 }

@@ -53,7 +53,7 @@ public class KernelState {
         Workload<?> small = new Workload<>(kernels, 50, 27, Math.min(batch, 4));
         for (int i = 0; i < 2_000; i++) {
             for (String kernel : Workload.KERNELS) {
-                small.run(kernel, kernel.equals("batch_step") ? 1 : 10);
+                small.run(kernel, Workload.batched(kernel) ? 1 : 10);
             }
         }
     }

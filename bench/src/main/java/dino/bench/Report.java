@@ -55,11 +55,11 @@ public final class Report {
             }
             boolean vector = params.get("kernels").getAsString().equals("vector");
             int hidden = params.get("hidden").getAsInt();
-            if (name.equals("batch_step")) {
+            if (Workload.batched(name)) {
                 int batch = params.get("batch").getAsInt();
                 int threads = params.has("threads") ? params.get("threads").getAsInt() : 1;
                 String precision = params.get("precision").getAsString();
-                String key = String.format(Locale.ROOT, "%s %5d %5d %3d", precision, hidden, batch, threads);
+                String key = String.format(Locale.ROOT, "%-10s %s %5d %5d %3d", name, precision, hidden, batch, threads);
                 double[] row = batches.computeIfAbsent(key,
                         k -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, hidden, batch, threads});
                 row[vector ? 2 : 0] = score;
@@ -91,15 +91,17 @@ public final class Report {
         }
         if (!batches.isEmpty()) {
             System.out.println();
-            System.out.println("| precision | n_a | B | threads | scalar µs/step | vector µs/step | speed-up | vector GFLOP/s | % of peak (threads × one core's) |");
-            System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            System.out.println("| step | precision | n_a | B | threads | scalar µs/step | vector µs/step | speed-up | vector GFLOP/s | % of peak (threads × one core's) |");
+            System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             for (Map.Entry<String, double[]> e : batches.entrySet()) {
-                String precision = e.getKey().trim().split("\\s+")[0];
+                String[] key = e.getKey().trim().split("\\s+");
+                String step = key[0];
+                String precision = key[1];
                 double[] r = e.getValue();
-                double gflops = Workload.flops("batch_step", (int) r[4], 65, (int) r[5]) / (r[2] * 1000);
+                double gflops = Workload.flops(step, (int) r[4], 65, (int) r[5]) / (r[2] * 1000);
                 Double peak = peaks.get(precision);
-                System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %s | %.2f | %s |%n",
-                        precision, (int) r[4], (int) r[5], (int) r[6], time(r[0], r[1]), time(r[2], r[3]), ratio(r[0], r[2]),
+                System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %d | %s | %s | %s | %.2f | %s |%n",
+                        step, precision, (int) r[4], (int) r[5], (int) r[6], time(r[0], r[1]), time(r[2], r[3]), ratio(r[0], r[2]),
                         gflops, share(gflops, peak == null ? null : peak * r[6]));
             }
         }

@@ -65,11 +65,11 @@ final class BenchCommand implements Callable<Integer> {
     String precision;
 
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "32",
-            description = "Sequences of batch_step (the other kernels run one row) (default: ${DEFAULT-VALUE}).")
+            description = "Sequences of batch_step, lstm_step and gru_step (the other kernels run one row) (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Threads of batch_step (results are the same bits for every count) (default: ${DEFAULT-VALUE}).")
+            description = "Threads of the batched steps (results are the same bits for every count) (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
@@ -233,8 +233,8 @@ final class BenchCommand implements Callable<Integer> {
             o.addProperty("kernel", r.kernel);
             o.addProperty("hidden", r.hidden);
             o.addProperty("precision", p.label());
-            o.addProperty("batch", r.kernel.equals("batch_step") ? batchSize : 1);
-            o.addProperty("threads", r.kernel.equals("batch_step") ? threads : 1);
+            o.addProperty("batch", Workload.batched(r.kernel) ? batchSize : 1);
+            o.addProperty("threads", Workload.batched(r.kernel) ? threads : 1);
             o.addProperty("scalarNs", r.scalarNs);
             o.addProperty("vectorNs", r.vectorNs);
             o.addProperty("speedup", r.speedup);

@@ -24,12 +24,12 @@ final class KernelWorkload {
     void warmUp() {
         long until = System.nanoTime() + 1_500_000_000L;
         for (String kernel : Workload.KERNELS) {
-            sink += workload.run(kernel, kernel.equals("batch_step") ? 2 : 200);
+            sink += workload.run(kernel, Workload.batched(kernel) ? 2 : 200);
         }
         Workload<?> small = new Workload<>(kernels, 50, vocab, Math.min(batch, 4));
         while (System.nanoTime() < until) {
             for (String kernel : Workload.KERNELS) {
-                sink += small.run(kernel, kernel.equals("batch_step") ? 20 : 500);
+                sink += small.run(kernel, Workload.batched(kernel) ? 20 : 500);
                 sink += workload.run(kernel, 1);
             }
         }

@@ -4,6 +4,7 @@ package dino.engine.perf;
 import dino.engine.kernels.Buffers;
 import dino.engine.kernels.Kernels;
 import dino.engine.kernels.ParallelKernels;
+import dino.engine.model.Cell;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
 import dino.engine.model.TanhCell;
@@ -22,6 +23,8 @@ import dino.engine.train.Trainer;
  * <pre>
  * train_step      Trainer.step on one name (3 to 14 characters, 9.5 on average: 10.5 time steps)
  * batch_step      Trainer.step on B windows of 25 characters of text (the batched engine), on T threads
+ * lstm_step       the same with a one-layer LSTM (PyTorch's nn.LSTM and an nn.Linear decoder)
+ * gru_step        the same with a one-layer GRU
  * cell_forward    one time step of the tanh cell, one row
  * output_forward  logits, softmax and loss of one row
  * backward        one time step of the recurrence backward and its output layer, one row, with the
@@ -33,8 +36,8 @@ import dino.engine.train.Trainer;
  */
 public final class Workload<A> {
     /** Every kernel name, in report order. */
-    public static final String[] KERNELS = {"train_step", "batch_step", "cell_forward", "output_forward", "backward",
-        "clip_update", "sample_name"};
+    public static final String[] KERNELS = {"train_step", "batch_step", "lstm_step", "gru_step", "cell_forward",
+        "output_forward", "backward", "clip_update", "sample_name"};
     /** Characters of sample_name's samples. */
     public static final int SAMPLE_LENGTH = 10;
     /** Characters per window of the batched step. */
@@ -50,6 +53,10 @@ public final class Workload<A> {
     private final TanhCell<A> cell;
     private final Trainer<A> nameTrainer;
     private final Trainer<A> batchTrainer;
+    private final Kernels<A> batchKernels;
+    /** The gated cells' trainers, made on first use (their buffers are large at large sizes). */
+    private Trainer<A> lstmTrainer;
+    private Trainer<A> gruTrainer;
     private final Sampler<A> sampler;
     private final int[] sample = new int[SAMPLE_LENGTH + 1];
     private long sampleSeed;
@@ -66,6 +73,11 @@ public final class Workload<A> {
     private final int[] offsets;
     private int nextName;
     private int nextWindow;
+
+    /** Whether a kernel is a batched step (B sequences, on the workload's threads) rather than one row. */
+    public static boolean batched(String kernel) {
+        return kernel.equals("batch_step") || kernel.equals("lstm_step") || kernel.equals("gru_step");
+    }
 
     /** One thread. */
     public Workload(Kernels<A> kernels, int hidden, int vocab, int batch) {
@@ -93,7 +105,7 @@ public final class Workload<A> {
         cell.transposeWeights(w);
         this.nameTrainer = new Trainer<>(l, Buffers.of(kernels, model.w.clone()), kernels, 0, 14, 1,
                 Optimizer.create(Optimizer.Kind.SGD, kernels, l.size, 1e-6, 5));
-        Kernels<A> batchKernels = threads > 1 ? new ParallelKernels<>(kernels, threads) : kernels;
+        this.batchKernels = threads > 1 ? new ParallelKernels<>(kernels, threads) : kernels;
         this.batchTrainer = new Trainer<>(l, Buffers.of(kernels, model.w.clone()), batchKernels, 0, WINDOW, batch,
                 Optimizer.create(Optimizer.Kind.SGD, batchKernels, l.size, 1e-6, 5));
         this.sampler = new Sampler<>(l, w, kernels, 0, SAMPLE_LENGTH, false);
@@ -145,6 +157,16 @@ public final class Workload<A> {
                     acc += batchStep();
                 }
                 return acc;
+            case "lstm_step":
+                for (long i = 0; i < calls; i++) {
+                    acc += gatedStep(Cell.LSTM);
+                }
+                return acc;
+            case "gru_step":
+                for (long i = 0; i < calls; i++) {
+                    acc += gatedStep(Cell.GRU);
+                }
+                return acc;
             case "cell_forward":
                 for (long i = 0; i < calls; i++) {
                     acc += cellForward();
@@ -182,12 +204,34 @@ public final class Workload<A> {
     }
 
     public double batchStep() {
+        nextWindows();
+        return batchTrainer.step(text, offsets, WINDOW);
+    }
+
+    /** batch_step with a one-layer LSTM or GRU. */
+    public double gatedStep(Cell cell) {
+        Trainer<A> t = cell == Cell.LSTM ? lstmTrainer : gruTrainer;
+        if (t == null) {
+            Layout gated = Layout.stacked(cell, 1, l.nA, l.nX, l.precision);
+            Model model = Model.initialize(gated, 1);
+            t = new Trainer<>(gated, Buffers.of(k, model.w), batchKernels, 0, WINDOW, batch,
+                    Optimizer.create(Optimizer.Kind.SGD, batchKernels, gated.size, 1e-6, 5));
+            if (cell == Cell.LSTM) {
+                lstmTrainer = t;
+            } else {
+                gruTrainer = t;
+            }
+        }
+        nextWindows();
+        return t.step(text, offsets, WINDOW);
+    }
+
+    private void nextWindows() {
         int segment = text.length / batch;
         for (int r = 0; r < batch; r++) {
             offsets[r] = r * segment + nextWindow * WINDOW;
         }
         nextWindow = (nextWindow + 1) % ((segment - 1) / WINDOW);
-        return batchTrainer.step(text, offsets, WINDOW);
     }
 
     public double cellForward() {
@@ -231,6 +275,10 @@ public final class Workload<A> {
         switch (kernel) {
             case "train_step": return NAME_STEPS * (cellStep + outputStep + backwardStep);
             case "batch_step": return (double) batch * WINDOW * (cellStep + outputStep + backwardStep);
+            // Per row and step: h·W_hhᵀ forward, dgates·W_hh and dW_hh backward (G gate blocks each), and the
+            // output layer's three products; the one-hot input's products are gathers.
+            case "lstm_step": return (double) batch * WINDOW * (3 * 4 * cellStep + 3 * outputStep);
+            case "gru_step": return (double) batch * WINDOW * (3 * 3 * cellStep + 3 * outputStep);
             case "cell_forward": return cellStep;
             case "output_forward": return outputStep;
             case "backward": return backwardStep;
