@@ -1,20 +1,20 @@
 #!/usr/bin/env python3
-"""Training throughput of PyTorch's nn.RNN (CPU) next to `dino train --mode text`, same data and sizes.
+"""Training throughput of PyTorch's nn.RNN, nn.LSTM and nn.GRU (CPU) next to `dino train --mode text`, same data and sizes.
 
 Not run by CI. Run from anywhere with the project's venv (see bench/pytorch/README.md):
 
     .venv/bin/python bench/pytorch/compare.py
 
-For every (hidden, precision) pair it times, one after the other (never both at once):
+For every (cell, hidden, precision) it times, one after the other (never both at once):
 
-  PyTorch  nn.RNN(V, H, nonlinearity='tanh') + nn.Linear(H, V) trained like dino's text mode: vocabulary
+  PyTorch  nn.RNN(V, H, nonlinearity='tanh') (--cell rnn), nn.LSTM(V, H) or nn.GRU(V, H), one layer, + nn.Linear(H, V) trained like dino's text mode: vocabulary
            = sorted distinct characters of the file, one-hot input, the text split into B equal segments
            and every step taking the next T-character window of each (B streams, hidden state carried
            and detached; state reset and offset back to 0 when a window would run past a segment end),
            cross-entropy summed over the window and divided by B, every gradient element clamped to
            [-5, 5], torch.optim.SGD with lr 0.01. `--iterations` steps are timed with
            time.perf_counter after `--warmup` untimed steps; chars/s = iterations * B * T / seconds.
-  dino     `<dino> train --mode text --data ... --hidden H --batch-size B --seq-length T --precision P
+  dino     `<dino> train --mode text --cell C --data ... --hidden H --batch-size B --seq-length T --precision P
            --threads N --iterations I --print-every 0`; chars/s is read from dino's stderr line
            "trained I iterations in S s (... iterations/s, X characters/s)" (the training loop only, JIT
            warm-up included), and also computed from the wall time of the whole process (JVM start-up,
@@ -47,6 +47,16 @@ def int_list(text):
     return values
 
 
+def cell_list(text):
+    cells = [c.strip().lower() for c in text.split(",") if c.strip()]
+    for c in cells:
+        if c not in ("rnn", "lstm", "gru"):
+            raise argparse.ArgumentTypeError(f"unknown cell '{c}': use rnn, lstm or gru")
+    if not cells:
+        raise argparse.ArgumentTypeError("give at least one cell")
+    return cells
+
+
 def precision_list(text):
     values = [v.strip() for v in text.split(",") if v.strip()]
     if not values or any(v not in ("f32", "f64") for v in values):
@@ -74,6 +84,8 @@ def parse_args(argv):
                "Short check:  .venv/bin/python bench/pytorch/compare.py --hidden 128 --iterations 20\n"
                "Relative paths (--data, the jar in --dino) are taken from the project root.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--cell", type=cell_list, default=["rnn"], metavar="C[,C...]",
+                   help="recurrent cells to compare: rnn (tanh; dino's reference model), lstm, gru (default: rnn)")
     p.add_argument("--hidden", type=int_list, default=[256, 512], metavar="N[,N...]",
                    help="hidden sizes n_a to measure (default: 256,512)")
     p.add_argument("--batch-size", type=positive, default=32, metavar="B",
@@ -178,12 +190,17 @@ def load_text(torch, path):
     return data, len(chars)
 
 
-def torch_run(torch, data, vocab, hidden, batch, seq, precision, warmup, iterations):
+def torch_run(torch, cell, data, vocab, hidden, batch, seq, precision, warmup, iterations):
     """Seconds for `iterations` optimizer steps after `warmup` untimed ones."""
     nn = torch.nn
     dtype = torch.float32 if precision == "f32" else torch.float64
     torch.manual_seed(0)
-    rnn = nn.RNN(vocab, hidden, num_layers=1, nonlinearity="tanh").to(dtype)
+    if cell == "lstm":
+        rnn = nn.LSTM(vocab, hidden, num_layers=1).to(dtype)
+    elif cell == "gru":
+        rnn = nn.GRU(vocab, hidden, num_layers=1).to(dtype)
+    else:
+        rnn = nn.RNN(vocab, hidden, num_layers=1, nonlinearity="tanh").to(dtype)
     out = nn.Linear(hidden, vocab).to(dtype)
     params = list(rnn.parameters()) + list(out.parameters())
     opt = torch.optim.SGD(params, lr=0.01)
@@ -200,6 +217,8 @@ def torch_run(torch, data, vocab, hidden, batch, seq, precision, warmup, iterati
         # (plus its one-further target) would run past the end of a segment.
         if state["first"] or state["position"] + seq + 1 >= segment:
             state["h"] = torch.zeros(1, batch, hidden, dtype=dtype)
+            if cell == "lstm":
+                state["h"] = (state["h"], torch.zeros(1, batch, hidden, dtype=dtype))
             state["position"] = 0
             state["first"] = False
         where = within + (stream_starts + state["position"]).unsqueeze(0)   # (T, B) text offsets
@@ -213,7 +232,7 @@ def torch_run(torch, data, vocab, hidden, batch, seq, precision, warmup, iterati
         for p in params:
             p.grad.clamp_(-5.0, 5.0)
         opt.step()
-        state["h"] = h_last.detach()
+        state["h"] = tuple(h.detach() for h in h_last) if cell == "lstm" else h_last.detach()
         state["position"] += seq
         return loss.item()
 
@@ -230,8 +249,8 @@ def torch_run(torch, data, vocab, hidden, batch, seq, precision, warmup, iterati
 
 # ---------------------------------------------------------------------------------------------- dino
 
-def dino_run(prefix, data_path, hidden, batch, seq, precision, threads, iterations):
-    cmd = prefix + ["train", "--mode", "text", "--data", data_path, "--hidden", str(hidden),
+def dino_run(prefix, cell, data_path, hidden, batch, seq, precision, threads, iterations):
+    cmd = prefix + ["train", "--mode", "text", "--cell", cell, "--data", data_path, "--hidden", str(hidden),
                     "--batch-size", str(batch), "--seq-length", str(seq), "--precision", precision,
                     "--threads", str(threads), "--iterations", str(iterations), "--print-every", "0"]
     start = time.perf_counter()
@@ -295,14 +314,14 @@ def main(argv):
             "PyTorch's OpenMP threads most of all (they wait for one another at every operation)")
 
     results = []
-    for hidden in args.hidden:
-        for precision in args.precision:
-            row = {"hidden": hidden, "precision": precision, "threads": N, "batch_size": B, "seq_length": T,
+    for cell, hidden, precision in [(c, h, p) for c in args.cell for h in args.hidden for p in args.precision]:
+        if True:
+            row = {"cell": cell, "hidden": hidden, "precision": precision, "threads": N, "batch_size": B, "seq_length": T,
                    "iterations": I, "torch": [], "dino": []}
             for rep in range(args.repeat):
-                tag = f"n_a={hidden} {precision} threads={N}" + (f" run {rep + 1}/{args.repeat}" if args.repeat > 1 else "")
+                tag = f"{cell} n_a={hidden} {precision} threads={N}" + (f" run {rep + 1}/{args.repeat}" if args.repeat > 1 else "")
                 if torch is not None:
-                    seconds, loss = torch_run(torch, data, vocab, hidden, B, T, precision, args.warmup, I)
+                    seconds, loss = torch_run(torch, cell, data, vocab, hidden, B, T, precision, args.warmup, I)
                     cps = I * B * T / seconds
                     row["torch"].append({"seconds": seconds, "chars_per_s": cps, "last_loss": loss,
                                          "warmup_steps": args.warmup})
@@ -310,7 +329,7 @@ def main(argv):
                 if not args.skip_dino:
                     if torch is not None:
                         time.sleep(1.0)  # let PyTorch's OpenMP threads stop spinning before dino starts
-                    d = dino_run(prefix, data_path, hidden, B, T, precision, N, I)
+                    d = dino_run(prefix, cell, data_path, hidden, B, T, precision, N, I)
                     row["dino"].append(d)
                     if "error" in d:
                         log(f"{tag}: dino failed: {d['error']}")
@@ -329,17 +348,17 @@ def main(argv):
             results.append(row)
 
     kernels = next((d.get("kernels") for r in results for d in r["dino"] if d.get("kernels")), None)
-    print(f"Character-level tanh RNN training, {os.path.relpath(data_path, ROOT)}, B = {B}, T = {T}, "
+    print(f"Character-level RNN training (one layer), {os.path.relpath(data_path, ROOT)}, B = {B}, T = {T}, "
           f"{I} timed steps" + (f" (PyTorch after {args.warmup} warm-up steps)" if torch is not None else "")
           + (f", median of {args.repeat} runs" if args.repeat > 1 else "") + "; characters per second.")
     print()
-    print("| hidden | precision | threads | PyTorch chars/s | dino chars/s (in-process) "
+    print("| cell | hidden | precision | threads | PyTorch chars/s | dino chars/s (in-process) "
           "| dino chars/s (whole process) | dino/PyTorch (in-process) | dino/PyTorch (whole process) |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
         ratio = "n/a" if r["ratio_dino_over_torch"] is None else f"{r['ratio_dino_over_torch']:.2f}"
         ratio_wall = "n/a" if r["ratio_dino_wall_over_torch"] is None else f"{r['ratio_dino_wall_over_torch']:.2f}"
-        print(f"| {r['hidden']} | {r['precision']} | {r['threads']} | {fmt(r['torch_chars_per_s'])} "
+        print(f"| {r['cell']} | {r['hidden']} | {r['precision']} | {r['threads']} | {fmt(r['torch_chars_per_s'])} "
               f"| {fmt(r['dino_chars_per_s'])} | {fmt(r['dino_chars_per_s_wall'])} | {ratio} | {ratio_wall} |")
     print()
     print(f"- CPU: {env['cpu']} ({env['cpus']} logical CPUs)")
