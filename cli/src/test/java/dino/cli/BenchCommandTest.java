@@ -43,7 +43,7 @@ class BenchCommandTest {
             assertTrue(r.get("scalarNs").getAsDouble() > 0 && r.get("vectorNs").getAsDouble() > 0);
             assertEquals(r.get("scalarNs").getAsDouble() / r.get("vectorNs").getAsDouble(), r.get("speedup").getAsDouble(), 1e-9);
             assertEquals("f64", r.get("precision").getAsString());
-            assertEquals(r.get("kernel").getAsString().equals("batch_step") ? 32 : 1, r.get("batch").getAsInt());
+            assertEquals(dino.engine.perf.Workload.batched(r.get("kernel").getAsString()) ? 32 : 1, r.get("batch").getAsInt());
             assertEquals(1, r.get("threads").getAsInt());
         }
         for (String kernel : dino.engine.perf.Workload.KERNELS) {
