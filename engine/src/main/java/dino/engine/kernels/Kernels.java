@@ -106,7 +106,8 @@ public interface Kernels<A> {
      * dc ← dc'·f                                                                         (into the previous step's c)
      * </pre>
      * products left to right. dh is the gradient on h from outside the recurrence (output layer or the
-     * layer above), dNext the one through the next step's gates; both are read, not written.
+     * layer above), dNext the one through the next step's gates; afterwards dh holds dh' and dNext holds
+     * t = tanh(c) (a row the caller no longer needs, used as scratch: kernels allocate nothing).
      */
     void lstmCellBackward(A gates, int gOff, A c, int cOff, A cPrev, int cPrevOff, A dh, int dhOff, A dNext,
                           int dNextOff, A dc, int dcOff, int m, int n);

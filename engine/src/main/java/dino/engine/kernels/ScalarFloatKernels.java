@@ -213,6 +213,8 @@ public final class ScalarFloatKernels extends FloatKernels {
         gates[gr + 2 * n + j] = dcv * i * (1f - g * g);
         gates[gr + 3 * n + j] = dhv * t * o * (1f - o);
         dc[dci + j] = dcv * f;
+        dh[dhi + j] = dhv;
+        dNext[dni + j] = t;
     }
 
     @Override

@@ -219,6 +219,8 @@ public final class ScalarKernels extends DoubleKernels {
         gates[gr + 2 * n + j] = dcv * i * (1.0 - g * g);
         gates[gr + 3 * n + j] = dhv * t * o * (1.0 - o);
         dc[dci + j] = dcv * f;
+        dh[dhi + j] = dhv;
+        dNext[dni + j] = t;
     }
 
     @Override

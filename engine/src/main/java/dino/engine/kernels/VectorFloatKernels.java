@@ -335,40 +335,37 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     /**
-     * The specification's order with {@link #sigmoid} and {@link #tanh}: each value within a few ulps of it
-     * ({@link #TANH_ULPS} for tanh, σ adds one rounding to {@link #EXP_ULPS}). One transcendental per
-     * loop over a row, so each loop stays small enough for C2 to keep its vectors in registers.
+     * The specification's order with {@link #sigmoidRow} and {@link #tanhRow}: each value within a few ulps of
+     * it ({@link #TANH_ULPS} for tanh, σ adds a rounding to {@link #EXP_ULPS}). Row by row, in passes over
+     * the arrays (bias, activations, cell state, output), so that no vector crosses a call.
      */
     @Override
     public void lstmCell(float[] gates, int gOff, float[] bias, int biasOff, float[] cPrev, int cPrevOff,
                          float[] c, int cOff, float[] h, int hOff, int m, int n) {
         for (int r = 0; r < m; r++) {
             int gr = gOff + r * 4 * n;
-            if (n % LANES != 0) {
-                for (int j = 0; j < n; j++) {
-                    ScalarFloatKernels.lstmCellAt(gates, gr, n, j, bias, biasOff, cPrev, cPrevOff + r * n, c, cOff + r * n, h, hOff + r * n);
-                }
-                continue;
-            }
-            biasSigmoid(gates, gr, bias, biasOff, 2 * n);
-            biasTanh(gates, gr + 2 * n, 1, bias, biasOff + 2 * n, 1, n);
-            biasSigmoid(gates, gr + 3 * n, bias, biasOff + 3 * n, n);
             int cp = cPrevOff + r * n;
             int ci = cOff + r * n;
             int hi = hOff + r * n;
-            for (int j = 0; j < n; j += LANES) {
-                FloatVector cc = FloatVector.fromArray(SPECIES, gates, gr + n + j).mul(FloatVector.fromArray(SPECIES, cPrev, cp + j))
-                        .add(FloatVector.fromArray(SPECIES, gates, gr + j).mul(FloatVector.fromArray(SPECIES, gates, gr + 2 * n + j)));
-                cc.intoArray(c, ci + j);
-                FloatVector.fromArray(SPECIES, gates, gr + 3 * n + j).mul(tanh(cc)).intoArray(h, hi + j);
+            if (n % LANES != 0) {
+                for (int j = 0; j < n; j++) {
+                    ScalarFloatKernels.lstmCellAt(gates, gr, n, j, bias, biasOff, cPrev, cp, c, ci, h, hi);
+                }
+                continue;
             }
-        }
-    }
-
-    /** {@code x[i] = σ(x[i] + bias[i])} for i &lt; len (a multiple of the lane count). */
-    private static void biasSigmoid(float[] x, int xOff, float[] bias, int biasOff, int len) {
-        for (int j = 0; j < len; j += LANES) {
-            sigmoid(FloatVector.fromArray(SPECIES, x, xOff + j).add(FloatVector.fromArray(SPECIES, bias, biasOff + j))).intoArray(x, xOff + j);
+            addRow(gates, gr, bias, biasOff, 4 * n);
+            sigmoidRow(gates, gr, 2 * n);
+            tanhRow(gates, gr + 2 * n, gates, gr + 2 * n, n);
+            sigmoidRow(gates, gr + 3 * n, n);
+            for (int j = 0; j < n; j += LANES) {
+                FloatVector.fromArray(SPECIES, gates, gr + n + j).mul(FloatVector.fromArray(SPECIES, cPrev, cp + j))
+                        .add(FloatVector.fromArray(SPECIES, gates, gr + j).mul(FloatVector.fromArray(SPECIES, gates, gr + 2 * n + j)))
+                        .intoArray(c, ci + j);
+            }
+            tanhRow(c, ci, h, hi, n);
+            for (int j = 0; j < n; j += LANES) {
+                FloatVector.fromArray(SPECIES, gates, gr + 3 * n + j).mul(FloatVector.fromArray(SPECIES, h, hi + j)).intoArray(h, hi + j);
+            }
         }
     }
 
@@ -388,13 +385,15 @@ final class VectorFloatKernels extends FloatKernels {
                 }
                 continue;
             }
+            addRow(dh, dhOff + s, dNext, dNextOff + s, n);
+            tanhRow(c, cOff + s, dNext, dNextOff + s, n);
             for (int j = 0; j < n; j += LANES) {
                 FloatVector i = FloatVector.fromArray(SPECIES, gates, gr + j);
                 FloatVector f = FloatVector.fromArray(SPECIES, gates, gr + n + j);
                 FloatVector g = FloatVector.fromArray(SPECIES, gates, gr + 2 * n + j);
                 FloatVector o = FloatVector.fromArray(SPECIES, gates, gr + 3 * n + j);
-                FloatVector t = tanh(FloatVector.fromArray(SPECIES, c, cOff + s + j));
-                FloatVector dhv = FloatVector.fromArray(SPECIES, dh, dhOff + s + j).add(FloatVector.fromArray(SPECIES, dNext, dNextOff + s + j));
+                FloatVector t = FloatVector.fromArray(SPECIES, dNext, dNextOff + s + j);
+                FloatVector dhv = FloatVector.fromArray(SPECIES, dh, dhOff + s + j);
                 FloatVector dcv = FloatVector.fromArray(SPECIES, dc, dcOff + s + j).add(dhv.mul(o).mul(one.sub(t.mul(t))));
                 dcv.mul(g).mul(i).mul(one.sub(i)).intoArray(gates, gr + j);
                 dcv.mul(FloatVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).mul(f).mul(one.sub(f)).intoArray(gates, gr + n + j);
@@ -405,7 +404,7 @@ final class VectorFloatKernels extends FloatKernels {
         }
     }
 
-    /** As {@link #lstmCell}: the specification's order, σ and tanh within a few ulps. */
+    /** As {@link #lstmCell}: the specification's order, σ and tanh within a few ulps, in passes over rows. */
     @Override
     public void gruCell(float[] gi, int giOff, float[] gh, int ghOff, float[] bias, int biasOff, float[] hPrev,
                         int hPrevOff, float[] h, int hOff, int m, int n) {
@@ -413,25 +412,30 @@ final class VectorFloatKernels extends FloatKernels {
         for (int r = 0; r < m; r++) {
             int ir = giOff + r * 3 * n;
             int hr = ghOff + r * 3 * n;
+            int hp = hPrevOff + r * n;
+            int hi = hOff + r * n;
             if (n % LANES != 0) {
                 for (int j = 0; j < n; j++) {
-                    ScalarFloatKernels.gruCellAt(gi, ir, gh, hr, n, j, bias, biasOff, hPrev, hPrevOff + r * n, h, hOff + r * n);
+                    ScalarFloatKernels.gruCellAt(gi, ir, gh, hr, n, j, bias, biasOff, hPrev, hp, h, hi);
                 }
                 continue;
             }
             for (int j = 0; j < 2 * n; j += LANES) {
-                sigmoid(FloatVector.fromArray(SPECIES, gi, ir + j).add(FloatVector.fromArray(SPECIES, gh, hr + j)
-                        .add(FloatVector.fromArray(SPECIES, bias, biasOff + j)))).intoArray(gi, ir + j);
+                FloatVector.fromArray(SPECIES, gi, ir + j).add(FloatVector.fromArray(SPECIES, gh, hr + j)
+                        .add(FloatVector.fromArray(SPECIES, bias, biasOff + j))).intoArray(gi, ir + j);
             }
-            int hp = hPrevOff + r * n;
-            int hi = hOff + r * n;
+            sigmoidRow(gi, ir, 2 * n);
             for (int j = 0; j < n; j += LANES) {
                 FloatVector hn = FloatVector.fromArray(SPECIES, gh, hr + 2 * n + j).add(FloatVector.fromArray(SPECIES, bias, biasOff + 2 * n + j));
-                FloatVector nn = tanh(FloatVector.fromArray(SPECIES, gi, ir + 2 * n + j).add(FloatVector.fromArray(SPECIES, gi, ir + j).mul(hn)));
-                FloatVector z = FloatVector.fromArray(SPECIES, gi, ir + n + j);
-                nn.intoArray(gi, ir + 2 * n + j);
                 hn.intoArray(gh, hr + 2 * n + j);
-                one.sub(z).mul(nn).add(z.mul(FloatVector.fromArray(SPECIES, hPrev, hp + j))).intoArray(h, hi + j);
+                FloatVector.fromArray(SPECIES, gi, ir + 2 * n + j).add(FloatVector.fromArray(SPECIES, gi, ir + j).mul(hn))
+                        .intoArray(gi, ir + 2 * n + j);
+            }
+            tanhRow(gi, ir + 2 * n, gi, ir + 2 * n, n);
+            for (int j = 0; j < n; j += LANES) {
+                FloatVector z = FloatVector.fromArray(SPECIES, gi, ir + n + j);
+                one.sub(z).mul(FloatVector.fromArray(SPECIES, gi, ir + 2 * n + j)).add(z.mul(FloatVector.fromArray(SPECIES, hPrev, hp + j)))
+                        .intoArray(h, hi + j);
             }
         }
     }
@@ -471,26 +475,18 @@ final class VectorFloatKernels extends FloatKernels {
         }
     }
 
-    /** σ(x) = 1 / (1 + {@link #exp}(−x)) in lanes: σ(−∞) = 0, σ(+∞) = 1. */
-    static FloatVector sigmoid(FloatVector x) {
-        return FloatVector.broadcast(SPECIES, 1f).div(exp(x.neg()).add(1f));
-    }
-
     /**
-     * The sum in float, then {@link #tanh}: within {@link #TANH_ULPS} ulps (of float) of the specification.
+     * The sum in float, then {@link #tanhRow}: within {@link #TANH_ULPS} ulps (of float) of the specification.
      */
     @Override
     public void biasTanh(float[] x, int xOff, int ldx, float[] bias, int biasOff, int m, int n) {
         int end = n - n % LANES;
         for (int r = 0; r < m; r++) {
             int row = xOff + r * ldx;
-            int j = 0;
-            for (; j < end; j += LANES) {
-                tanh(FloatVector.fromArray(SPECIES, x, row + j).add(FloatVector.fromArray(SPECIES, bias, biasOff + j)))
-                        .intoArray(x, row + j);
-            }
-            for (; j < n; j++) {
-                x[row + j] = (float) StrictMath.tanh(x[row + j] + bias[biasOff + j]);
+            addRow(x, row, bias, biasOff, n);
+            tanhRow(x, row, x, row, end);
+            for (int j = end; j < n; j++) {
+                x[row + j] = (float) StrictMath.tanh(x[row + j]);
             }
         }
     }
@@ -519,7 +515,7 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     /**
-     * Bias, max, {@link #exp} and the division in vectors over the row padded to whole vectors (the padding
+     * Bias, max, {@link #expRow} and the division in vectors over the row padded to whole vectors (the padding
      * set to −∞, so exp writes 0 there and it comes out zero); the denominator
      * in numpy's pairwise order, in float. Bound against the specification: exp within {@link #EXP_ULPS}
      * ulp of float; the sum and the division add no difference of their own. Needs {@code ldp} at least
@@ -550,8 +546,9 @@ final class VectorFloatKernels extends FloatKernels {
             }
             float max = mx.reduceLanes(VectorOperators.MAX);
             for (int j = 0; j < padded; j += LANES) {
-                exp(FloatVector.fromArray(SPECIES, p, row + j).sub(max)).intoArray(p, row + j);
+                FloatVector.fromArray(SPECIES, p, row + j).sub(max).intoArray(p, row + j);
             }
+            expRow(p, row, padded);
             float total = ScalarFloatKernels.pairwiseSum(p, row, n);
             for (int j = 0; j < padded; j += LANES) {
                 FloatVector.fromArray(SPECIES, p, row + j).div(total).intoArray(p, row + j);
@@ -626,13 +623,13 @@ final class VectorFloatKernels extends FloatKernels {
      */
 
     /**
-     * Bound of {@link #tanh} against {@code (float) StrictMath.tanh}, in ulps of the float result. Largest
+     * Bound of {@link #tanhRow} against {@code (float) StrictMath.tanh}, in ulps of the float result. Largest
      * seen: 1 ulp over 10⁶ arguments spread over [−103, 88] (the inputs of VectorKernelsTest); Cephes
      * states 2·10⁻⁷ relative for tanhf, and the exp branch adds a few roundings.
      */
     static final int TANH_ULPS = 3;
     /**
-     * Bound of {@link #exp} against {@code (float) StrictMath.exp}, in ulps of the float result (normal
+     * Bound of {@link #expRow} against {@code (float) StrictMath.exp}, in ulps of the float result (normal
      * results; below, within 2⁻¹²⁶·2⁻²² absolute). Largest seen: 1 ulp over the same 10⁶ arguments.
      */
     static final int EXP_ULPS = 2;
@@ -654,44 +651,83 @@ final class VectorFloatKernels extends FloatKernels {
         1.33314422036e-1f, -3.33332819422e-1f};
 
     /**
-     * e^x in float lanes, Cephes' expf: x = k·ln 2 + r with |r| ≤ ln 2 / 2, e^r = 1 + r + r²·P(r) (degree 5),
-     * times 2^k in two factors so a subnormal result rounds once. e^−∞ = 0 exactly, NaN stays NaN,
-     * overflow gives +∞.
+     * {@code x[off..off + len) = e^x} in place, len a multiple of the lane count, Cephes' expf: x = k·ln 2 + r
+     * with |r| ≤ ln 2 / 2, e^r = 1 + r + r²·P(r) (degree 5), times 2^k in two factors so a subnormal result
+     * rounds once. e^−∞ = 0 exactly, NaN stays NaN, overflow gives +∞.
+     *
+     * <p>The transcendentals are routines over arrays ({@link #expRow}, {@link #tanhRow},
+     * {@link #sigmoidRow}), never methods that take or return a vector: C2 may leave a call uninlined (when
+     * the callee was compiled on its own into a big method, or the caller has inlined too much already),
+     * and then every vector crosses it boxed, many times slower. Measured: the first LSTM kernels, with
+     * vector-valued helpers, ran boxed in a third of their time.
      */
-    static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(-104f).min(89f);
-        FloatVector t = xc.mul(LOG2_E).add(ROUND);
-        FloatVector k = t.sub(ROUND);
-        FloatVector r = xc.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
-        FloatVector p = FloatVector.broadcast(SPECIES, EXP_P[0]);
-        for (int c = 1; c < EXP_P.length; c++) {
-            p = p.mul(r).add(EXP_P[c]);
+    static void expRow(float[] x, int off, int len) {
+        for (int j = 0; j < len; j += LANES) {
+            FloatVector xc = FloatVector.fromArray(SPECIES, x, off + j).max(-104f).min(89f);
+            FloatVector t = xc.mul(LOG2_E).add(ROUND);
+            FloatVector k = t.sub(ROUND);
+            FloatVector r = xc.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+            FloatVector p = FloatVector.broadcast(SPECIES, EXP_P[0]);
+            for (int c = 1; c < EXP_P.length; c++) {
+                p = p.mul(r).add(EXP_P[c]);
+            }
+            FloatVector e = p.mul(r).mul(r).add(r).add(1f);
+            IntVector ki = t.viewAsIntegralLanes().sub(ROUND_BITS);
+            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            IntVector k2 = ki.sub(k1);
+            FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            e.mul(s1).mul(s2).intoArray(x, off + j);
         }
-        FloatVector e = p.mul(r).mul(r).add(r).add(1f);
-        IntVector ki = t.viewAsIntegralLanes().sub(ROUND_BITS);
-        IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-        IntVector k2 = ki.sub(k1);
-        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-        return e.mul(s1).mul(s2);
     }
 
     /**
-     * tanh in float lanes, Cephes' tanhf: for |x| ≤ 0.625, x + x·z·P(z) with z = x² (degree 4), above
-     * 1 − 2/(e^{2|x|} + 1) with {@link #exp}; odd, so ±0 and the sign are exact; tanh(±∞) = ±1, NaN stays NaN.
+     * {@code y = tanh(x)} over len values (a multiple of the lane count; y may be x), Cephes' tanhf: for
+     * |x| ≤ 0.625, x + x·z·P(z) with z = x² (degree 4), above 1 − 2/(e^{2|x|} + 1) with e as {@link #expRow}
+     * computes it (its steps written out here, see there why); odd, so ±0 and the sign are exact;
+     * tanh(±∞) = ±1, NaN stays NaN.
      */
-    static FloatVector tanh(FloatVector x) {
-        FloatVector ax = x.abs();
-        FloatVector large = FloatVector.broadcast(SPECIES, 1f).sub(FloatVector.broadcast(SPECIES, 2f)
-                .div(exp(ax.mul(2f)).add(1f)));
-        FloatVector z = ax.mul(ax);
-        FloatVector p = FloatVector.broadcast(SPECIES, TANH_P[0]);
-        for (int c = 1; c < TANH_P.length; c++) {
-            p = p.mul(z).add(TANH_P[c]);
+    static void tanhRow(float[] x, int xOff, float[] y, int yOff, int len) {
+        for (int j = 0; j < len; j += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + j);
+            FloatVector ax = v.abs();
+            FloatVector xc = ax.mul(2f).max(-104f).min(89f);
+            FloatVector t = xc.mul(LOG2_E).add(ROUND);
+            FloatVector k = t.sub(ROUND);
+            FloatVector r = xc.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+            FloatVector p = FloatVector.broadcast(SPECIES, EXP_P[0]);
+            for (int c = 1; c < EXP_P.length; c++) {
+                p = p.mul(r).add(EXP_P[c]);
+            }
+            FloatVector e = p.mul(r).mul(r).add(r).add(1f);
+            IntVector ki = t.viewAsIntegralLanes().sub(ROUND_BITS);
+            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            IntVector k2 = ki.sub(k1);
+            FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            FloatVector large = FloatVector.broadcast(SPECIES, 1f).sub(FloatVector.broadcast(SPECIES, 2f)
+                    .div(e.mul(s1).mul(s2).add(1f)));
+            FloatVector z = ax.mul(ax);
+            FloatVector q = FloatVector.broadcast(SPECIES, TANH_P[0]);
+            for (int c = 1; c < TANH_P.length; c++) {
+                q = q.mul(z).add(TANH_P[c]);
+            }
+            FloatVector small = ax.add(ax.mul(z).mul(q));
+            FloatVector th = small.blend(large, ax.compare(VectorOperators.GT, 0.625f));
+            IntVector sign = v.viewAsIntegralLanes().and(0x8000_0000);
+            th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes().intoArray(y, yOff + j);
         }
-        FloatVector small = ax.add(ax.mul(z).mul(p));
-        FloatVector t = small.blend(large, ax.compare(VectorOperators.GT, 0.625f));
-        IntVector sign = x.viewAsIntegralLanes().and(0x8000_0000);
-        return t.viewAsIntegralLanes().or(sign).viewAsFloatingLanes();
+    }
+
+    /** {@code x = σ(x) = 1 / (1 + e^{−x})} in place over len values (a multiple of the lane count): σ(−∞) = 0, σ(+∞) = 1. */
+    static void sigmoidRow(float[] x, int off, int len) {
+        for (int j = 0; j < len; j += LANES) {
+            FloatVector.fromArray(SPECIES, x, off + j).neg().intoArray(x, off + j);
+        }
+        expRow(x, off, len);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int j = 0; j < len; j += LANES) {
+            one.div(FloatVector.fromArray(SPECIES, x, off + j).add(1f)).intoArray(x, off + j);
+        }
     }
 }

@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * p order to the value it had, with a multiply then an add (no fused multiply-add): exactly the
  * specification's chain, bit for bit, whatever the tile, the block, the row partition or the thread. (On the AMD cores this was written on, separate multiply and add pipes give
  * the same multiply-add rate as FMA.) The element-wise kernels keep the scalar order too, so the only
- * differences from the specification are {@link #tanh} and {@link #exp}, within {@link #TANH_ULPS} and
+ * differences from the specification are {@link #tanhRow} and {@link #expRow}, within {@link #TANH_ULPS} and
  * {@link #EXP_ULPS} ulps of fdlibm, and {@link #gemmTB}, which sums in lanes (bound at the method).
  *
  * <p>Tails: columns run in whole vectors up to the last multiple of the lane count, then a scalar tail
@@ -354,40 +354,37 @@ final class VectorKernels extends DoubleKernels {
     }
 
     /**
-     * The specification's order with {@link #sigmoid} and {@link #tanh}: each value within a few ulps of it
-     * ({@link #TANH_ULPS} for tanh, σ adds one rounding to {@link #EXP_ULPS}). One transcendental per
-     * loop over a row, so each loop stays small enough for C2 to keep its vectors in registers.
+     * The specification's order with {@link #sigmoidRow} and {@link #tanhRow}: each value within a few ulps of
+     * it ({@link #TANH_ULPS} for tanh, σ adds a rounding to {@link #EXP_ULPS}). Row by row, in passes over
+     * the arrays (bias, activations, cell state, output), so that no vector crosses a call.
      */
     @Override
     public void lstmCell(double[] gates, int gOff, double[] bias, int biasOff, double[] cPrev, int cPrevOff,
                          double[] c, int cOff, double[] h, int hOff, int m, int n) {
         for (int r = 0; r < m; r++) {
             int gr = gOff + r * 4 * n;
-            if (n % LANES != 0) {
-                for (int j = 0; j < n; j++) {
-                    ScalarKernels.lstmCellAt(gates, gr, n, j, bias, biasOff, cPrev, cPrevOff + r * n, c, cOff + r * n, h, hOff + r * n);
-                }
-                continue;
-            }
-            biasSigmoid(gates, gr, bias, biasOff, 2 * n);
-            biasTanh(gates, gr + 2 * n, 1, bias, biasOff + 2 * n, 1, n);
-            biasSigmoid(gates, gr + 3 * n, bias, biasOff + 3 * n, n);
             int cp = cPrevOff + r * n;
             int ci = cOff + r * n;
             int hi = hOff + r * n;
-            for (int j = 0; j < n; j += LANES) {
-                DoubleVector cc = DoubleVector.fromArray(SPECIES, gates, gr + n + j).mul(DoubleVector.fromArray(SPECIES, cPrev, cp + j))
-                        .add(DoubleVector.fromArray(SPECIES, gates, gr + j).mul(DoubleVector.fromArray(SPECIES, gates, gr + 2 * n + j)));
-                cc.intoArray(c, ci + j);
-                DoubleVector.fromArray(SPECIES, gates, gr + 3 * n + j).mul(tanh(cc)).intoArray(h, hi + j);
+            if (n % LANES != 0) {
+                for (int j = 0; j < n; j++) {
+                    ScalarKernels.lstmCellAt(gates, gr, n, j, bias, biasOff, cPrev, cp, c, ci, h, hi);
+                }
+                continue;
             }
-        }
-    }
-
-    /** {@code x[i] = σ(x[i] + bias[i])} for i &lt; len (a multiple of the lane count). */
-    private static void biasSigmoid(double[] x, int xOff, double[] bias, int biasOff, int len) {
-        for (int j = 0; j < len; j += LANES) {
-            sigmoid(DoubleVector.fromArray(SPECIES, x, xOff + j).add(DoubleVector.fromArray(SPECIES, bias, biasOff + j))).intoArray(x, xOff + j);
+            addRow(gates, gr, bias, biasOff, 4 * n);
+            sigmoidRow(gates, gr, 2 * n);
+            tanhRow(gates, gr + 2 * n, gates, gr + 2 * n, n);
+            sigmoidRow(gates, gr + 3 * n, n);
+            for (int j = 0; j < n; j += LANES) {
+                DoubleVector.fromArray(SPECIES, gates, gr + n + j).mul(DoubleVector.fromArray(SPECIES, cPrev, cp + j))
+                        .add(DoubleVector.fromArray(SPECIES, gates, gr + j).mul(DoubleVector.fromArray(SPECIES, gates, gr + 2 * n + j)))
+                        .intoArray(c, ci + j);
+            }
+            tanhRow(c, ci, h, hi, n);
+            for (int j = 0; j < n; j += LANES) {
+                DoubleVector.fromArray(SPECIES, gates, gr + 3 * n + j).mul(DoubleVector.fromArray(SPECIES, h, hi + j)).intoArray(h, hi + j);
+            }
         }
     }
 
@@ -407,13 +404,15 @@ final class VectorKernels extends DoubleKernels {
                 }
                 continue;
             }
+            addRow(dh, dhOff + s, dNext, dNextOff + s, n);
+            tanhRow(c, cOff + s, dNext, dNextOff + s, n);
             for (int j = 0; j < n; j += LANES) {
                 DoubleVector i = DoubleVector.fromArray(SPECIES, gates, gr + j);
                 DoubleVector f = DoubleVector.fromArray(SPECIES, gates, gr + n + j);
                 DoubleVector g = DoubleVector.fromArray(SPECIES, gates, gr + 2 * n + j);
                 DoubleVector o = DoubleVector.fromArray(SPECIES, gates, gr + 3 * n + j);
-                DoubleVector t = tanh(DoubleVector.fromArray(SPECIES, c, cOff + s + j));
-                DoubleVector dhv = DoubleVector.fromArray(SPECIES, dh, dhOff + s + j).add(DoubleVector.fromArray(SPECIES, dNext, dNextOff + s + j));
+                DoubleVector t = DoubleVector.fromArray(SPECIES, dNext, dNextOff + s + j);
+                DoubleVector dhv = DoubleVector.fromArray(SPECIES, dh, dhOff + s + j);
                 DoubleVector dcv = DoubleVector.fromArray(SPECIES, dc, dcOff + s + j).add(dhv.mul(o).mul(one.sub(t.mul(t))));
                 dcv.mul(g).mul(i).mul(one.sub(i)).intoArray(gates, gr + j);
                 dcv.mul(DoubleVector.fromArray(SPECIES, cPrev, cPrevOff + s + j)).mul(f).mul(one.sub(f)).intoArray(gates, gr + n + j);
@@ -424,7 +423,7 @@ final class VectorKernels extends DoubleKernels {
         }
     }
 
-    /** As {@link #lstmCell}: the specification's order, σ and tanh within a few ulps. */
+    /** As {@link #lstmCell}: the specification's order, σ and tanh within a few ulps, in passes over rows. */
     @Override
     public void gruCell(double[] gi, int giOff, double[] gh, int ghOff, double[] bias, int biasOff, double[] hPrev,
                         int hPrevOff, double[] h, int hOff, int m, int n) {
@@ -432,25 +431,30 @@ final class VectorKernels extends DoubleKernels {
         for (int r = 0; r < m; r++) {
             int ir = giOff + r * 3 * n;
             int hr = ghOff + r * 3 * n;
+            int hp = hPrevOff + r * n;
+            int hi = hOff + r * n;
             if (n % LANES != 0) {
                 for (int j = 0; j < n; j++) {
-                    ScalarKernels.gruCellAt(gi, ir, gh, hr, n, j, bias, biasOff, hPrev, hPrevOff + r * n, h, hOff + r * n);
+                    ScalarKernels.gruCellAt(gi, ir, gh, hr, n, j, bias, biasOff, hPrev, hp, h, hi);
                 }
                 continue;
             }
             for (int j = 0; j < 2 * n; j += LANES) {
-                sigmoid(DoubleVector.fromArray(SPECIES, gi, ir + j).add(DoubleVector.fromArray(SPECIES, gh, hr + j)
-                        .add(DoubleVector.fromArray(SPECIES, bias, biasOff + j)))).intoArray(gi, ir + j);
+                DoubleVector.fromArray(SPECIES, gi, ir + j).add(DoubleVector.fromArray(SPECIES, gh, hr + j)
+                        .add(DoubleVector.fromArray(SPECIES, bias, biasOff + j))).intoArray(gi, ir + j);
             }
-            int hp = hPrevOff + r * n;
-            int hi = hOff + r * n;
+            sigmoidRow(gi, ir, 2 * n);
             for (int j = 0; j < n; j += LANES) {
                 DoubleVector hn = DoubleVector.fromArray(SPECIES, gh, hr + 2 * n + j).add(DoubleVector.fromArray(SPECIES, bias, biasOff + 2 * n + j));
-                DoubleVector nn = tanh(DoubleVector.fromArray(SPECIES, gi, ir + 2 * n + j).add(DoubleVector.fromArray(SPECIES, gi, ir + j).mul(hn)));
-                DoubleVector z = DoubleVector.fromArray(SPECIES, gi, ir + n + j);
-                nn.intoArray(gi, ir + 2 * n + j);
                 hn.intoArray(gh, hr + 2 * n + j);
-                one.sub(z).mul(nn).add(z.mul(DoubleVector.fromArray(SPECIES, hPrev, hp + j))).intoArray(h, hi + j);
+                DoubleVector.fromArray(SPECIES, gi, ir + 2 * n + j).add(DoubleVector.fromArray(SPECIES, gi, ir + j).mul(hn))
+                        .intoArray(gi, ir + 2 * n + j);
+            }
+            tanhRow(gi, ir + 2 * n, gi, ir + 2 * n, n);
+            for (int j = 0; j < n; j += LANES) {
+                DoubleVector z = DoubleVector.fromArray(SPECIES, gi, ir + n + j);
+                one.sub(z).mul(DoubleVector.fromArray(SPECIES, gi, ir + 2 * n + j)).add(z.mul(DoubleVector.fromArray(SPECIES, hPrev, hp + j)))
+                        .intoArray(h, hi + j);
             }
         }
     }
@@ -490,24 +494,16 @@ final class VectorKernels extends DoubleKernels {
         }
     }
 
-    /** σ(x) = 1 / (1 + {@link #exp}(−x)) in lanes: σ(−∞) = 0, σ(+∞) = 1. */
-    static DoubleVector sigmoid(DoubleVector x) {
-        return DoubleVector.broadcast(SPECIES, 1.0).div(exp(x.neg()).add(1.0));
-    }
-
-    /** The sum as specified, then {@link #tanh}: within {@link #TANH_ULPS} ulps of the specification. */
+    /** The sum as specified, then {@link #tanhRow}: within {@link #TANH_ULPS} ulps of the specification. */
     @Override
     public void biasTanh(double[] x, int xOff, int ldx, double[] bias, int biasOff, int m, int n) {
         int end = n - n % LANES;
         for (int r = 0; r < m; r++) {
             int row = xOff + r * ldx;
-            int j = 0;
-            for (; j < end; j += LANES) {
-                tanh(DoubleVector.fromArray(SPECIES, x, row + j).add(DoubleVector.fromArray(SPECIES, bias, biasOff + j)))
-                        .intoArray(x, row + j);
-            }
-            for (; j < n; j++) {
-                x[row + j] = StrictMath.tanh(x[row + j] + bias[biasOff + j]);
+            addRow(x, row, bias, biasOff, n);
+            tanhRow(x, row, x, row, end);
+            for (int j = end; j < n; j++) {
+                x[row + j] = StrictMath.tanh(x[row + j]);
             }
         }
     }
@@ -566,8 +562,9 @@ final class VectorKernels extends DoubleKernels {
             }
             double max = mx.reduceLanes(VectorOperators.MAX);
             for (int j = 0; j < padded; j += LANES) {
-                exp(DoubleVector.fromArray(SPECIES, p, row + j).sub(max)).intoArray(p, row + j);
+                DoubleVector.fromArray(SPECIES, p, row + j).sub(max).intoArray(p, row + j);
             }
+            expRow(p, row, padded);
             double total = ScalarKernels.pairwiseSum(p, row, n);
             for (int j = 0; j < padded; j += LANES) {
                 DoubleVector.fromArray(SPECIES, p, row + j).div(total).intoArray(p, row + j);
@@ -645,13 +642,13 @@ final class VectorKernels extends DoubleKernels {
     }
 
     /**
-     * Bound of {@link #exp} against {@code StrictMath.exp}, in ulps of the result (normal results;
+     * Bound of {@link #expRow} against {@code StrictMath.exp}, in ulps of the result (normal results;
      * below that, within 2⁻¹⁰²²·2⁻⁵⁰ absolute). Largest seen: 1 ulp over 4·10⁶ arguments (Gaussian, small,
      * tiny) and over the 65536 of {@code VectorKernelsTest} spread over [−745, 709].
      */
     static final int EXP_ULPS = 2;
     /**
-     * Bound of {@link #tanh} against {@code StrictMath.tanh}, in ulps of the result. Largest seen: 2 ulps
+     * Bound of {@link #tanhRow} against {@code StrictMath.tanh}, in ulps of the result. Largest seen: 2 ulps
      * over 4·10⁶ arguments; Cephes gives 2.5·10⁻¹⁶ relative for the rational part, and the exp branch
      * adds one rounding of 1 − 2/(e + 1).
      */
@@ -670,31 +667,41 @@ final class VectorKernels extends DoubleKernels {
         1.0 / 6.0, 0.5, 1.0, 1.0};
 
     /**
-     * e^x in lanes: x = k·ln 2 + r with |r| ≤ ln 2 / 2 (Cody and Waite), e^r by its Taylor series to
-     * r¹³ (truncation below 10⁻¹⁷ relative), times 2^k in two factors so that subnormal results round
-     * once. e^−∞ = 0 exactly, e^NaN = NaN, overflow gives +∞.
+     * {@code x[off..off + len) = e^x} in place, len a multiple of the lane count: x = k·ln 2 + r with
+     * |r| ≤ ln 2 / 2 (Cody and Waite), e^r by its Taylor series to r¹³ (truncation below 10⁻¹⁷ relative),
+     * times 2^k in two factors so that subnormal results round once. e^−∞ = 0 exactly, e^NaN = NaN,
+     * overflow gives +∞.
+     *
+     * <p>The transcendentals are routines over arrays ({@link #expRow}, {@link #tanhRow},
+     * {@link #sigmoidRow}), never methods that take or return a vector: C2 may leave a call uninlined (when
+     * the callee was compiled on its own into a big method, or the caller has inlined too much already),
+     * and then every vector crosses it boxed, many times slower. Measured: the first LSTM kernels, with
+     * vector-valued helpers, ran boxed in a third of their time.
      */
-    static DoubleVector exp(DoubleVector x) {
-        DoubleVector xc = x.max(-746.0).min(710.0);
-        DoubleVector t = xc.mul(LOG2_E).add(ROUND);
-        DoubleVector k = t.sub(ROUND);
-        DoubleVector r = xc.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
-        DoubleVector e = DoubleVector.broadcast(SPECIES, EXP_TAYLOR[0]);
-        for (int c = 1; c < EXP_TAYLOR.length; c++) {
-            e = e.mul(r).add(EXP_TAYLOR[c]);
+    static void expRow(double[] x, int off, int len) {
+        for (int j = 0; j < len; j += LANES) {
+            DoubleVector xc = DoubleVector.fromArray(SPECIES, x, off + j).max(-746.0).min(710.0);
+            DoubleVector t = xc.mul(LOG2_E).add(ROUND);
+            DoubleVector k = t.sub(ROUND);
+            DoubleVector r = xc.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+            DoubleVector e = DoubleVector.broadcast(SPECIES, EXP_TAYLOR[0]);
+            for (int c = 1; c < EXP_TAYLOR.length; c++) {
+                e = e.mul(r).add(EXP_TAYLOR[c]);
+            }
+            LongVector ki = t.viewAsIntegralLanes().sub(ROUND_BITS);
+            LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            LongVector k2 = ki.sub(k1);
+            DoubleVector s1 = k1.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector s2 = k2.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            e.mul(s1).mul(s2).intoArray(x, off + j);
         }
-        LongVector ki = t.viewAsIntegralLanes().sub(ROUND_BITS);
-        LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-        LongVector k2 = ki.sub(k1);
-        DoubleVector s1 = k1.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-        DoubleVector s2 = k2.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-        return e.mul(s1).mul(s2);
     }
 
     /**
-     * tanh in lanes, Cephes' method: for |x| ≤ 0.625, x + x·s·P(s)/Q(s) with s = x² (a rational
-     * approximation good to about 2·10⁻¹⁶), above 1 − 2/(e^{2|x|} + 1) with {@link #exp}; odd, so ±0 and
-     * the sign are exact; tanh(±∞) = ±1, NaN stays NaN.
+     * {@code y = tanh(x)} over len values (a multiple of the lane count; y may be x), Cephes' method: for
+     * |x| ≤ 0.625, x + x·s·P(s)/Q(s) with s = x² (a rational approximation good to about 2·10⁻¹⁶), above
+     * 1 − 2/(e^{2|x|} + 1) with e as {@link #expRow} computes it (its steps written out here, see there
+     * why); odd, so ±0 and the sign are exact; tanh(±∞) = ±1, NaN stays NaN.
      *
      * <p>Chosen over {@code lanewise(TANH)} (SVML, within 2 ulps) and over {@code e/(e + 2)} with SVML's
      * {@code e = expm1(−2|x|)} (within 3 ulps) for determinism, not speed: both SVML forms give other bits
@@ -704,18 +711,46 @@ final class VectorKernels extends DoubleKernels {
      * runs); earlier, on a quiet machine, expm1-based 32.6 µs against TANH 34.3 µs (JDK 17), 24.6 against
      * 28.0 (JDK 25).
      */
-    static DoubleVector tanh(DoubleVector x) {
-        DoubleVector ax = x.abs();
-        DoubleVector large = DoubleVector.broadcast(SPECIES, 1.0).sub(DoubleVector.broadcast(SPECIES, 2.0)
-                .div(exp(ax.mul(2.0)).add(1.0)));
-        DoubleVector s = ax.mul(ax);
-        DoubleVector num = s.mul(-9.64399179425052238628e-1).add(-9.92877231001918586564e1).mul(s)
-                .add(-1.61468768441708447952e3);
-        DoubleVector den = s.add(1.12811678491632931402e2).mul(s).add(2.23548839060100448583e3).mul(s)
-                .add(4.84406305325125486048e3);
-        DoubleVector small = ax.add(ax.mul(s).mul(num.div(den)));
-        DoubleVector t = small.blend(large, ax.compare(VectorOperators.GT, 0.625));
-        LongVector sign = x.viewAsIntegralLanes().and(SIGN_BIT);
-        return t.viewAsIntegralLanes().or(sign).viewAsFloatingLanes();
+    static void tanhRow(double[] x, int xOff, double[] y, int yOff, int len) {
+        for (int j = 0; j < len; j += LANES) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + j);
+            DoubleVector ax = v.abs();
+            DoubleVector xc = ax.mul(2.0).max(-746.0).min(710.0);
+            DoubleVector t = xc.mul(LOG2_E).add(ROUND);
+            DoubleVector k = t.sub(ROUND);
+            DoubleVector r = xc.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+            DoubleVector e = DoubleVector.broadcast(SPECIES, EXP_TAYLOR[0]);
+            for (int c = 1; c < EXP_TAYLOR.length; c++) {
+                e = e.mul(r).add(EXP_TAYLOR[c]);
+            }
+            LongVector ki = t.viewAsIntegralLanes().sub(ROUND_BITS);
+            LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            LongVector k2 = ki.sub(k1);
+            DoubleVector s1 = k1.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector s2 = k2.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector large = DoubleVector.broadcast(SPECIES, 1.0).sub(DoubleVector.broadcast(SPECIES, 2.0)
+                    .div(e.mul(s1).mul(s2).add(1.0)));
+            DoubleVector s = ax.mul(ax);
+            DoubleVector num = s.mul(-9.64399179425052238628e-1).add(-9.92877231001918586564e1).mul(s)
+                    .add(-1.61468768441708447952e3);
+            DoubleVector den = s.add(1.12811678491632931402e2).mul(s).add(2.23548839060100448583e3).mul(s)
+                    .add(4.84406305325125486048e3);
+            DoubleVector small = ax.add(ax.mul(s).mul(num.div(den)));
+            DoubleVector th = small.blend(large, ax.compare(VectorOperators.GT, 0.625));
+            LongVector sign = v.viewAsIntegralLanes().and(SIGN_BIT);
+            th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes().intoArray(y, yOff + j);
+        }
+    }
+
+    /** {@code x = σ(x) = 1 / (1 + e^{−x})} in place over len values (a multiple of the lane count): σ(−∞) = 0, σ(+∞) = 1. */
+    static void sigmoidRow(double[] x, int off, int len) {
+        for (int j = 0; j < len; j += LANES) {
+            DoubleVector.fromArray(SPECIES, x, off + j).neg().intoArray(x, off + j);
+        }
+        expRow(x, off, len);
+        DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+        for (int j = 0; j < len; j += LANES) {
+            one.div(DoubleVector.fromArray(SPECIES, x, off + j).add(1.0)).intoArray(x, off + j);
+        }
     }
 }

@@ -348,8 +348,9 @@ class VectorKernelsTest {
         float[] e = new float[x.length];
         for (int rep = 0; rep < 3; rep++) {
             for (int i = 0; i < x.length; i += lanes) {
-                VectorFloatKernels.tanh(jdk.incubator.vector.FloatVector.fromArray(VectorFloatKernels.SPECIES, x, i)).intoArray(t, i);
-                VectorFloatKernels.exp(jdk.incubator.vector.FloatVector.fromArray(VectorFloatKernels.SPECIES, x, i)).intoArray(e, i);
+                VectorFloatKernels.tanhRow(x, i, t, i, lanes);
+                System.arraycopy(x, i, e, i, lanes);
+                VectorFloatKernels.expRow(e, i, lanes);
             }
         }
         for (int i = 0; i < x.length; i++) {
@@ -386,7 +387,7 @@ class VectorKernelsTest {
         double[] t = new double[x.length];
         for (int rep = 0; rep < 20; rep++) {
             for (int i = 0; i < x.length; i += lanes) {
-                VectorKernels.tanh(DoubleVector.fromArray(VectorKernels.SPECIES, x, i)).intoArray(t, i);
+                VectorKernels.tanhRow(x, i, t, i, lanes);
             }
         }
         for (int i = 0; i < x.length; i++) {
@@ -397,7 +398,7 @@ class VectorKernelsTest {
         }
         double[] nan = new double[lanes];
         Arrays.fill(nan, Double.NaN);
-        VectorKernels.tanh(DoubleVector.fromArray(VectorKernels.SPECIES, nan, 0)).intoArray(nan, 0);
+        VectorKernels.tanhRow(nan, 0, nan, 0, lanes);
         assertTrue(Double.isNaN(nan[0]), "tanh(NaN) = " + nan[0]);
     }
 
@@ -419,7 +420,8 @@ class VectorKernelsTest {
         double[] e = new double[x.length];
         for (int rep = 0; rep < 20; rep++) {
             for (int i = 0; i < x.length; i += lanes) {
-                VectorKernels.exp(DoubleVector.fromArray(VectorKernels.SPECIES, x, i)).intoArray(e, i);
+                System.arraycopy(x, i, e, i, lanes);
+                VectorKernels.expRow(e, i, lanes);
             }
         }
         for (int i = 0; i < x.length; i++) {
@@ -434,7 +436,7 @@ class VectorKernelsTest {
         assertEquals(0L, Double.doubleToRawLongBits(e[9]), "exp(-inf) must be exactly +0");
         double[] nan = new double[lanes];
         Arrays.fill(nan, Double.NaN);
-        VectorKernels.exp(DoubleVector.fromArray(VectorKernels.SPECIES, nan, 0)).intoArray(nan, 0);
+        VectorKernels.expRow(nan, 0, lanes);
         assertTrue(Double.isNaN(nan[0]), "exp(NaN) = " + nan[0]);
     }
 }
