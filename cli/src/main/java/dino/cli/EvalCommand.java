@@ -2,6 +2,8 @@
 package dino.cli;
 
 import dino.engine.data.Corpus;
+import dino.engine.data.ProgressListener;
+import dino.engine.data.ReadOptions;
 import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
 import dino.engine.kernels.KernelSet;
@@ -46,28 +48,36 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Checkpoint saved = ModelFile.read(model);
-        Corpus corpus = DataFiles.load(data, saved.config.mode);
-        int[] text = saved.vocabulary.encode(corpus.text, "the data");
+        PrintWriter err = spec.commandLine().getErr();
+        boolean showProgress = Progress.stderrIsTerminal();
+        // Ids in the model's vocabulary; a character it does not know is an error that names it.
+        Corpus corpus = DataFiles.load(data, saved.config.mode, ReadOptions.DEFAULT.vocabulary(saved.vocabulary), err,
+                showProgress);
         int newline = Math.max(0, saved.vocabulary.newline());
-        KernelSet chosen = kernels.select(spec.commandLine().getErr());
+        KernelSet chosen = kernels.select(err);
+        Progress progress = new Progress(err, showProgress, 0, 0);
         double total = 0;
         long predictions = 0;
-        if (corpus.mode == Corpus.Mode.LINES) {
-            int[][] lines = new int[corpus.lines.size()][];
-            int longest = 0;
-            for (int i = 0; i < lines.length; i++) {
-                lines[i] = saved.vocabulary.encode(corpus.lines.get(i), "the data");
-                longest = Math.max(longest, lines[i].length);
+        try {
+            if (corpus.mode == Corpus.Mode.LINES) {
+                Evaluator<?> evaluator = Evaluator.create(saved.model, chosen, newline, corpus.longestLine());
+                ProgressListener bar = progress.task("eval", "names", 1);
+                int n = corpus.lineCount();
+                for (int i = 0; i < n; i++) {
+                    int[] line = corpus.line(i);
+                    total += evaluator.nameLoss(line);
+                    predictions += line.length + 1;
+                    bar.advanced(i + 1, n);
+                }
+            } else {
+                int window = saved.config.seqLength;
+                long length = corpus.characterCount();
+                total = Evaluator.create(saved.model, chosen, newline, window)
+                        .textLoss(corpus.cursor(), 0, length, window, progress.task("eval", "M characters", 1e6));
+                predictions = length - 1;
             }
-            Evaluator<?> evaluator = Evaluator.create(saved.model, chosen, newline, longest);
-            for (int[] line : lines) {
-                total += evaluator.nameLoss(line);
-                predictions += line.length + 1;
-            }
-        } else {
-            int window = saved.config.seqLength;
-            total = Evaluator.create(saved.model, chosen, newline, window).textLoss(text, 0, text.length, window);
-            predictions = text.length - 1;
+        } finally {
+            progress.clear();
         }
         double mean = total / predictions;
         PrintWriter out = spec.commandLine().getOut();

@@ -93,7 +93,7 @@ final class SampleCommand implements Callable<Integer> {
         int longest = length != null ? length : text ? 200 : 50;
         Sampler<?> sampler = Sampler.create(saved.model, chosen, newline, longest, !text).temperature(temperature).topK(topK);
         int[] prefixIds = prefix == null ? null : encodePrefix(saved, text);
-        Set<String> knownNames = known == null ? null : new HashSet<>(DataFiles.load(known, Corpus.Mode.LINES).lines);
+        Set<String> knownNames = known == null ? null : new HashSet<>(DataFiles.load(known, Corpus.Mode.LINES).lineTexts());
 
         PrintWriter out = spec.commandLine().getOut();
         int[] sample = new int[longest + 1];

@@ -3,6 +3,7 @@ package dino.cli;
 
 import dino.engine.DinoException;
 import dino.engine.data.Corpus;
+import dino.engine.data.ReadOptions;
 import dino.engine.io.AtomicFiles;
 import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
@@ -180,11 +181,11 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
-        TrainingSession<?> session = resume != null ? resumed(chosen, err) : started(chosen, out);
+        TrainingSession<?> session = resume != null ? resumed(chosen, err) : started(chosen, out, err);
         if (!quiet) {
             err.println(KernelChoice.describe(chosen));
         }
-        Progress progress = new Progress(err, !quiet && Progress.stderrIsTerminal(), session.iteration(), iterations);
+        Progress progress = new Progress(err, showProgress(), session.iteration(), iterations);
         LossPlot curve = plot == null ? null : new LossPlot(plot, session.iteration(), iterations);
         TrainingSession.Monitor monitor = (iteration, smoothLoss) -> {
             progress.tick(iteration, smoothLoss);
@@ -271,13 +272,13 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private TrainingSession<?> started(KernelSet chosen, PrintWriter out) {
+    private TrainingSession<?> started(KernelSet chosen, PrintWriter out, PrintWriter err) {
         Corpus.Mode corpusMode = Corpus.Mode.parse(mode);
         TrainingConfig config = new TrainingConfig(corpusMode, hidden, learningRate, clip,
                 Optimizer.Kind.parse(optimizer), seed, seqLength, valFraction, batchSize, Precision.parse(precision),
                 Cell.parse(cell.toLowerCase(Locale.ROOT)), layers, dropout);
-        Corpus corpus = DataFiles.load(data, corpusMode);
-        checkLines(corpus);
+        ReadOptions reading = corpusMode == Corpus.Mode.LINES ? ReadOptions.DEFAULT.maxLineLength(maxLineLength) : ReadOptions.DEFAULT;
+        Corpus corpus = DataFiles.load(data, corpusMode, reading, err, showProgress());
         checkMemory(config, corpus);
         TrainingSession<?> session = TrainingSession.start(config, corpus, chosen, threadCount(), DataFiles.sourceOf(data));
         out.printf(Locale.ROOT, "There are %d total characters and %d unique characters in your data.%n",
@@ -304,7 +305,8 @@ final class TrainCommand implements Callable<Integer> {
         if (!conflicts.isEmpty()) {
             throw new DinoException("a resumed run keeps its model's settings; drop " + String.join(", ", conflicts));
         }
-        Corpus corpus = data != null ? DataFiles.load(data, c.mode) : DataFiles.loadSource(saved.dataSource, c.mode);
+        Corpus corpus = data != null ? DataFiles.load(data, c.mode, ReadOptions.DEFAULT, err, showProgress())
+                : DataFiles.loadSource(saved.dataSource, c.mode, err, showProgress());
         if (!corpus.vocabulary.equals(saved.vocabulary)) {
             throw new DinoException("the data's vocabulary differs from the model's: resume with the --data it was trained on ("
                     + saved.dataSource + ")");
@@ -328,14 +330,8 @@ final class TrainCommand implements Callable<Integer> {
         return threads != null ? threads : Runtime.getRuntime().availableProcessors();
     }
 
-    private void checkLines(Corpus corpus) {
-        for (String line : corpus.lines) {
-            int n = line.codePointCount(0, line.length());
-            if (n > maxLineLength) {
-                throw new DinoException("the data has a line of " + n + " characters (\"" + line.substring(0, line.offsetByCodePoints(0, 20))
-                        + "...\"), more than --max-line-length " + maxLineLength + ": raise the limit, or train on running text with --mode text");
-            }
-        }
+    private boolean showProgress() {
+        return !quiet && Progress.stderrIsTerminal();
     }
 
     /** Refuses a model that cannot fit in this JVM's heap, before allocating it. */
@@ -403,8 +399,9 @@ final class TrainCommand implements Callable<Integer> {
         if (saveEvery < 0) {
             throw new ParameterException(spec.commandLine(), "--save-every must be 0 or more, got " + saveEvery);
         }
-        if (maxLineLength < 1) {
-            throw new ParameterException(spec.commandLine(), "--max-line-length must be 1 or more, got " + maxLineLength);
+        if (maxLineLength < 1 || maxLineLength > Corpus.MAX_RAW_LINE) {
+            throw new ParameterException(spec.commandLine(), "--max-line-length must be between 1 and " + Corpus.MAX_RAW_LINE
+                    + ", got " + maxLineLength);
         }
         // Output files must be writable before hours of training, not after.
         if (save != null) {

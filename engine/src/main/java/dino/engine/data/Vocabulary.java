@@ -12,6 +12,13 @@ import java.util.TreeSet;
  * is the model's input and output i. The newline, when present, is the end-of-name token.
  */
 public final class Vocabulary {
+    /**
+     * The most characters a vocabulary may have: every one is a row of the output layer and a term of
+     * every softmax, and data with more distinct characters than the Basic Multilingual Plane holds
+     * is not text a character model can learn (a binary file that happens to decode, say).
+     */
+    public static final int MAX_SIZE = 65_536;
+
     private final int[] codePoints;
 
     public Vocabulary(int[] sortedDistinctCodePoints) {
@@ -74,14 +81,27 @@ public final class Vocabulary {
             }
         }
         if (!unknown.isEmpty()) {
-            StringBuilder known = new StringBuilder();
-            for (int cp : codePoints) {
-                known.appendCodePoint(cp);
-            }
-            throw new DinoException(what + " has characters the model does not know: " + String.join(", ", unknown)
-                    + " (it knows " + PythonRepr.ofString(known.toString()) + ")");
+            throw unknown(unknown, what, "");
         }
         return ids;
+    }
+
+    /** The error for characters of {@code what} outside this vocabulary (code points, ascending); {@code where} follows the list. */
+    DinoException unknown(java.util.List<Integer> codePoints, String what, String where) {
+        Set<String> unknown = new TreeSet<>();
+        for (int c : codePoints) {
+            unknown.add(PythonRepr.ofString(new String(Character.toChars(c))));
+        }
+        return unknown(unknown, what, where);
+    }
+
+    private DinoException unknown(Set<String> unknown, String what, String where) {
+        StringBuilder known = new StringBuilder();
+        for (int cp : codePoints) {
+            known.appendCodePoint(cp);
+        }
+        return new DinoException(what + " has characters the model does not know: " + String.join(", ", unknown) + where
+                + " (it knows " + PythonRepr.ofString(known.toString()) + ")");
     }
 
     /** The characters of a sequence of indices. */

@@ -1,6 +1,8 @@
 // Loss of a model on data without training: per name from the zero state, or over text with the state carried.
 package dino.engine.train;
 
+import dino.engine.data.ProgressListener;
+import dino.engine.data.TextCursor;
 import dino.engine.kernels.Buffers;
 import dino.engine.kernels.KernelSet;
 import dino.engine.kernels.Kernels;
@@ -10,6 +12,8 @@ import dino.engine.model.Model;
 /** Cross-entropy of names or text under a model, with the training kernels' forward pass. */
 public final class Evaluator<A> {
     private final Trainer<A> forward;
+    /** The window being scored: its first character, then the characters it predicts (reused). */
+    private int[] ids;
 
     /** An evaluator of a saved model, in the model's precision. */
     public static Evaluator<?> create(Model model, KernelSet kernels, int newline, int maxLength) {
@@ -44,6 +48,29 @@ public final class Evaluator<A> {
         for (int off = from; off < to - 1; off += window) {
             int steps = Math.min(window, to - 1 - off);
             total += forward.loss(text, off, steps);
+        }
+        return total;
+    }
+
+    /**
+     * {@link #textLoss(int[], int, int, int)} of a corpus's text, characters {@code from .. to−1}: the
+     * same windows and predictions, read through the cursor one window at a time, so the text's size
+     * does not matter; {@code progress} hears of the characters done.
+     */
+    public double textLoss(TextCursor text, long from, long to, int window, ProgressListener progress) {
+        if (ids == null || ids.length < window + 1) {
+            ids = new int[window + 1];
+        }
+        forward.resetHidden();
+        text.seek(from);
+        text.read(ids, 0, 1);
+        double total = 0;
+        for (long off = from; off < to - 1; off += window) {
+            int steps = (int) Math.min(window, to - 1 - off);
+            text.read(ids, 1, steps);
+            total += forward.loss(ids, 0, steps);
+            ids[0] = ids[steps];
+            progress.advanced(off + steps + 1 - from, to - from);
         }
         return total;
     }

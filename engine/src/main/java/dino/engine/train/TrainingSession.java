@@ -3,6 +3,8 @@ package dino.engine.train;
 
 import dino.engine.DinoException;
 import dino.engine.data.Corpus;
+import dino.engine.data.ProgressListener;
+import dino.engine.data.TextCursor;
 import dino.engine.io.Checkpoint;
 import dino.engine.kernels.Buffers;
 import dino.engine.kernels.KernelSet;
@@ -22,6 +24,11 @@ import java.util.Arrays;
  * as char-rnn does (every state is reset and the offset wraps to 0 when the next window would run past
  * the end of a segment; B = 1 is min-char-rnn). The smoothed loss is {@code 0.999·smooth + 0.001·loss}
  * of the per-sequence loss. Everything needed to continue exactly is in {@link #checkpoint()}.
+ *
+ * <p>The corpus is read as the steps need it: a name by its index, each text stream through its own
+ * {@link TextCursor} (a window is decoded into a small reused buffer, so the text's size does not
+ * matter). The file is checked for changes at most once a second while training and before every
+ * checkpoint, so a model is never saved from data that changed under it.
  *
  * @param <A> the precision's array type ({@code double[]} or {@code float[]})
  */
@@ -45,20 +52,26 @@ public final class TrainingSession<A> {
     public final Layout layout;
     private final Kernels<A> kernels;
     private final Trainer<A> trainer;
-    /** LINES: every line encoded, in file order. */
-    private final int[][] lines;
-    /** LINES: training examples (indices into lines), in training order. */
+    private final boolean lines;
+    /**
+     * LINES: training examples (indices of lines) in training order are order[0, orderLength); the
+     * held-out ones validation[validationFrom, end). A new run shuffles one array and splits it in place.
+     */
     private final int[] order;
-    /** LINES: held-out examples (indices into lines). */
+    private final int orderLength;
     private final int[] validation;
+    private final int validationFrom;
     /** LINES: the names of the current step, one per batch row (reused). */
     private final int[][] batchNames;
-    /** TEXT: the encoded text; training uses [0, textEnd), validation [textEnd, length). */
-    private final int[] text;
-    private final int textEnd;
-    /** TEXT: each stream's segment length, and the window offsets of the current step (reused). */
-    private final int segment;
-    private final int[] windowStarts;
+    /** TEXT: training uses characters [0, textEnd), validation [textEnd, length). */
+    private final long textEnd;
+    /** TEXT: each stream's segment length, its cursor, and the windows of the current step (stream b at b·(T+1)). */
+    private final long segment;
+    private final TextCursor[] streams;
+    private final int[] windows;
+    private final int[] windowOffsets;
+    /** TEXT: the windows hold the previous step's (each starts with the last character of the one before). */
+    private boolean windowsLoaded;
     private long position;
     private long iteration;
     /** Characters predicted by the training steps of this process (not saved). */
@@ -66,9 +79,10 @@ public final class TrainingSession<A> {
     private double smoothLoss;
     private final String dataSource;
     private Evaluator<A> validationEvaluator;
+    private TextCursor validationText;
 
     private TrainingSession(TrainingConfig config, Corpus corpus, Model model, Kernels<A> kernels, int[] order,
-                            int[] validation, int textEnd, String dataSource) {
+                            int orderLength, int[] validation, int validationFrom, long textEnd, String dataSource) {
         this.config = config;
         this.corpus = corpus;
         this.layout = model.layout;
@@ -79,42 +93,48 @@ public final class TrainingSession<A> {
         int batch = config.batchSize;
         A w = Buffers.of(kernels, model.w);
         Optimizer<A> optimizer = Optimizer.create(config.optimizer, kernels, layout.size, config.learningRate, config.clip);
-        if (corpus.mode == Corpus.Mode.LINES) {
-            this.lines = corpus.encodedLines();
-            this.text = null;
-            int longest = 0;
-            for (int[] line : lines) {
-                longest = Math.max(longest, line.length);
-            }
-            this.trainer = new Trainer<>(layout, w, kernels, newline, longest, batch, optimizer);
+        this.lines = corpus.mode == Corpus.Mode.LINES;
+        if (lines) {
+            this.trainer = new Trainer<>(layout, w, kernels, newline, corpus.longestLine(), batch, optimizer);
             this.batchNames = new int[batch][];
             this.segment = 0;
-            this.windowStarts = null;
+            this.streams = null;
+            this.windows = null;
+            this.windowOffsets = null;
         } else {
-            this.lines = null;
-            this.text = corpus.encodedText();
             this.trainer = new Trainer<>(layout, w, kernels, newline, config.seqLength, batch, optimizer);
             this.batchNames = null;
             this.segment = textEnd / batch;
-            this.windowStarts = new int[batch];
+            this.streams = new TextCursor[batch];
+            this.windows = new int[batch * (config.seqLength + 1)];
+            this.windowOffsets = new int[batch];
+            for (int b = 0; b < batch; b++) {
+                streams[b] = corpus.cursor();
+                windowOffsets[b] = b * (config.seqLength + 1);
+            }
         }
         trainer.dropout(config.dropout, config.seed);
         this.order = order;
+        this.orderLength = orderLength;
         this.validation = validation;
+        this.validationFrom = validationFrom;
         this.textEnd = textEnd;
         this.smoothLoss = -StrictMath.log(1.0 / vocab) * config.initialLossLength();
     }
 
-    /** Approximate heap bytes a run needs: weights, gradients, optimizer state, activations, encoded data. */
+    /**
+     * Approximate heap bytes a run needs besides the corpus: weights, gradients, optimizer state,
+     * activations, and the example order (twice: a checkpoint of a run with validation copies it).
+     */
     public static long estimateBytes(TrainingConfig config, Corpus corpus) {
         int vocab = corpus.vocabulary.size();
         Layout layout = config.layout(vocab);
         int buffers = 2 + config.optimizer.stateBuffers();
-        long longest = corpus.mode == Corpus.Mode.TEXT ? config.seqLength : corpus.lines.stream().mapToInt(String::length).max().orElse(0);
+        long longest = corpus.mode == Corpus.Mode.TEXT ? config.seqLength : corpus.longestLine();
         long transposed = (long) layout.stride * (2L * layout.gateStride * layout.layers + layout.yStride);
         return (long) layout.precision.bytes * ((long) layout.size * buffers + transposed)
                 + 8L * layout.size + Trainer.activationBytes(layout, (int) longest, config.batchSize)
-                + 4L * corpus.text.length();
+                + 8L * corpus.lineCount();
     }
 
     /**
@@ -142,7 +162,7 @@ public final class TrainingSession<A> {
         int vocab = corpus.vocabulary.size();
         Model model = Model.initialize(config.layout(vocab), config.seed + 1);
         if (corpus.mode == Corpus.Mode.LINES) {
-            int n = corpus.lines.size();
+            int n = corpus.lineCount();
             int[] shuffled = new int[n];
             Arrays.setAll(shuffled, i -> i);
             new NumpyRandom(config.seed).shuffle(shuffled);
@@ -154,17 +174,17 @@ public final class TrainingSession<A> {
                 throw new DinoException("--batch-size " + config.batchSize + " is larger than the " + (n - held)
                         + " training names: use at most " + (n - held));
             }
-            return new TrainingSession<>(config, corpus, model, kernels, Arrays.copyOf(shuffled, n - held),
-                    Arrays.copyOfRange(shuffled, n - held, n), 0, dataSource);
+            return new TrainingSession<>(config, corpus, model, kernels, shuffled, n - held, shuffled, n - held, 0,
+                    dataSource);
         }
-        int textEnd = textEnd(config, corpus);
-        return new TrainingSession<>(config, corpus, model, kernels, null, null, textEnd, dataSource);
+        long textEnd = textEnd(config, corpus);
+        return new TrainingSession<>(config, corpus, model, kernels, null, 0, null, 0, textEnd, dataSource);
     }
 
     /** End of the training text (the validation tail starts there); checks that every stream gets a window. */
-    private static int textEnd(TrainingConfig config, Corpus corpus) {
-        int length = corpus.text.codePointCount(0, corpus.text.length());
-        int textEnd = length - (int) Math.floor(config.valFraction * length);
+    private static long textEnd(TrainingConfig config, Corpus corpus) {
+        long length = corpus.characterCount();
+        long textEnd = length - (long) Math.floor(config.valFraction * length);
         if (textEnd < config.seqLength + 1) {
             throw new DinoException("the training text (" + textEnd + " characters) is shorter than one window of "
                     + (config.seqLength + 1) + ": use a smaller --seq-length or --val-fraction");
@@ -190,11 +210,11 @@ public final class TrainingSession<A> {
         if (state == null) {
             throw new DinoException("the model file holds no training state: it cannot be resumed");
         }
-        int textEnd = 0;
+        long textEnd = 0;
         if (corpus.mode == Corpus.Mode.TEXT) {
             textEnd = textEnd(config, corpus);
         } else {
-            int n = corpus.lines.size();
+            int n = corpus.lineCount();
             for (int i : state.order) {
                 if (i < 0 || i >= n) {
                     throw new DinoException("the model file's example order does not fit the data: pass the --data it was trained on");
@@ -211,7 +231,7 @@ public final class TrainingSession<A> {
             }
         }
         TrainingSession<A> session = new TrainingSession<>(config, corpus, saved.model, kernels, state.order,
-                state.validation, textEnd, dataSource);
+                state.order.length, state.validation, 0, textEnd, dataSource);
         session.iteration = state.iteration;
         session.smoothLoss = state.smoothLoss;
         session.position = state.position;
@@ -268,23 +288,33 @@ public final class TrainingSession<A> {
 
     private double step() {
         int batch = config.batchSize;
-        if (lines != null) {
+        corpus.watch();
+        if (lines) {
             long first = iteration * batch;
             for (int b = 0; b < batch; b++) {
-                batchNames[b] = lines[order[(int) ((first + b) % order.length)]];
+                batchNames[b] = corpus.line(order[(int) ((first + b) % orderLength)]);
                 charactersTrained += batchNames[b].length + 1;
             }
             return trainer.step(batchNames);
         }
         int window = config.seqLength;
-        if (iteration == 0 || position + window + 1 >= segment) {
+        boolean reset = iteration == 0 || position + window + 1 >= segment;
+        if (reset) {
             trainer.resetHidden();
             position = 0;
         }
+        int stride = window + 1;
         for (int b = 0; b < batch; b++) {
-            windowStarts[b] = b * segment + (int) position;
+            if (reset || !windowsLoaded) {
+                streams[b].seek(b * segment + position);
+                streams[b].read(windows, b * stride, stride);
+            } else {
+                windows[b * stride] = windows[b * stride + window]; // this window starts where the last one ended
+                streams[b].read(windows, b * stride + 1, window);
+            }
         }
-        double loss = trainer.step(text, windowStarts, window);
+        windowsLoaded = true;
+        double loss = trainer.step(windows, windowOffsets, window);
         position += window;
         charactersTrained += (long) window * batch;
         return loss;
@@ -296,8 +326,8 @@ public final class TrainingSession<A> {
      * NaN when nothing is held out.
      */
     public double validationLoss() {
-        if (lines != null) {
-            if (validation.length == 0) {
+        if (lines) {
+            if (validationFrom == validation.length) {
                 return Double.NaN;
             }
             if (validationEvaluator == null) {
@@ -306,26 +336,32 @@ public final class TrainingSession<A> {
             }
             double total = 0;
             long characters = 0;
-            for (int v : validation) {
-                total += validationEvaluator.nameLoss(lines[v]);
-                characters += lines[v].length + 1;
+            for (int i = validationFrom; i < validation.length; i++) {
+                int[] name = corpus.line(validation[i]);
+                total += validationEvaluator.nameLoss(name);
+                characters += name.length + 1;
             }
             return total / characters;
         }
-        if (textEnd >= text.length - 1) {
+        long length = corpus.characterCount();
+        if (textEnd >= length - 1) {
             return Double.NaN;
         }
         if (validationEvaluator == null) {
             validationEvaluator = new Evaluator<>(layout, trainer.parameters(), kernels, 0, config.seqLength);
+            validationText = corpus.cursor();
         }
-        return validationEvaluator.textLoss(text, textEnd, text.length, config.seqLength) / (text.length - 1 - textEnd);
+        return validationEvaluator.textLoss(validationText, textEnd, length, config.seqLength, ProgressListener.NONE)
+                / (length - 1 - textEnd);
     }
 
     /**
      * Everything needed to continue this run exactly, with copies of the live buffers. A run whose
-     * weights are no longer finite has diverged: that is thrown rather than saved over a good file.
+     * weights are no longer finite has diverged, and one whose data file changed learnt from something
+     * else: either is thrown rather than saved over a good file.
      */
     public Checkpoint checkpoint() {
+        corpus.checkUnchanged();
         double[] weights = Buffers.toDoubles(kernels, trainer.parameters(), layout.size);
         for (double v : weights) {
             if (!Double.isFinite(v)) {
@@ -337,8 +373,11 @@ public final class TrainingSession<A> {
         for (int i = 0; i < copies.length; i++) {
             copies[i] = Buffers.toDoubles(kernels, buffers.get(i), layout.size);
         }
+        // The order never changes after the shuffle, so a checkpoint shares it (ten million names: 40 MB).
         Checkpoint.State state = new Checkpoint.State(iteration, smoothLoss, trainer.hiddenState(),
-                order == null ? new int[0] : order.clone(), validation == null ? new int[0] : validation.clone(),
+                order == null ? new int[0] : orderLength == order.length ? order : Arrays.copyOf(order, orderLength),
+                validation == null ? new int[0] : validationFrom == 0 ? validation
+                        : Arrays.copyOfRange(validation, validationFrom, validation.length),
                 position, copies, trainer.optimizer().steps());
         return new Checkpoint(new Model(layout, weights), corpus.vocabulary, config,
                 dataSource, corpus.fingerprint(), state);
