@@ -84,8 +84,9 @@ final class Progress {
             lastDraw = now;
             double rate = done / ((now - startNanos) / 1e9);
             long eta = rate > 0 ? Math.round((total - done) / rate) : 0;
-            err.printf(Locale.ROOT, "\r%s %s %.0f/%.0f %s  %.0f %s/s  ETA %d:%02d\u001b[K", label, bar(done, total),
-                    done / unitSize, total / unitSize, unit, rate / unitSize, unit, eta / 60, eta % 60);
+            String count = unitSize > 1 ? "%.1f" : "%.0f";
+            err.printf(Locale.ROOT, "\r%s %s " + count + "/" + count + " %s  " + count + " %s/s  ETA %d:%02d\u001b[K", label,
+                    bar(done, total), done / unitSize, total / unitSize, unit, rate / unitSize, unit, eta / 60, eta % 60);
             err.flush();
             drawn = true;
         };

@@ -54,6 +54,18 @@ class BadInputTest {
         Files.write(dir.resolve("nul.txt"), new byte[] {'a', 0, 'b', '\n'});
         Files.write(dir.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xe9, '\n'});
         Files.writeString(dir.resolve("long.txt"), "rex\n" + "a".repeat(5000) + "\n");
+        // Past the first 64 KiB buffer: invalid UTF-8, a line over the limit, a vocabulary over the limit.
+        byte[] names = "rex\n".repeat(40_000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] deep = java.util.Arrays.copyOf(names, names.length + 2);
+        deep[names.length] = (byte) 0xe9;
+        deep[names.length + 1] = '\n';
+        Files.write(dir.resolve("deep-latin1.txt"), deep);
+        Files.writeString(dir.resolve("late-long.txt"), "rex\n".repeat(40_000) + "b".repeat(1001) + "\n");
+        StringBuilder wide = new StringBuilder("rex\n");
+        for (int cp = 0x4e00, n = 0; n <= 70_000; cp++, n++) {
+            wide.appendCodePoint(cp < 0xd800 ? cp : cp + 0x800).append(n % 100 == 99 ? "\n" : "");
+        }
+        Files.writeString(dir.resolve("wide.txt"), wide);
         Files.writeString(dir.resolve("other.txt"), "abc\nxyz\n");
         Files.writeString(dir.resolve("short.txt"), "The quick brown fox jumps over the lazy dog. ".repeat(22));
         Files.writeString(dir.resolve("text.npz"), "not a zip");
@@ -105,6 +117,17 @@ class BadInputTest {
         rows.add(row(2, "not UTF-8", "train", "--data", d + "latin1.txt", "--save", out));
         rows.add(row(2, "--max-line-length", "train", "--data", d + "long.txt", "--save", out));
         rows.add(row(2, "is a folder", "train", "--data", d, "--save", out));
+        rows.add(row(2, "not UTF-8 text: byte 0xE9 at byte offset 160000 (line 40001)", "train", "--data", d + "deep-latin1.txt",
+                "--save", out));
+        rows.add(row(2, "line 40001 (at byte offset 160000) has 1001 characters", "train", "--data", d + "late-long.txt",
+                "--save", out));
+        rows.add(row(2, "line 40001 (at byte offset 160000) has 1001 characters", "train", "--mode", "lines", "--data",
+                d + "late-long.txt", "--max-line-length", "1000", "--save", out));
+        rows.add(row(2, "more than the 65536 a vocabulary may have", "train", "--mode", "text", "--data", d + "wide.txt",
+                "--save", out));
+        rows.add(row(2, "--max-line-length must be between 1 and 1048576", "train", "--max-line-length", "2000000"));
+        rows.add(row(2, "the data has characters the model does not know: 'b', 'c', 'y', 'z' (the first at byte offset 1)",
+                "eval", "--model", good.toString(), "--data", d + "other.txt"));
         // model files
         rows.add(row(2, "model file not found", "sample", "--model", d + "missing.npz"));
         rows.add(row(2, "not a model file", "sample", "--model", d + "text.npz"));

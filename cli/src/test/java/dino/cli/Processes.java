@@ -14,8 +14,14 @@ final class Processes {
     }
 
     static ProcessBuilder dino(Path dir, boolean vectorModule, String... args) {
+        return dino(dir, List.of(), vectorModule, args);
+    }
+
+    /** {@link #dino(Path, boolean, String...)} with JVM options (e.g. {@code -Xmx32m}) before the class. */
+    static ProcessBuilder dino(Path dir, List<String> jvmOptions, boolean vectorModule, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         if (vectorModule) {
             command.add("--add-modules=jdk.incubator.vector");
         }

@@ -307,6 +307,9 @@ final class CorpusScan {
 
     private void append(int b) {
         if (outLength == out.length) {
+            if (mode == Corpus.Mode.TEXT) {
+                keepFrom = outLength; // text keeps nothing back
+            }
             flush();
             if (outLength == out.length) {
                 out = Arrays.copyOf(out, out.length * 2);
