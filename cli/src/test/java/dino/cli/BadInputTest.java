@@ -126,7 +126,7 @@ class BadInputTest {
         rows.add(row(2, "more than the 65536 a vocabulary may have", "train", "--mode", "text", "--data", d + "wide.txt",
                 "--save", out));
         rows.add(row(2, "--max-line-length must be between 1 and 1048576", "train", "--max-line-length", "2000000"));
-        rows.add(row(2, "the data has characters the model does not know: 'b', 'c', 'y', 'z' (the first at byte offset 1)",
+        rows.add(row(2, "the data has characters the model does not know: 'b', 'c', 'y', 'z' (the first at byte offset 1, line 1)",
                 "eval", "--model", good.toString(), "--data", d + "other.txt"));
         // model files
         rows.add(row(2, "model file not found", "sample", "--model", d + "missing.npz"));

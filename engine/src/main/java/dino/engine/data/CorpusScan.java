@@ -43,8 +43,11 @@ final class CorpusScan {
     /** seen[c]: code point c occurs (lowercased in LINES). */
     final boolean[] seen = new boolean[Character.MAX_CODE_POINT + 1];
     private int distinct;
-    /** With a given vocabulary: the byte offset of the first character outside it, or −1. */
+    /** With a given vocabulary: where the first character outside it is (or the line it is in starts), or −1. */
     private long firstUnknown = -1;
+    private String firstUnknownWhere;
+    /** mark's pos is the start of the line the character is in (a lowercased line has no byte offsets). */
+    private boolean lineStart;
     long characters;
     final Offsets index = new Offsets();
     /** LINES: characters of the longest example. */
@@ -204,12 +207,14 @@ final class CorpusScan {
             } else {
                 outLength = keepFrom; // the ASCII prefix is appended again below, in order
                 String lower = lowered(bytes, start, end);
+                lineStart = true;
                 for (int k = 0; k < lower.length(); ) {
                     int cp = lower.codePointAt(k);
                     mark(cp, start);
                     characters++;
                     k += Character.charCount(cp);
                 }
+                lineStart = false;
                 for (byte b : lower.getBytes(StandardCharsets.UTF_8)) {
                     append(b);
                 }
@@ -265,11 +270,12 @@ final class CorpusScan {
         if (options.vocabulary != null) {
             if (firstUnknown < 0 && options.vocabulary.indexOf(cp) < 0) {
                 firstUnknown = pos;
+                firstUnknownWhere = where(pos);
             }
         } else if (++distinct > Vocabulary.MAX_SIZE) {
-            throw new DinoException(bytes.source + ": the character " + String.format(Locale.ROOT, "U+%04X", cp)
-                    + " at byte offset " + pos + " (line " + line + ") is distinct character number " + distinct
-                    + ", more than the " + Vocabulary.MAX_SIZE + " a vocabulary may have: is it text?");
+            throw new DinoException(bytes.source + ": the character " + String.format(Locale.ROOT, "U+%04X", cp) + " ("
+                    + where(pos) + ") is distinct character number " + distinct + ", more than the " + Vocabulary.MAX_SIZE
+                    + " a vocabulary may have: is it text?");
         }
     }
 
@@ -287,7 +293,7 @@ final class CorpusScan {
                         unknown.add(cp);
                     }
                 }
-                throw given.unknown(unknown, "the data", " (the first at byte offset " + firstUnknown + ")");
+                throw given.unknown(unknown, "the data", " (the first " + firstUnknownWhere + ")");
             }
             return given;
         }
@@ -303,6 +309,11 @@ final class CorpusScan {
                     + " a vocabulary may have: is it text?");
         }
         return new Vocabulary(Arrays.copyOf(codePoints, n));
+    }
+
+    /** Where the character at pos is: "at byte offset P, line L", or "in line L, which starts at byte offset P". */
+    private String where(long pos) {
+        return lineStart ? "in line " + line + ", which starts at byte offset " + pos : "at byte offset " + pos + ", line " + line;
     }
 
     private void append(int b) {
