@@ -28,7 +28,7 @@ import java.util.Locale;
  *
  * <p>The text is not held in the heap: a file is memory-mapped ({@link DataBytes}) and read once by
  * {@link CorpusScan}, which keeps the vocabulary, the counts, the fingerprint and an index of byte
- * offsets (4 bytes per name; 8 bytes per 4096 characters of text). A name is decoded from the file
+ * offsets (4 bytes per name, or per 4096 characters of text). A name is decoded from the file
  * when a step needs it; a corpus of at most {@link ReadOptions#inMemoryCharacters} characters (4 Mi,
  * every bundled one) keeps each name's ids instead, as arrays a step uses without allocating.
  */

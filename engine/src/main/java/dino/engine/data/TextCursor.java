@@ -6,7 +6,8 @@ package dino.engine.data;
  * character before the target (at most {@link CorpusScan#STRIDE} − 1 characters to decode);
  * {@link #read} decodes forward, so windows read one after another cost only their own characters.
  * Each training stream, the validation pass and {@code eval} hold their own cursor. The text is
- * never held as ids: a 100 MB corpus costs its index (24 KB) and the operating system's page cache.
+ * never held as ids: a 100 MB corpus costs its index (one 256 KiB block) and the operating system's
+ * page cache.
  */
 public final class TextCursor {
     private final Corpus corpus;
