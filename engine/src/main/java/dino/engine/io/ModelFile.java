@@ -37,7 +37,7 @@ import java.util.zip.ZipOutputStream;
  * learning_rate, clip, val_fraction (float64); seed, seq_length,
  * batch_size (int64)                                                        settings
  * iteration, position, optimizer_steps (int64); smooth_loss (float64)       training state, if any
- * hidden_state (n_a, B): column b is stream b's state; order (n,), validation (m,) int64
+ * hidden_state (n_a, B): column b is stream b's state; order (n,), validation (m,) int32 (int64 read too)
  * adagrad_memory_W.. / adam_m_W.., adam_v_W..  (weight shapes and dtype)    optimizer state
  * </pre>
  * Every other model (an LSTM, a GRU, more than one layer) holds PyTorch's state dict instead of the five
@@ -172,8 +172,9 @@ public final class ModelFile {
             arrays.put("smooth_loss", Npy.scalar(s.smoothLoss));
             int values = s.hidden.length / cfg.batchSize;
             arrays.put("hidden_state", weights(l, streamsToColumns(s.hidden, values, cfg.batchSize), values, cfg.batchSize));
-            arrays.put("order", Npy.of(toLongs(s.order), s.order.length));
-            arrays.put("validation", Npy.of(toLongs(s.validation), s.validation.length));
+            // int32, not copied: a corpus of ten million names has an order of 40 MB.
+            arrays.put("order", Npy.ofInts(s.order, s.order.length));
+            arrays.put("validation", Npy.ofInts(s.validation, s.validation.length));
             arrays.put("position", Npy.scalar(s.position));
             arrays.put("optimizer_steps", Npy.scalar(s.optimizerSteps));
             String[] prefixes = optimizerPrefixes(cfg.optimizer);
@@ -455,8 +456,21 @@ public final class ModelFile {
         return scalarOf(a, name, Npy.Type.INT64).longs[0];
     }
 
+    /** An index array, int32 (what dino writes) or int64 (older files). */
     private static int[] indices(Map<String, Npy> a, String name) {
-        Npy array = require(a, name, Npy.Type.INT64);
+        Npy array = a.get(name);
+        if (array != null && array.type == Npy.Type.INT32) {
+            if (array.shape.length != 1) {
+                throw new DinoException("array " + name + " must be one-dimensional");
+            }
+            for (int v : array.ints) {
+                if (v < 0) {
+                    throw new DinoException("array " + name + " holds an impossible index " + v);
+                }
+            }
+            return array.ints;
+        }
+        array = require(a, name, Npy.Type.INT64);
         if (array.shape.length != 1) {
             throw new DinoException("array " + name + " must be one-dimensional");
         }
@@ -469,13 +483,5 @@ public final class ModelFile {
             values[i] = (int) v;
         }
         return values;
-    }
-
-    private static long[] toLongs(int[] values) {
-        long[] out = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
     }
 }

@@ -66,6 +66,7 @@ final class StackedNetwork<A> implements Network<A> {
 
     @SuppressWarnings("unchecked")
     StackedNetwork(Kernels<A> kernels, Layout layout, int maxSteps, int batch, int[] xs, int[] ys, int[] active) {
+        ProductWarmup.once(kernels);
         this.l = layout;
         this.k = kernels;
         this.cell = layout.cell;

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One numpy array: dtype {@code <f8} (doubles), {@code <f4} (floats), {@code <i8} (longs) or {@code <U n}
+ * One numpy array: dtype {@code <f8} (doubles), {@code <f4} (floats), {@code <i8} (longs), {@code <i4} (ints) or {@code <U n}
  * (text, UTF-32), a
  * C-order shape, and its values. {@link #toBytes()} writes the .npy format that {@code numpy.load}
  * reads without pickle; {@link #parse} reads it back and rejects anything else with a
@@ -23,7 +23,7 @@ public final class Npy {
             "\\{\\s*'descr':\\s*'([^']*)',\\s*'fortran_order':\\s*(True|False),\\s*'shape':\\s*\\(([^)]*)\\),?\\s*}\\s*");
 
     /** The element type. */
-    public enum Type { FLOAT64, FLOAT32, INT64, UNICODE }
+    public enum Type { FLOAT64, FLOAT32, INT64, INT32, UNICODE }
 
     public final Type type;
     public final long[] shape;
@@ -31,16 +31,23 @@ public final class Npy {
     public final double[] doubles;
     /** Values for INT64, else null. */
     public final long[] longs;
+    /** Values for INT32 (example orders: half the bytes of INT64 for a corpus of millions of names), else null. */
+    public final int[] ints;
     /** For UNICODE: each element's code points (no trailing NULs), else null. */
     public final String[] strings;
     /** For UNICODE: characters per element (the n of {@code <Un}). */
     private final int width;
 
     private Npy(Type type, long[] shape, double[] doubles, long[] longs, String[] strings, int width) {
+        this(type, shape, doubles, longs, null, strings, width);
+    }
+
+    private Npy(Type type, long[] shape, double[] doubles, long[] longs, int[] ints, String[] strings, int width) {
         this.type = type;
         this.shape = shape;
         this.doubles = doubles;
         this.longs = longs;
+        this.ints = ints;
         this.strings = strings;
         this.width = width;
     }
@@ -64,6 +71,12 @@ public final class Npy {
     public static Npy of(long[] values, long... shape) {
         checkCount(values.length, shape);
         return new Npy(Type.INT64, shape.clone(), null, values, null, 0);
+    }
+
+    /** An int32 array over values (not copied). */
+    public static Npy ofInts(int[] values, long... shape) {
+        checkCount(values.length, shape);
+        return new Npy(Type.INT32, shape.clone(), null, null, values, null, 0);
     }
 
     /** A 0-d float64 array. */
@@ -119,6 +132,7 @@ public final class Npy {
             case FLOAT64: descr = "<f8"; itemSize = 8; break;
             case FLOAT32: descr = "<f4"; itemSize = 4; break;
             case INT64: descr = "<i8"; itemSize = 8; break;
+            case INT32: descr = "<i4"; itemSize = 4; break;
             default: descr = "<U" + width; itemSize = 4 * width; break;
         }
         StringBuilder dims = new StringBuilder();
@@ -140,6 +154,7 @@ public final class Npy {
                 case FLOAT64: data.putDouble(doubles[i]); break;
                 case FLOAT32: data.putFloat((float) doubles[i]); break;
                 case INT64: data.putLong(longs[i]); break;
+                case INT32: data.putInt(ints[i]); break;
                 default:
                     int[] cps = strings[i].codePoints().toArray();
                     for (int c = 0; c < width; c++) {
@@ -217,6 +232,14 @@ public final class Npy {
             in.position(dataStart).asLongBuffer().get(values);
             return new Npy(Type.INT64, shape, null, values, null, 0);
         }
+        if (descr.equals("<i4")) {
+            if (count > available / 4 || count * 4 != available) {
+                throw corrupt(name, "holds " + available + " data bytes, its shape needs " + (count * 4L));
+            }
+            int[] values = new int[(int) count];
+            in.position(dataStart).asIntBuffer().get(values);
+            return new Npy(Type.INT32, shape, null, null, values, null, 0);
+        }
         if (descr.equals("<f4")) {
             if (count > available / 4 || count * 4 != available) {
                 throw corrupt(name, "holds " + available + " data bytes, its shape needs " + (count * 4L));
@@ -251,7 +274,7 @@ public final class Npy {
             }
             return new Npy(Type.UNICODE, shape, null, null, values, width);
         }
-        throw corrupt(name, "has dtype " + descr + "; dino writes <f8, <f4, <i8 and <U arrays");
+        throw corrupt(name, "has dtype " + descr + "; dino writes <f8, <f4, <i8, <i4 and <U arrays");
     }
 
     private static long[] parseShape(String dims, String name) {

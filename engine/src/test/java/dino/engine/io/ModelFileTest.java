@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dino.engine.DinoException;
 import dino.engine.data.Corpus;
 import dino.engine.kernels.ScalarKernels;
+import dino.engine.numpy.Npy;
 import dino.engine.train.Optimizer;
 import dino.engine.train.TrainingConfig;
 import dino.engine.train.TrainingSession;
@@ -155,6 +156,31 @@ class ModelFileTest {
         assertEquals(0.01, read.config.learningRate);
         assertEquals(37, read.state.iteration);
         assertError(without(good, "iteration"), "array iteration is missing");
+    }
+
+    @Test
+    void ordersAreWrittenAsInt32AndInt64OrdersOfOlderFilesStillLoad() throws IOException {
+        Path good = dir.resolve("orders.npz");
+        Checkpoint saved = trained(Optimizer.Kind.SGD, 0.34).checkpoint();
+        ModelFile.write(good, saved);
+        Npy order;
+        try (ZipFile in = new ZipFile(good.toFile())) {
+            order = Npy.parse(in.getInputStream(in.getEntry("order.npy")).readAllBytes(), "order");
+        }
+        assertEquals(Npy.Type.INT32, order.type);
+        long[] wide = new long[saved.state.order.length];
+        for (int i = 0; i < wide.length; i++) {
+            wide[i] = saved.state.order[i];
+        }
+        Path older = dir.resolve("orders-int64.npz");
+        try (ZipFile in = new ZipFile(good.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(older))) {
+            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+                out.putNextEntry(new ZipEntry(e.getName()));
+                out.write(e.getName().equals("order.npy") ? Npy.of(wide, wide.length).toBytes() : in.getInputStream(e).readAllBytes());
+                out.closeEntry();
+            }
+        }
+        assertArrayEquals(saved.state.order, ModelFile.read(older).state.order);
     }
 
     /** A copy of a model file without one array. */
