@@ -89,6 +89,7 @@ public final class ModelFile {
         }
         Map<String, Npy> arrays = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(path.toFile())) {
+            long fileSize = Files.size(path);
             var entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
@@ -98,7 +99,7 @@ public final class ModelFile {
                 }
                 String key = name.substring(0, name.length() - 4);
                 try (InputStream in = zip.getInputStream(entry)) {
-                    arrays.put(key, Npy.parse(readChecked(in, entry, key), key));
+                    arrays.put(key, Npy.parse(readChecked(in, entry, key, fileSize), key));
                 }
             }
         } catch (ZipException e) {
@@ -126,10 +127,24 @@ public final class ModelFile {
      * An entry's bytes, refused when larger than any model or when they do not match the archive's CRC-32
      * (java.util.zip does not check it; numpy does): a damaged file never loads as a different model.
      */
-    private static byte[] readChecked(InputStream in, ZipEntry entry, String key) throws IOException {
-        byte[] bytes = in.readNBytes((int) Math.min(MAX_ENTRY_BYTES, Integer.MAX_VALUE - 8));
+    private static byte[] readChecked(InputStream in, ZipEntry entry, String key, long fileSize) throws IOException {
+        long size = entry.getSize();
+        if (size > MAX_ENTRY_BYTES || size > fileSize) {
+            throw new DinoException("array " + key + " is larger than " + (size > fileSize ? "the file" : "any model dino writes"));
+        }
+        byte[] bytes;
+        if (size >= 0) {
+            // One array of the entry's size: reading an unknown length goes through buffers twice its size,
+            // which a model of millions of names (a 45 MB order) cannot afford under a small heap.
+            bytes = new byte[(int) size];
+            if (in.readNBytes(bytes, 0, bytes.length) != bytes.length) {
+                throw new DinoException("array " + key + " is shorter than its entry says");
+            }
+        } else {
+            bytes = in.readNBytes((int) MAX_ENTRY_BYTES);
+        }
         if (in.read() != -1) {
-            throw new DinoException("array " + key + " is larger than any model dino writes");
+            throw new DinoException("array " + key + " is larger than " + (size >= 0 ? "its entry says" : "any model dino writes"));
         }
         CRC32 crc = new CRC32();
         crc.update(bytes);
