@@ -1,33 +1,49 @@
-// `dino info`: the JVM, the vector support and the CPU features that decide how fast dino runs here.
+// `dino info`: the JVM, the vector support and the CPU features that decide how fast dino runs here, or a model file.
 package dino.cli;
 
+import dino.engine.io.Checkpoint;
+import dino.engine.io.ModelFile;
 import dino.engine.kernels.KernelChoice;
-import dino.engine.model.Model;
+import dino.engine.model.Layout;
+import dino.engine.train.TrainingConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Prints one {@code key: value} line per fact, for people and scripts. */
 @Command(name = "info",
         mixinStandardHelpOptions = true,
-        description = "Shows the JDK, the vector support, the kernel set that auto picks, and the CPU features that matter.",
-        footer = {"", "Example:", "  java --add-modules jdk.incubator.vector -jar dino.jar info"})
+        description = "Shows the JDK, the vector support, the kernel set that auto picks, and the CPU features that matter; "
+                + "with --model, what a model file holds instead: its cell, sizes, settings and training state.",
+        footer = {"", "Examples:", "  java --add-modules jdk.incubator.vector -jar dino.jar info",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar info --model dinos.npz"})
 final class InfoCommand implements Callable<Integer> {
     private static final String[] FEATURES = {"sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512vl"};
 
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--model", paramLabel = "FILE.npz",
+            description = "Describe this model file (any file train --save writes, or a PyTorch state dict with a vocab) instead of the machine.")
+    Path model;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (model != null) {
+            describe(ModelFile.read(model), out);
+            out.flush();
+            return 0;
+        }
         out.println("java: " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + ")");
         out.println("java home: " + System.getProperty("java.home"));
         out.println("vector module: " + (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
@@ -41,6 +57,40 @@ final class InfoCommand implements Callable<Integer> {
         out.println("cpu features: " + cpu[1]);
         out.flush();
         return 0;
+    }
+
+    /** One {@code key: value} line per fact of a model file. */
+    private void describe(Checkpoint saved, PrintWriter out) {
+        Layout l = saved.model.layout;
+        TrainingConfig c = saved.config;
+        out.println("model: " + model);
+        out.println("layout: " + (l.reference ? "the reference's tanh RNN (Wax, Waa, Wya, ba, by)"
+                : "PyTorch state dict (rnn.weight_ih_l0 ..., decoder.weight, decoder.bias)"));
+        out.println("cell: " + l.cell.label());
+        out.println("layers: " + l.layers);
+        out.println("hidden: " + l.nA);
+        out.println("vocabulary: " + l.nX);
+        out.println("precision: " + l.precision.label());
+        out.printf(Locale.ROOT, "parameters: %d%n", l.parameterCount());
+        out.println("mode: " + c.mode.label());
+        out.println("optimizer: " + c.optimizer.label());
+        out.println("learning rate: " + c.learningRate);
+        out.println("clip: " + c.clip);
+        out.println("seed: " + c.seed);
+        out.println("batch size: " + c.batchSize);
+        out.println("seq length: " + c.seqLength);
+        out.println("validation fraction: " + c.valFraction);
+        out.println("dropout: " + c.dropout);
+        out.println("data: " + (saved.dataSource.isEmpty() ? "unknown" : saved.dataSource));
+        if (!saved.dataFingerprint.isEmpty()) {
+            out.println("data sha256: " + saved.dataFingerprint);
+        }
+        if (saved.state == null) {
+            out.println("training state: none (sample and eval work; --resume does not)");
+        } else {
+            out.println("iterations: " + saved.state.iteration);
+            out.printf(Locale.ROOT, "smoothed loss: %.6f%n", saved.state.smoothLoss);
+        }
     }
 
     /** The CPU's model name (for reports). */

@@ -131,6 +131,8 @@ class BadInputTest {
         // model files
         rows.add(row(2, "model file not found", "sample", "--model", d + "missing.npz"));
         rows.add(row(2, "not a model file", "sample", "--model", d + "text.npz"));
+        rows.add(row(2, "model file not found", "info", "--model", d + "missing.npz"));
+        rows.add(row(2, "says cell gru but its arrays are a lstm's", "info", "--model", d + "lstm-called-gru.npz"));
         rows.add(row(2, "truncated.npz", "sample", "--model", d + "truncated.npz"));
         rows.add(row(2, "Waa is missing", "sample", "--model", d + "missing-array.npz"));
         rows.add(row(2, "Waa must be square", "sample", "--model", d + "wrong-shape.npz"));

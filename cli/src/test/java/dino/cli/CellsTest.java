@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Every cell with one to three layers, in both modes and precisions, with each optimizer, several batch
  * sizes and dropout: a run stopped and resumed prints and saves exactly what the uninterrupted run does
- * (dropout masks included), two threads give the bytes of one, and {@code sample} and {@code eval} run on
- * the saved model.
+ * (dropout masks included), two threads give the bytes of one, and {@code sample}, {@code eval} and
+ * {@code info --model} run on the saved model.
  */
 class CellsTest {
     @TempDir
@@ -63,6 +63,10 @@ class CellsTest {
         Cli again = Cli.run("sample", "--model", whole.toString(), "--count", "3", "--seed", "5");
         assertEquals(sample.out, again.out, "samples are reproducible");
         String data = mode.equals("text") ? "../data/tinyshakespeare.txt" : "../data/dinos.txt";
+        Cli info = Cli.run("info", "--model", whole.toString());
+        assertEquals(0, info.exitCode, info.err);
+        assertTrue(info.out.contains("cell: " + cell + "\n") && info.out.contains("layers: " + layers + "\n")
+                && info.out.contains("precision: " + precision + "\n") && info.out.contains("iterations: 60\n"), info.out);
         Cli eval = Cli.run("eval", "--model", whole.toString(), "--data", data);
         assertEquals(0, eval.exitCode, eval.err);
         assertTrue(eval.out.contains("loss per character: "), eval.out);
