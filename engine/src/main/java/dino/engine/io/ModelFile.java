@@ -256,7 +256,7 @@ public final class ModelFile {
                 throw new DinoException("iteration must not be negative");
             }
             Npy hidden = require(a, "hidden_state", weightType(l));
-            int values = stateValues(l);
+            int values = l.stateValues();
             checkShape("hidden_state", hidden, values, config.batchSize);
             checkFinite("hidden_state", hidden.doubles);
             String[] prefixes = optimizerPrefixes(config.optimizer);
@@ -342,11 +342,6 @@ public final class ModelFile {
         } catch (IllegalArgumentException e) {
             throw new DinoException(e.getMessage());
         }
-    }
-
-    /** Real values of one stream's carried state: n_a per layer, twice for an LSTM (h, then c). */
-    private static int stateValues(Layout l) {
-        return l.layers * l.nA * (l.cell == Cell.LSTM ? 2 : 1);
     }
 
     /** The layout's blocks of a flat buffer as arrays in their shapes, named prefix + block. */

@@ -24,39 +24,32 @@ public final class ScalarFloatKernels extends FloatKernels {
     @Override
     public void gemm(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      int m, int n, int k) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = c[cOff + i * ldc + j];
-                for (int p = 0; p < k; p++) {
-                    s += a[aOff + i * lda + p] * b[bOff + p * ldb + j];
-                }
-                c[cOff + i * ldc + j] = s;
-            }
-        }
+        product(c, cOff, ldc, a, aOff, lda, 1, b, bOff, ldb, 1, m, n, k);
     }
 
     @Override
     public void gemmTA(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        int m, int n, int k) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = c[cOff + i * ldc + j];
-                for (int p = 0; p < k; p++) {
-                    s += a[aOff + p * lda + i] * b[bOff + p * ldb + j];
-                }
-                c[cOff + i * ldc + j] = s;
-            }
-        }
+        product(c, cOff, ldc, a, aOff, 1, lda, b, bOff, ldb, 1, m, n, k);
     }
 
     @Override
     public void gemmTB(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        int m, int n, int k) {
+        product(c, cOff, ldc, a, aOff, lda, 1, b, bOff, 1, ldb, m, n, k);
+    }
+
+    /**
+     * The three products: {@code c[i][j] += a(i, p)·b(p, j)} for p ascending, one chain per element, with
+     * a(i, p) at {@code a[aOff + i·ars + p·acs]} and b(p, j) at {@code b[bOff + p·brs + j·bcs]}.
+     */
+    private static void product(float[] c, int cOff, int ldc, float[] a, int aOff, int ars, int acs,
+                                float[] b, int bOff, int brs, int bcs, int m, int n, int k) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 float s = c[cOff + i * ldc + j];
                 for (int p = 0; p < k; p++) {
-                    s += a[aOff + i * lda + p] * b[bOff + j * ldb + p];
+                    s += a[aOff + i * ars + p * acs] * b[bOff + p * brs + j * bcs];
                 }
                 c[cOff + i * ldc + j] = s;
             }

@@ -240,6 +240,11 @@ public final class Layout {
         return wya + k * stride + j;
     }
 
+    /** Real values of a sequence's carried state: n_a per layer, twice for an LSTM (h, then c). */
+    public int stateValues() {
+        return layers * nA * (cell == Cell.LSTM ? 2 : 1);
+    }
+
     /** Number of real (non-padding) parameters: what the model file's arrays hold. */
     public long parameterCount() {
         long n = 0;
@@ -247,12 +252,6 @@ public final class Layout {
             n += b.count();
         }
         return n;
-    }
-
-    /** Same cell, layers, sizes and precision. */
-    public boolean sameShape(Layout o) {
-        return o.reference == reference && o.cell == cell && o.layers == layers && o.nA == nA && o.nX == nX
-                && o.nY == nY && o.precision == precision;
     }
 
     /**

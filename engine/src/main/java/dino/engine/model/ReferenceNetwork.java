@@ -52,7 +52,7 @@ final class ReferenceNetwork<A> implements Network<A> {
 
     @Override
     public int stateValues() {
-        return l.nA;
+        return l.stateValues();
     }
 
     @Override

@@ -131,7 +131,7 @@ final class StackedNetwork<A> implements Network<A> {
 
     @Override
     public int stateValues() {
-        return layers * l.nA * (cell == Cell.LSTM ? 2 : 1);
+        return l.stateValues();
     }
 
     @Override

@@ -274,11 +274,6 @@ public final class Trainer<A> {
         kernels.zero(hidden, 0, batch * stateSize);
     }
 
-    /** Values of one stream's carried state, padded: per layer h (and an LSTM's c), each of stride values. */
-    public int stateSize() {
-        return stateSize;
-    }
-
     /** Real values of one stream's carried state: n_a per layer (twice for an LSTM). */
     public int stateValues() {
         return net.stateValues();
