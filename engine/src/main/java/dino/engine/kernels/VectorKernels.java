@@ -88,7 +88,8 @@ final class VectorKernels extends DoubleKernels {
      * {@code C += A·B} with a(i, p) at {@code a[aOff + i·ars + p·acs]}, in blocks of {@link #KC} steps of p
      * (each element's chain continues in C from block to block, so the bits do not change): within a
      * block, panels of NR vectors of columns of B stay in L1 while the tiles of MR rows of C go down them;
-     * then single vectors of columns, single rows, and a scalar tail of columns.
+     * then the last vectors of columns (4-row tiles one vector wide, a single row all of them at once), and
+     * a scalar tail of columns.
      */
     private static void product(double[] c, int cOff, int ldc, double[] a, int aOff, int ars, int acs,
                                 double[] b, int bOff, int ldb, int m, int n, int k) {
@@ -107,13 +108,22 @@ final class VectorKernels extends DoubleKernels {
                     tile1x4(c, cOff + i * ldc + j, a, ap0 + i * ars, acs, b, bp0 + j, ldb, kc);
                 }
             }
+            int rows = m - m % MR;
             for (int j = panelEnd; j < vecEnd; j += LANES) {
-                int i = 0;
-                for (; i + MR <= m; i += MR) {
+                for (int i = 0; i < rows; i += MR) {
                     tile4x1(c, cOff + i * ldc + j, ldc, a, ap0 + i * ars, ars, acs, b, bp0 + j, ldb, kc);
                 }
-                for (; i < m; i++) {
-                    tile1x1(c, cOff + i * ldc + j, a, ap0 + i * ars, acs, b, bp0 + j, ldb, kc);
+            }
+            // A single row's last vectors in one pass: one chain each, run side by side (one after another,
+            // each would wait out the add's latency at every step; at batch 1 every recurrent product is one row).
+            for (int i = rows; i < m && panelEnd < vecEnd; i++) {
+                int ci = cOff + i * ldc + panelEnd;
+                int ai = ap0 + i * ars;
+                int bj = bp0 + panelEnd;
+                switch ((vecEnd - panelEnd) / LANES) {
+                    case 1: tile1x1(c, ci, a, ai, acs, b, bj, ldb, kc); break;
+                    case 2: tile1x2(c, ci, a, ai, acs, b, bj, ldb, kc); break;
+                    default: tile1x3(c, ci, a, ai, acs, b, bj, ldb, kc); break;
                 }
             }
             if (vecEnd < n) {
@@ -231,6 +241,39 @@ final class VectorKernels extends DoubleKernels {
         c1.intoArray(c, cOff + LANES);
         c2.intoArray(c, cOff + 2 * LANES);
         c3.intoArray(c, cOff + 3 * LANES);
+    }
+
+    private static void tile1x3(double[] c, int cOff, double[] a, int aOff, int acs, double[] b, int bOff, int ldb,
+                                int kc) {
+        DoubleVector c0 = DoubleVector.fromArray(SPECIES, c, cOff);
+        DoubleVector c1 = DoubleVector.fromArray(SPECIES, c, cOff + LANES);
+        DoubleVector c2 = DoubleVector.fromArray(SPECIES, c, cOff + 2 * LANES);
+        int ap = aOff;
+        int bp = bOff;
+        for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
+            DoubleVector ai = DoubleVector.broadcast(SPECIES, a[ap]);
+            c0 = c0.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp)));
+            c1 = c1.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + LANES)));
+            c2 = c2.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES)));
+        }
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + LANES);
+        c2.intoArray(c, cOff + 2 * LANES);
+    }
+
+    private static void tile1x2(double[] c, int cOff, double[] a, int aOff, int acs, double[] b, int bOff, int ldb,
+                                int kc) {
+        DoubleVector c0 = DoubleVector.fromArray(SPECIES, c, cOff);
+        DoubleVector c1 = DoubleVector.fromArray(SPECIES, c, cOff + LANES);
+        int ap = aOff;
+        int bp = bOff;
+        for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
+            DoubleVector ai = DoubleVector.broadcast(SPECIES, a[ap]);
+            c0 = c0.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp)));
+            c1 = c1.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + LANES)));
+        }
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + LANES);
     }
 
     private static void tile1x1(double[] c, int cOff, double[] a, int aOff, int acs, double[] b, int bOff, int ldb,

@@ -1,4 +1,4 @@
-// The scalar kernels' numpy-order details: pairwise summation and the softmax, against numpy's values.
+// The scalar kernels' numpy-order details (pairwise summation and the softmax, against numpy's values), and the transpose.
 package dino.engine.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,5 +68,36 @@ class ScalarKernelsTest {
         assertEquals(-1.5, w[3]);
         assertEquals(-7.0, g[0]);
         assertEquals(5.0, g[3]);
+    }
+
+    /** Every element lands at its mirrored place, padding and neighbours untouched, at sizes around the 4-column and 64-row blocks. */
+    @Test
+    void transposeMirrorsEveryElementAndNothingElse() {
+        for (int rows : new int[] {1, 3, 4, 7, 63, 64, 65, 130}) {
+            for (int cols : new int[] {1, 2, 4, 5, 27, 67}) {
+                int lds = cols + 3;
+                int ldd = rows + 2;
+                double[] src = new double[2 + rows * lds];
+                float[] src32 = new float[src.length];
+                for (int i = 0; i < src.length; i++) {
+                    src[i] = i;
+                    src32[i] = i;
+                }
+                double[] dst = new double[5 + cols * ldd + 1];
+                float[] dst32 = new float[dst.length];
+                java.util.Arrays.fill(dst, -1);
+                java.util.Arrays.fill(dst32, -1);
+                new ScalarKernels().transpose(dst, 5, ldd, src, 2, lds, rows, cols);
+                new ScalarFloatKernels().transpose(dst32, 5, ldd, src32, 2, lds, rows, cols);
+                for (int p = 0; p < dst.length; p++) {
+                    int q = p - 5;
+                    int j = q / ldd;
+                    int i = q % ldd;
+                    double want = q >= 0 && j < cols && i < rows ? src[2 + i * lds + j] : -1;
+                    assertEquals(want, dst[p], rows + "×" + cols + " at " + p);
+                    assertEquals((float) want, dst32[p], rows + "×" + cols + " at " + p + " (f32)");
+                }
+            }
+        }
     }
 }
