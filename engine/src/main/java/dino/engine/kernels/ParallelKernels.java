@@ -38,6 +38,9 @@ public final class ParallelKernels<A> implements Kernels<A> {
     private final AtomicInteger pending = new AtomicInteger();
     private volatile long epoch;
     private volatile boolean closed;
+    /** Nanoseconds of serial warm-up still to start ({@link #serialWarmup}), or its end once started; 0: none. */
+    private long serialWarmup;
+    private long serialUntil;
 
     // The call being run: written by the caller before the epoch is published, read by the workers after.
     private Op op;
@@ -82,6 +85,19 @@ public final class ParallelKernels<A> implements Kernels<A> {
         }
     }
 
+    /**
+     * Runs each split call's parts one after another on the caller's thread for the first {@code millis}
+     * milliseconds (counted from the first split call), then on all the threads: the same bits either way. While
+     * the JIT compiles the kernels, a second thread running the same slow interpreted code only takes a core
+     * from the compiler threads. Measured on 2 cores (README, Performance): a 200-step run at n_a = 256 ends
+     * 0.1–0.3 s sooner with 1000 ms of it.
+     */
+    public ParallelKernels<A> serialWarmup(long millis) {
+        this.serialWarmup = millis * 1_000_000;
+        this.serialUntil = 0;
+        return this;
+    }
+
     /** Stops the workers (they are daemons, so a process may also just exit). */
     public void close() {
         closed = true;
@@ -112,6 +128,19 @@ public final class ParallelKernels<A> implements Kernels<A> {
 
     /** Runs the call in the fields on every thread, the caller taking part 0, and waits for all parts. */
     private void dispatch() {
+        if (serialWarmup != 0) {
+            long now = System.nanoTime();
+            if (serialUntil == 0) {
+                serialUntil = now + serialWarmup;
+            }
+            if (now - serialUntil < 0) {
+                for (int p = 0; p < threads; p++) {
+                    runPart(p);
+                }
+                return;
+            }
+            serialWarmup = 0;
+        }
         pending.set(workers.length);
         epoch = epoch + 1;
         for (Thread t : workers) {

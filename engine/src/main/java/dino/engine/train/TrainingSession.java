@@ -33,6 +33,12 @@ import java.util.Arrays;
  * @param <A> the precision's array type ({@code double[]} or {@code float[]})
  */
 public final class TrainingSession<A> {
+    /**
+     * Milliseconds at the start of a multi-threaded run in which the split kernels run on one thread, while the
+     * JIT compiles them; {@code -Ddino.serialWarmupMillis} overrides it (0: none), for measuring.
+     */
+    static final long SERIAL_WARMUP_MILLIS = Long.getLong("dino.serialWarmupMillis", 1000);
+
     /** Called after the step of a reported iteration. */
     @FunctionalInterface
     public interface Listener {
@@ -146,12 +152,15 @@ public final class TrainingSession<A> {
         return start(config, corpus, parallel(kernels.of(config.precision), threads), dataSource);
     }
 
-    /** The kernels, split over threads when there is more than one. */
+    /**
+     * The kernels, split over threads when there is more than one, one thread at a time for the run's first
+     * {@link #SERIAL_WARMUP_MILLIS} (see {@link ParallelKernels#serialWarmup}).
+     */
     private static <A> Kernels<A> parallel(Kernels<A> kernels, int threads) {
         if (threads < 1) {
             throw new DinoException("--threads must be at least 1, got " + threads);
         }
-        return threads == 1 ? kernels : new ParallelKernels<>(kernels, threads);
+        return threads == 1 ? kernels : new ParallelKernels<>(kernels, threads).serialWarmup(SERIAL_WARMUP_MILLIS);
     }
 
     /** {@link #start(TrainingConfig, Corpus, KernelSet, int, String)} with kernels of the config's precision. */

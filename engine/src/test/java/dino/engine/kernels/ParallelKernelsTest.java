@@ -114,10 +114,22 @@ class ParallelKernelsTest {
         assertArrayEquals(one, train(3), "3 threads");
     }
 
+    @Test
+    void aSerialWarmUpGivesTheSameWeights() {
+        double[] one = train(1, 0);
+        assertArrayEquals(one, train(3, 60_000), "3 threads, every call serial");
+        assertArrayEquals(one, train(2, 1), "2 threads, serial for the first millisecond");
+    }
+
     /** Weights after 4 steps of 8 text windows at n_a = 160: the products are large enough to be split. */
     private static double[] train(int threads) {
+        return train(threads, 0);
+    }
+
+    /** {@link #train(int)} with the split calls run one after another for the first serialMillis. */
+    private static double[] train(int threads, long serialMillis) {
         Kernels<float[]> base = KernelChoice.vectorOnly().f32;
-        Kernels<float[]> kernels = threads == 1 ? base : new ParallelKernels<>(base, threads);
+        Kernels<float[]> kernels = threads == 1 ? base : new ParallelKernels<>(base, threads).serialWarmup(serialMillis);
         Layout l = new Layout(160, 30, 30, Precision.F32);
         Model model = Model.initialize(l, 5);
         Trainer<float[]> trainer = new Trainer<>(l, Buffers.of(kernels, model.w), kernels, 0, 25, 8,
