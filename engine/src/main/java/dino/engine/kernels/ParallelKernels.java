@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>One caller at a time: a trainer, and the evaluator and sampler it shares its kernels with, call
  * from one thread. Dispatch allocates nothing: the call's arguments go into fields, the workers are
- * released by an epoch counter, spin briefly and then park.
+ * released by an epoch counter, spin briefly and then park. A training run starts with a serial warm-up
+ * ({@link #serialWarmup}): the same parts, one after another on the caller's thread.
  */
 public final class ParallelKernels<A> implements Kernels<A> {
     /**
