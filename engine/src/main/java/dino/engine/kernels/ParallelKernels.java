@@ -30,7 +30,8 @@ public final class ParallelKernels<A> implements Kernels<A> {
 
     private enum Op {
         GEMM, GEMM_TA, GEMM_TB, GEMM_COLUMNS, GEMM_TA_COLUMNS, TRANSPOSE, GATHER, SCATTER, COLUMN_SUMS, BIAS_TANH,
-        TANH_BACKWARD, CLIP, ADAGRAD, ADAM, ADD_BIAS, MULTIPLY, LSTM, LSTM_BACKWARD, GRU, GRU_BACKWARD
+        TANH_BACKWARD, CLIP, ADAGRAD, ADAM, ADD_BIAS, MULTIPLY, LSTM, LSTM_BACKWARD, GRU, GRU_BACKWARD, TANH_STEP,
+        TANH_STEP_COLUMNS, TANH_BACK_STEP, TANH_BACK_STEP_COLUMNS
     }
 
     private final Kernels<A> base;
@@ -61,7 +62,10 @@ public final class ParallelKernels<A> implements Kernels<A> {
     private int bOff;
     private int ldb;
     private int m;
+    private int m2;
     private int n;
+    private int ldd;
+    private int ldf;
     private int k;
     private int[] idx;
     private int idxOff;
@@ -281,6 +285,44 @@ public final class ParallelKernels<A> implements Kernels<A> {
                 }
                 break;
             }
+            case TANH_STEP: {
+                int r0 = from(p, m, 4);
+                int r1 = from(p + 1, m, 4);
+                if (r0 < r1) {
+                    base.tanhForward(c, cOff + r0 * ldc, ldc, a, aOff + r0 * lda, lda, b, bOff, ldb, d, dOff, ldd, idx,
+                            idxOff + r0, e, eOff, r1 - r0, n, k);
+                }
+                break;
+            }
+            case TANH_STEP_COLUMNS: {
+                int j0 = from(p, n, 64);
+                int j1 = from(p + 1, n, 64);
+                if (j0 < j1) {
+                    base.tanhForward(c, cOff + j0, ldc, a, aOff, lda, b, bOff + j0, ldb, d, dOff + j0, ldd, idx, idxOff,
+                            e, eOff + j0, m, j1 - j0, k);
+                }
+                break;
+            }
+            case TANH_BACK_STEP: {
+                int rows = Math.max(m, m2);
+                int r0 = from(p, rows, 4);
+                int r1 = from(p + 1, rows, 4);
+                if (r0 < r1) {
+                    base.tanhBackwardStep(c, cOff + r0 * ldc, ldc, a, aOff + r0 * lda, lda, b, bOff, ldb,
+                            Math.max(0, Math.min(r1, m) - r0), k, d, dOff + r0 * ldd, ldd, f, fOff + r0 * ldf, ldf,
+                            Math.max(0, Math.min(r1, m2) - r0), n);
+                }
+                break;
+            }
+            case TANH_BACK_STEP_COLUMNS: {
+                int j0 = from(p, n, 64);
+                int j1 = from(p + 1, n, 64);
+                if (j0 < j1) {
+                    base.tanhBackwardStep(c, cOff + j0, ldc, a, aOff, lda, b, bOff + j0, ldb, m, k, d, dOff + j0, ldd,
+                            f, fOff + j0, ldf, m2, j1 - j0);
+                }
+                break;
+            }
             case LSTM: {
                 int r0 = from(p, m, 1);
                 int r1 = from(p + 1, m, 1);
@@ -354,6 +396,46 @@ public final class ParallelKernels<A> implements Kernels<A> {
             return;
         }
         product(m < n && n >= 128 ? Op.GEMM_COLUMNS : Op.GEMM, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
+    }
+
+    /** Split as {@link #gemm}, by columns (or rows) of C: each element's four operations on one thread. */
+    @Override
+    public void tanhForward(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, A t, int tOff,
+                            int ldt, int[] idx, int idxOff, A bias, int biasOff, int m, int n, int k) {
+        if ((long) m * n * k < MIN_WORK || (m < 2 && n < 128)) {
+            base.tanhForward(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, t, tOff, ldt, idx, idxOff, bias, biasOff, m, n, k);
+            return;
+        }
+        this.d = t;
+        this.dOff = tOff;
+        this.ldd = ldt;
+        this.idx = idx;
+        this.idxOff = idxOff;
+        this.e = bias;
+        this.eOff = biasOff;
+        product(m < n && n >= 128 ? Op.TANH_STEP_COLUMNS : Op.TANH_STEP, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
+    }
+
+    /**
+     * Split as {@link #gemm}: by columns, each thread computes its columns of E and then the same columns of D
+     * (which need no other); by rows, its rows of both.
+     */
+    @Override
+    public void tanhBackwardStep(A e, int eOff, int lde, A dt, int dtOff, int lddt, A w, int wOff, int ldw, int m,
+                                 int k, A d, int dOff, int ldd, A y, int yOff, int ldy, int m2, int n) {
+        if ((long) m * n * k < MIN_WORK || (Math.max(m, m2) < 2 && n < 128)) {
+            base.tanhBackwardStep(e, eOff, lde, dt, dtOff, lddt, w, wOff, ldw, m, k, d, dOff, ldd, y, yOff, ldy, m2, n);
+            return;
+        }
+        this.d = d;
+        this.dOff = dOff;
+        this.ldd = ldd;
+        this.f = y;
+        this.fOff = yOff;
+        this.ldf = ldy;
+        this.m2 = m2;
+        product(Math.max(m, m2) < n && n >= 128 ? Op.TANH_BACK_STEP_COLUMNS : Op.TANH_BACK_STEP, e, eOff, lde, dt, dtOff,
+                lddt, w, wOff, ldw, m, n, k);
     }
 
     /** Split as {@link #gemm}. */

@@ -116,8 +116,9 @@ final class ReferenceNetwork<A> implements Network<A> {
         k.zero(g, 0, l.size);
         cell.outputBackward(g, dh, first, w, p, pBlock(steps - 1), h, first, rows);
         k.zero(daNext, 0, batch * l.stride);
-        for (int t = steps - 1; t >= 0; t--) {
-            cell.backward(w, dh, block(t), h, block(t), daNext, 0, t > 0 ? daNext : null, 0, active[t]);
+        cell.backward(dh, block(steps - 1), h, block(steps - 1), daNext, 0, active[steps - 1]);
+        for (int t = steps - 1; t > 0; t--) {
+            cell.backwardStep(w, daNext, 0, dh, block(t), active[t], dh, block(t - 1), h, block(t - 1), active[t - 1]);
         }
         cell.weightGradients(g, dh, first, h, block(steps - 2), xs, slot(steps - 1) * batch, rows);
     }

@@ -7,11 +7,11 @@ import dino.engine.kernels.Kernels;
  * The vanilla tanh RNN written in {@link Kernels} primitives, for a block of m batch rows (each row one
  * sequence, rows {@code stride} apart):
  * <pre>
- * forward   a  = tanh(a_prev·Waaᵀ + Wax[:, x] + ba)      gemm with WaaT, gatherAdd, biasTanh
+ * forward   a  = tanh(a_prev·Waaᵀ + Wax[:, x] + ba)      tanhForward (gemm with WaaT, gatherAdd, biasTanh)
  * output    p  = softmax(a·Wyaᵀ + by), loss = −log p[y]  gemm with WyaT, softmaxCrossEntropy
  * backward  da = dy·Wya + da_next                        (output gradient, then)
  *           dt = (1 − a²)∘da                             tanhBackward
- *           da_next = dt·Waa                             gemm
+ *           da_next = dt·Waa                             tanhBackwardStep (gemm, then the step before's tanhBackward)
  * weights   dWaa += dtᵀ·a_prev, dWax[:, x] += dt, dba += Σ dt, dWya += dyᵀ·a, dby += Σ dy
  * </pre>
  * The weight gradients and the output layer do not depend on the recurrence, so a trainer runs them
@@ -46,10 +46,7 @@ public final class TanhCell<A> {
      */
     public void forward(A w, A a, int aOff, A aPrev, int aPrevOff, int[] xs, int xOff, int m) {
         int s = l.stride;
-        k.zero(a, aOff, m * s);
-        k.gemm(a, aOff, s, aPrev, aPrevOff, s, waaT, 0, s, m, s, l.nA);
-        k.gatherAdd(a, aOff, s, w, l.waxT, s, xs, xOff, m, s);
-        k.biasTanh(a, aOff, s, w, l.ba, m, s);
+        k.tanhForward(a, aOff, s, aPrev, aPrevOff, s, waaT, 0, s, w, l.waxT, s, xs, xOff, w, l.ba, m, s, l.nA);
     }
 
     /** Logits of m rows of hidden states: {@code p[r] = a[r]·Wyaᵀ} (the bias is added by the softmax). */
@@ -83,17 +80,22 @@ public final class TanhCell<A> {
     }
 
     /**
-     * One step of the recurrence backward for rows r &lt; m: {@code dt = (1 − a²)∘(da + daNext)} written
-     * over da; then, when {@code daPrev} is not null, {@code daPrev = dt·Waa} (the gradient into the
-     * previous step's state, written, not added).
+     * The last time step of the recurrence backward, rows r &lt; m: {@code dt = (1 − a²)∘(da + daNext)}, written
+     * over da.
      */
-    public void backward(A w, A da, int daOff, A a, int aOff, A daNext, int daNextOff, A daPrev, int daPrevOff, int m) {
+    public void backward(A da, int daOff, A a, int aOff, A daNext, int daNextOff, int m) {
         int s = l.stride;
         k.tanhBackward(da, daOff, s, a, aOff, s, daNext, daNextOff, s, m, s);
-        if (daPrev != null) {
-            k.zero(daPrev, daPrevOff, m * s);
-            k.gemm(daPrev, daPrevOff, s, da, daOff, s, w, l.waa, s, m, s, l.nA);
-        }
+    }
+
+    /**
+     * One step further back, in one kernel call ({@link Kernels#tanhBackwardStep}): {@code daNext = dt·Waa} from
+     * a step's m rows of dt (the gradient into the step before, written, not added), then that earlier step's
+     * {@code dt = (1 − a²)∘(da + daNext)} over its m2 rows, written over da.
+     */
+    public void backwardStep(A w, A daNext, int daNextOff, A dt, int dtOff, int m, A da, int daOff, A a, int aOff, int m2) {
+        int s = l.stride;
+        k.tanhBackwardStep(daNext, daNextOff, s, dt, dtOff, s, w, l.waa, s, m, l.nA, da, daOff, s, a, aOff, s, m2, s);
     }
 
     /** The cell's weight gradients over m rows of dt and the states they came from: dWaa, dWax, dba. */

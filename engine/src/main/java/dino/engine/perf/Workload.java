@@ -247,7 +247,7 @@ public final class Workload<A> {
     public double backward() {
         System.arraycopy(pSaved, 0, p, 0, l.yStride);
         cell.outputBackward(g, da, 0, w, p, 0, a, 0, 1);
-        cell.backward(w, da, 0, a, 0, daNext, 0, daNext, 0, 1);
+        cell.backwardStep(w, daNext, 0, da, 0, 1, da, 0, a, 0, 1);
         cell.weightGradients(g, da, 0, aPrev, 0, xs, 0, 1);
         return k.get(daNext, 0);
     }

@@ -12,7 +12,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every primitive that {@link ParallelKernels} splits, at sizes above its threshold, on 2 and 3 threads
+ * Every primitive that {@link ParallelKernels} splits (and the tanh RNN's fused steps, by columns and by rows), at
+ * sizes above its threshold, on 2 and 3 threads
  * against the kernels it wraps (scalar and vector, both precisions); then whole batched training steps.
  */
 class ParallelKernelsTest {
@@ -62,6 +63,19 @@ class ParallelKernelsTest {
             parallel.biasTanh(many[0], 0, ld, many[2], 0, rows, n);
             base.tanhBackward(one[1], 0, ld, one[0], 0, ld, one[2], 0, ld, rows, n);
             parallel.tanhBackward(many[1], 0, ld, many[0], 0, ld, many[2], 0, ld, rows, n);
+            // The tanh RNN's fused steps, split by columns (37 rows × 160) and by rows (300 × 64); the backward
+            // step's tanh runs over 5 rows more than its product writes.
+            for (int[] shape : new int[][] {{37, 160}, {300, 64}}) {
+                int fm = shape[0];
+                int fn = shape[1];
+                base.tanhForward(one[0], 1, ld, one[1], 2, ld, one[2], 3, ld, one[2], 5 * ld, ld, idx, 7, one[1], 900 * ld, fm, fn, k);
+                parallel.tanhForward(many[0], 1, ld, many[1], 2, ld, many[2], 3, ld, many[2], 5 * ld, ld, idx, 7, many[1], 900 * ld,
+                        fm, fn, k);
+                base.tanhBackwardStep(one[0], 1, ld, one[1], 2, ld, one[2], 3, ld, fm, k, one[1], 600 * ld, ld, one[2], 600 * ld, ld,
+                        fm + 5, fn);
+                parallel.tanhBackwardStep(many[0], 1, ld, many[1], 2, ld, many[2], 3, ld, fm, k, many[1], 600 * ld, ld, many[2],
+                        600 * ld, ld, fm + 5, fn);
+            }
             // The cell kernels, on separate buffers (outputs must not alias other rows' inputs).
             int cn = 160;
             int cm = 255;
