@@ -23,6 +23,9 @@ public interface Network<A> {
     /** The network for a layout: the reference's tanh RNN, or a stack of PyTorch-style layers. */
     static <A> Network<A> create(Kernels<A> kernels, Layout layout, int maxSteps, int batch, int[] xs, int[] ys,
                                  int[] active) {
+        if (layout.reference && batch > 1) {
+            ProductWarmup.once(kernels);
+        }
         return layout.reference
                 ? new ReferenceNetwork<>(kernels, layout, maxSteps, batch, xs, ys, active)
                 : new StackedNetwork<>(kernels, layout, maxSteps, batch, xs, ys, active);

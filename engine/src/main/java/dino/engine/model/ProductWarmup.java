@@ -1,4 +1,4 @@
-// On JDK 17, compiles the product kernels under the reference RNN's calls before a stacked network's first call.
+// On JDK 17, compiles the product kernels under a tiny reference RNN's calls before a batched network's first call.
 package dino.engine.model;
 
 import dino.engine.kernels.Kernels;
@@ -14,10 +14,17 @@ import dino.engine.kernels.Precision;
  * 6 to 36 k characters/s without this, 49 to 53 k with it; JDK 25 runs at 51 k either way, so it is
  * skipped there.
  *
- * <p>So before the first stacked network of a precision is built, this runs 100 forward and backward
- * passes of a tiny reference RNN (n_a = 64, 8 rows, 25 steps) on the same kernels: 0.74 s measured, most
- * of it interpreting before the first compilations, once per process. It reads and writes only its own
- * buffers.
+ * <p>The same fault, rarer, hits the batched tanh RNN: on the Zen 4, n_a = 256, B = 32, f32, 2 threads, 200
+ * steps, about one JDK 17 run in ten trained 3–6 times slower (3 of 30, 1 of 30 in another sample); with
+ * this warm-up first, 0 of 30, and the whole process took as long (medians 2.69 against 2.77 s of 12
+ * alternating runs), as the big products then start compiled. The default run (one name per step) got
+ * slower with it (2.47 against 2.15 s) and has not shown the fault but once in about 45 runs, so it is
+ * left out.
+ *
+ * <p>So before the first stacked network of a precision, or the first reference network of more than one
+ * row, is built, this runs 100 forward and backward passes of a tiny reference RNN (n_a = 64, 8 rows, 25
+ * steps) on the same kernels: 0.74 s measured, most of it interpreting before the first compilations, once
+ * per process. It reads and writes only its own buffers.
  */
 final class ProductWarmup {
     private static final int STEPS = 100;
