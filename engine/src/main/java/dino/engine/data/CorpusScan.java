@@ -92,6 +92,16 @@ final class CorpusScan {
         sha256 = HexFormat.of().formatHex(digest.digest());
     }
 
+    /** The byte at pos from the chunk, refilled from pos when pos is past its end (the scans only move forward). */
+    private int byteAt(long pos) {
+        int i = (int) (pos - chunkStart);
+        if (i >= chunkLength) {
+            refill(pos);
+            i = 0;
+        }
+        return chunk[i];
+    }
+
     private void refill(long pos) {
         chunkStart = pos;
         chunkLength = bytes.get(pos, chunk, 0, chunk.length);
@@ -102,12 +112,7 @@ final class CorpusScan {
         long size = bytes.size;
         long pos = 0;
         while (pos < size) {
-            int i = (int) (pos - chunkStart);
-            if (i >= chunkLength) {
-                refill(pos);
-                i = 0;
-            }
-            int b = chunk[i];
+            int b = byteAt(pos);
             if ((characters & (STRIDE - 1)) == 0) {
                 index.add(pos);
             }
@@ -156,12 +161,7 @@ final class CorpusScan {
             int last = -1;
             long end = -1;
             while (pos < size) {
-                int i = (int) (pos - chunkStart);
-                if (i >= chunkLength) {
-                    refill(pos);
-                    i = 0;
-                }
-                int b = chunk[i];
+                int b = byteAt(pos);
                 if (b == '\n' || b == '\r') {
                     end = pos;
                     pos += b == '\r' && pos + 1 < size && bytes.get(pos + 1) == '\n' ? 2 : 1;

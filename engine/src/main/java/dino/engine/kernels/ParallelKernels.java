@@ -40,8 +40,9 @@ public final class ParallelKernels<A> implements Kernels<A> {
     private final AtomicInteger pending = new AtomicInteger();
     private volatile long epoch;
     private volatile boolean closed;
-    /** Nanoseconds of serial warm-up still to start ({@link #serialWarmup}), or its end once started; 0: none. */
+    /** Nanoseconds of serial warm-up ({@link #serialWarmup}); 0 once it is over, or with none. */
     private long serialWarmup;
+    /** When the serial warm-up ends (System.nanoTime), set at the first split call; 0 before it. */
     private long serialUntil;
 
     // The call being run: written by the caller before the epoch is published, read by the workers after.

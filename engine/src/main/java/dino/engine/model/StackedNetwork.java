@@ -66,7 +66,6 @@ final class StackedNetwork<A> implements Network<A> {
 
     @SuppressWarnings("unchecked")
     StackedNetwork(Kernels<A> kernels, Layout layout, int maxSteps, int batch, int[] xs, int[] ys, int[] active) {
-        ProductWarmup.once(kernels);
         this.l = layout;
         this.k = kernels;
         this.cell = layout.cell;
@@ -303,8 +302,18 @@ final class StackedNetwork<A> implements Network<A> {
         for (int i = layers - 1; i >= 0; i--) {
             k.zero(dNext, 0, batch * s);
             k.zero(dc, 0, batch * s);
-            for (int t = steps - 1; t >= 0; t--) {
-                stepBackward(w, dh, i, t, active[t]);
+            if (cell == Cell.RNN) {
+                // As the reference's cell: each step's dh·W_hh and the step before's tanh backward in one call.
+                int last = steps - 1;
+                k.tanhBackward(dh, block(last), s, h[i], block(last), s, dNext, 0, s, active[last], s);
+                for (int t = last; t > 0; t--) {
+                    k.tanhBackwardStep(dNext, 0, s, dh, block(t), s, w, l.whh[i], s, active[t], l.nA, dh, block(t - 1), s,
+                            h[i], block(t - 1), s, active[t - 1], s);
+                }
+            } else {
+                for (int t = steps - 1; t >= 0; t--) {
+                    stepBackward(w, dh, i, t, active[t]);
+                }
             }
             // Hoisted over all steps: the state side's weight gradients (the gates' gradients of steps
             // T − 1..0 against h of steps T − 2..−1, row for row), then the input side's.
@@ -332,15 +341,10 @@ final class StackedNetwork<A> implements Network<A> {
         }
     }
 
-    /** Step t of layer i backward for the first m rows; leaves the gates' gradients of the step in place. */
+    /** Step t of an LSTM or GRU layer i backward for the first m rows; leaves the gates' gradients of the step in place. */
     private void stepBackward(A w, A dh, int i, int t, int m) {
         int g = slot(t) * batch * gs;
         switch (cell) {
-            case RNN:
-                k.tanhBackward(dh, block(t), s, h[i], block(t), s, dNext, 0, s, m, s);
-                k.zero(dNext, 0, batch * s);
-                k.gemm(dNext, 0, s, dh, block(t), s, w, l.whh[i], s, m, s, l.nA);
-                break;
             case LSTM:
                 k.lstmCellBackward(gates[i], g, c[i], block(t), c[i], block(t - 1), dh, block(t), dNext, 0, dc, 0, m, s);
                 k.zero(gates[i], g + m * gs, (batch - m) * gs);
