@@ -1,13 +1,19 @@
-// The f32 specification kernels: ScalarKernels' loops and order of operations, in float.
+// GENERATED from engine/src/main/templates/dino/engine/kernels/Scalar-Kernels.java.template (f32): edit the template, not this file (see KernelTemplates).
+// The f32 specification kernels: plain loops in the reference's (numpy + reference BLAS) order of operations.
 package dino.engine.kernels;
 
 import java.util.Arrays;
 
 /**
- * Scalar f32 kernels: the specification of the f32 kernel sets. The same loops and order of every sum as
- * {@link ScalarKernels}, in float arithmetic; transcendentals are fdlibm's in double, rounded to float
- * (so within half an ulp of float's correctly rounded value, and the same on every JDK); the loss is
- * summed in double.
+ * Scalar f32 kernels: the specification that every other f32 kernel set is measured against.
+ *
+ * <p>Order of operations follows what the reference's numpy (Debian's, over the reference BLAS) does,
+ * because training is chaotic and a different rounding shows in the transcript: every product element
+ * sums sequentially from index 0 (reference {@code dgemv}/{@code dgemm}); the softmax denominator uses
+ * numpy's pairwise summation ({@link #pairwiseSum}); elementwise expressions keep the reference's
+ * parenthesization. No fused multiply-add.
+ * The same loops in float arithmetic. Transcendentals are fdlibm's in double, rounded to float (so within
+ * half an ulp of float's correctly rounded value, and the same on every JDK); the loss is summed in double.
  */
 public final class ScalarFloatKernels extends FloatKernels {
 
@@ -144,7 +150,7 @@ public final class ScalarFloatKernels extends FloatKernels {
             for (int j = 0; j < n; j++) {
                 float yj = y[yOff + r * ldy + j];
                 int i = dOff + r * ldd + j;
-                d[i] = (1f - yj * yj) * (d[i] + add[addOff + r * ldadd + j]);
+                d[i] = (1.0f - yj * yj) * (d[i] + add[addOff + r * ldadd + j]);
             }
         }
     }
@@ -166,7 +172,7 @@ public final class ScalarFloatKernels extends FloatKernels {
         }
     }
 
-    /** The logistic function {@code 1 / (1 + exp(−x))} in double, rounded to float. */
+    /** The logistic function, {@code 1 / (1 + exp(−x))}, computed in double. */
     static float sigmoid(float x) {
         return (float) (1.0 / (1.0 + StrictMath.exp(-x)));
     }
@@ -218,11 +224,11 @@ public final class ScalarFloatKernels extends FloatKernels {
         float o = gates[gr + 3 * n + j];
         float t = (float) StrictMath.tanh(c[ci + j]);
         float dhv = dh[dhi + j] + dNext[dni + j];
-        float dcv = dc[dci + j] + dhv * o * (1f - t * t);
-        gates[gr + j] = dcv * g * i * (1f - i);
-        gates[gr + n + j] = dcv * cPrev[cp + j] * f * (1f - f);
-        gates[gr + 2 * n + j] = dcv * i * (1f - g * g);
-        gates[gr + 3 * n + j] = dhv * t * o * (1f - o);
+        float dcv = dc[dci + j] + dhv * o * (1.0f - t * t);
+        gates[gr + j] = dcv * g * i * (1.0f - i);
+        gates[gr + n + j] = dcv * cPrev[cp + j] * f * (1.0f - f);
+        gates[gr + 2 * n + j] = dcv * i * (1.0f - g * g);
+        gates[gr + 3 * n + j] = dhv * t * o * (1.0f - o);
         dc[dci + j] = dcv * f;
         dh[dhi + j] = dhv;
         dNext[dni + j] = t;
@@ -250,7 +256,7 @@ public final class ScalarFloatKernels extends FloatKernels {
         gi[ir + n + j] = z;
         gi[ir + 2 * n + j] = nn;
         gh[hr + 2 * n + j] = hn;
-        h[hi + j] = (1f - z) * nn + z * hPrev[hp + j];
+        h[hi + j] = (1.0f - z) * nn + z * hPrev[hp + j];
     }
 
     @Override
@@ -272,9 +278,9 @@ public final class ScalarFloatKernels extends FloatKernels {
         float nn = gi[ir + 2 * n + j];
         float hn = gh[hr + 2 * n + j];
         float dhv = dh[dhi + j] + dNext[dni + j];
-        float dn = dhv * (1f - z) * (1f - nn * nn);
-        float dz = dhv * (hPrev[hp + j] - nn) * z * (1f - z);
-        float dr = dn * hn * r * (1f - r);
+        float dn = dhv * (1.0f - z) * (1.0f - nn * nn);
+        float dz = dhv * (hPrev[hp + j] - nn) * z * (1.0f - z);
+        float dr = dn * hn * r * (1.0f - r);
         gi[ir + j] = dr;
         gi[ir + n + j] = dz;
         gi[ir + 2 * n + j] = dn;
@@ -292,7 +298,7 @@ public final class ScalarFloatKernels extends FloatKernels {
             int row = pOff + r * ldp;
             int y = targets == null ? -1 : targets[tOff + r];
             if (targets != null && y < 0) {
-                Arrays.fill(p, row, row + n, 0f);
+                Arrays.fill(p, row, row + n, 0.0f);
                 continue;
             }
             for (int j = 0; j < n; j++) {
@@ -311,7 +317,7 @@ public final class ScalarFloatKernels extends FloatKernels {
             }
             if (y >= 0) {
                 loss += -StrictMath.log(p[row + y]);
-                p[row + y] -= 1f;
+                p[row + y] -= 1.0f;
                 if (scale != 1.0) {
                     for (int j = 0; j < n; j++) {
                         p[row + j] *= (float) scale;
@@ -365,14 +371,14 @@ public final class ScalarFloatKernels extends FloatKernels {
     }
 
     /**
-     * numpy's pairwise summation of n floats, in float (as numpy sums a float32 array) (what {@code np.sum} does along a contiguous axis):
+     * numpy's pairwise summation of n values in float (what {@code np.sum} does along a contiguous axis):
      * fewer than 8 values in order; up to 128 with 8 interleaved partial sums combined as
      * {@code ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7))}, then the remainder in order; beyond 128, split in
      * two halves (the first a multiple of 8) and add their sums.
      */
     public static float pairwiseSum(float[] x, int off, int n) {
         if (n < 8) {
-            float sum = 0f;
+            float sum = 0.0f;
             for (int i = 0; i < n; i++) {
                 sum += x[off + i];
             }

@@ -1,19 +1,20 @@
+// GENERATED from engine/src/main/templates/dino/engine/kernels/Scalar-Kernels.java.template (f64): edit the template, not this file (see KernelTemplates).
 // The f64 specification kernels: plain loops in the reference's (numpy + reference BLAS) order of operations.
 package dino.engine.kernels;
 
 import java.util.Arrays;
 
 /**
- * Scalar f64 kernels: the specification that every other kernel set is measured against, and the
- * kernels that reproduce the reference's printed output.
+ * Scalar f64 kernels: the specification that every other f64 kernel set is measured against.
  *
  * <p>Order of operations follows what the reference's numpy (Debian's, over the reference BLAS) does,
  * because training is chaotic and a different rounding shows in the transcript: every product element
  * sums sequentially from index 0 (reference {@code dgemv}/{@code dgemm}); the softmax denominator uses
  * numpy's pairwise summation ({@link #pairwiseSum}); elementwise expressions keep the reference's
- * parenthesization. No fused multiply-add. Transcendentals are {@code StrictMath} (fdlibm), so results
- * are identical on every JDK; {@code Math.tanh} became an intrinsic with other rounding in JDK 24.
- * {@link ScalarFloatKernels} is the same text in float.
+ * parenthesization. No fused multiply-add.
+ * Transcendentals are {@code StrictMath} (fdlibm), so results are identical on every JDK
+ * ({@code Math.tanh} became an intrinsic with other rounding in JDK 24). These are the kernels that
+ * reproduce the reference's printed output.
  */
 public final class ScalarKernels extends DoubleKernels {
 
@@ -172,9 +173,9 @@ public final class ScalarKernels extends DoubleKernels {
         }
     }
 
-    /** The logistic function, {@code 1 / (1 + exp(−x))}. */
+    /** The logistic function, {@code 1 / (1 + exp(−x))}, computed in double. */
     static double sigmoid(double x) {
-        return 1.0 / (1.0 + StrictMath.exp(-x));
+        return (1.0 / (1.0 + StrictMath.exp(-x)));
     }
 
     @Override
@@ -331,8 +332,9 @@ public final class ScalarKernels extends DoubleKernels {
     @Override
     public void clipAndUpdate(double[] w, double[] g, int off, int len, double clip, double lr) {
         double step = -lr;
+        double c = clip;
         for (int i = off; i < off + len; i++) {
-            double gi = Math.min(clip, Math.max(-clip, g[i]));
+            double gi = Math.min(c, Math.max(-c, g[i]));
             g[i] = gi;
             w[i] += step * gi;
         }
@@ -340,23 +342,32 @@ public final class ScalarKernels extends DoubleKernels {
 
     @Override
     public void clipAdagrad(double[] w, double[] g, double[] memory, int off, int len, double clip, double lr) {
+        double c = clip;
+        double step = -lr;
         for (int i = off; i < off + len; i++) {
-            double gi = Math.min(clip, Math.max(-clip, g[i]));
+            double gi = Math.min(c, Math.max(-c, g[i]));
             g[i] = gi;
             memory[i] += gi * gi;
-            w[i] += -lr * gi / Math.sqrt(memory[i] + 1e-8);
+            w[i] += step * gi / Math.sqrt(memory[i] + 1e-8);
         }
     }
 
     @Override
     public void clipAdam(double[] w, double[] g, double[] m, double[] v, int off, int len, double clip, double lr,
                          double c1, double c2) {
+        double c = clip;
+        double step = -lr;
+        double b1 = ScalarKernels.Adam.BETA1;
+        double b2 = ScalarKernels.Adam.BETA2;
+        double fc1 = c1;
+        double fc2 = c2;
+        double eps = ScalarKernels.Adam.EPSILON;
         for (int i = off; i < off + len; i++) {
-            double gi = Math.min(clip, Math.max(-clip, g[i]));
+            double gi = Math.min(c, Math.max(-c, g[i]));
             g[i] = gi;
-            m[i] = Adam.BETA1 * m[i] + (1 - Adam.BETA1) * gi;
-            v[i] = Adam.BETA2 * v[i] + (1 - Adam.BETA2) * gi * gi;
-            w[i] += -lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + Adam.EPSILON);
+            m[i] = b1 * m[i] + (1 - b1) * gi;
+            v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+            w[i] += step * (m[i] / fc1) / (Math.sqrt(v[i] / fc2) + eps);
         }
     }
 
@@ -371,7 +382,7 @@ public final class ScalarKernels extends DoubleKernels {
     }
 
     /**
-     * numpy's pairwise summation of n values (what {@code np.sum} does along a contiguous axis):
+     * numpy's pairwise summation of n values in double (what {@code np.sum} does along a contiguous axis):
      * fewer than 8 values in order; up to 128 with 8 interleaved partial sums combined as
      * {@code ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7))}, then the remainder in order; beyond 128, split in
      * two halves (the first a multiple of 8) and add their sums.

@@ -1,4 +1,5 @@
-// The f32 kernels over jdk.incubator.vector: VectorKernels' products and passes in float, twice the lanes.
+// GENERATED from engine/src/main/templates/dino/engine/kernels/Vector-Kernels.java.template (f32): edit the template, not this file (see KernelTemplates).
+// The f32 kernels over jdk.incubator.vector: register-tiled products and fused element-wise passes.
 package dino.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
@@ -8,11 +9,27 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector f32 kernels: {@link VectorKernels} in float (the same tiles, twice the lanes per vector), measured
- * against {@link ScalarFloatKernels}. The products and element-wise passes keep the specification's
- * order, without fused multiply-add, so they are bit for bit the specification; tanh and exp run
- * {@link VectorKernels}' double-lane versions and round to float, within one float ulp of the
- * specification's fdlibm-rounded-to-float; {@link #gemmTB} sums in lanes (bound at the method).
+ * Vector f32 kernels: the results of {@link ScalarFloatKernels} within the bound stated at each kernel.
+ *
+ * <p>Loaded reflectively by {@link KernelChoice} only when the module {@code jdk.incubator.vector} is
+ * present. Until C2 compiles them these kernels run the Vector API's slow fallbacks (same bits, boxed
+ * vectors).
+ *
+ * <p>The products ({@link #gemm}, {@link #gemmTA}) are register-tiled in the "axpy" form of BLIS's
+ * micro-kernels: a tile of {@link #MR} rows × {@link #NR} vectors of C lives in registers while p runs
+ * over the sum, each step broadcasting one element of A per row and loading NR vectors of one row of B,
+ * in blocks of {@link #KC} steps so the panel of B stays in L1. Every element of C so adds its terms in
+ * p order to the value it had, with a multiply then an add (no fused multiply-add): exactly the
+ * specification's chain, bit for bit, whatever the tile, the block, the row partition or the thread.
+ * The element-wise kernels keep the scalar order too, so the only differences from the specification
+ * are {@link #tanhRow} and {@link #expRow}, within {@link #TANH_ULPS} and {@link #EXP_ULPS} ulps of
+ * fdlibm rounded to float (they are Cephes' tanhf and expf in float lanes),
+ * and {@link #gemmTB}, which sums in lanes (bound at the method).
+ *
+ * <p>Tails: columns run in whole vectors up to the last multiple of the lane count, then a scalar tail
+ * in the same order. No masked tails: on JDK 17 they are slow and allocate. Every operation used rounds
+ * the same way interpreted and compiled, so a run gives the same bits whenever C2 compiles the kernels
+ * (see the note above {@link #sumLanes}).
  */
 final class VectorFloatKernels extends FloatKernels {
     static final VectorSpecies<Float> SPECIES = species(System.getProperty(VectorWidth.PROPERTY));
@@ -417,7 +434,7 @@ final class VectorFloatKernels extends FloatKernels {
     public void lstmCellBackward(float[] gates, int gOff, float[] c, int cOff, float[] cPrev, int cPrevOff,
                                  float[] dh, int dhOff, float[] dNext, int dNextOff, float[] dc, int dcOff,
                                  int m, int n) {
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
         for (int r = 0; r < m; r++) {
             int gr = gOff + r * 4 * n;
             int s = r * n;
@@ -451,7 +468,7 @@ final class VectorFloatKernels extends FloatKernels {
     @Override
     public void gruCell(float[] gi, int giOff, float[] gh, int ghOff, float[] bias, int biasOff, float[] hPrev,
                         int hPrevOff, float[] h, int hOff, int m, int n) {
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
         for (int r = 0; r < m; r++) {
             int ir = giOff + r * 3 * n;
             int hr = ghOff + r * 3 * n;
@@ -487,7 +504,7 @@ final class VectorFloatKernels extends FloatKernels {
     @Override
     public void gruCellBackward(float[] gi, int giOff, float[] gh, int ghOff, float[] hPrev, int hPrevOff,
                                 float[] dh, int dhOff, float[] dNext, int dNextOff, int m, int n) {
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
         for (int row = 0; row < m; row++) {
             int ir = giOff + row * 3 * n;
             int hr = ghOff + row * 3 * n;
@@ -518,9 +535,7 @@ final class VectorFloatKernels extends FloatKernels {
         }
     }
 
-    /**
-     * The sum in float, then {@link #tanhRow}: within {@link #TANH_ULPS} ulps (of float) of the specification.
-     */
+    /** The sum as specified, then {@link #tanhRow}: within {@link #TANH_ULPS} ulps of the specification. */
     @Override
     public void biasTanh(float[] x, int xOff, int ldx, float[] bias, int biasOff, int m, int n) {
         int end = n - n % LANES;
@@ -539,7 +554,7 @@ final class VectorFloatKernels extends FloatKernels {
     public void tanhBackward(float[] d, int dOff, int ldd, float[] y, int yOff, int ldy, float[] add, int addOff,
                              int ldadd, int m, int n) {
         int end = n - n % LANES;
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
         for (int r = 0; r < m; r++) {
             int dr = dOff + r * ldd;
             int yr = yOff + r * ldy;
@@ -552,29 +567,29 @@ final class VectorFloatKernels extends FloatKernels {
             }
             for (; j < n; j++) {
                 float yj = y[yr + j];
-                d[dr + j] = (1f - yj * yj) * (d[dr + j] + add[ar + j]);
+                d[dr + j] = (1.0f - yj * yj) * (d[dr + j] + add[ar + j]);
             }
         }
     }
 
     /**
      * Bias, max, {@link #expRow} and the division in vectors over the row padded to whole vectors (the padding
-     * set to −∞, so exp writes 0 there and it comes out zero); the denominator
-     * in numpy's pairwise order, in float. Bound against the specification: exp within {@link #EXP_ULPS}
-     * ulp of float; the sum and the division add no difference of their own. Needs {@code ldp} at least
-     * n rounded up to the lane count.
+     * set to −∞, so exp writes 0 there and it comes out zero); the denominator in numpy's pairwise order
+     * ({@link ScalarFloatKernels#pairwiseSum}). Bound against the specification: exp within {@link #EXP_ULPS} ulps; the
+     * sum and the division add no difference of their own. Needs {@code ldp} at least n rounded up to the
+     * lane count.
      */
     @Override
     public double softmaxCrossEntropy(float[] p, int pOff, int ldp, float[] bias, int biasOff, int[] targets,
                                       int tOff, int m, int n, double scale) {
         int padded = (n + LANES - 1) / LANES * LANES;
-        float fscale = (float) scale;
+        float factor = (float) scale;
         double loss = 0.0;
         for (int r = 0; r < m; r++) {
             int row = pOff + r * ldp;
             int y = targets == null ? -1 : targets[tOff + r];
             if (targets != null && y < 0) {
-                java.util.Arrays.fill(p, row, row + padded, 0f);
+                java.util.Arrays.fill(p, row, row + padded, 0.0f);
                 continue;
             }
             for (int j = 0; j < n; j++) {
@@ -598,10 +613,10 @@ final class VectorFloatKernels extends FloatKernels {
             }
             if (y >= 0) {
                 loss += -StrictMath.log(p[row + y]);
-                p[row + y] -= 1f;
+                p[row + y] -= 1.0f;
                 if (scale != 1.0) {
                     for (int j = 0; j < padded; j += LANES) {
-                        FloatVector.fromArray(SPECIES, p, row + j).mul(fscale).intoArray(p, row + j);
+                        FloatVector.fromArray(SPECIES, p, row + j).mul(factor).intoArray(p, row + j);
                     }
                 }
             }
@@ -613,9 +628,9 @@ final class VectorFloatKernels extends FloatKernels {
     @Override
     public void clipAndUpdate(float[] w, float[] g, int off, int len, double clip, double lr) {
         float step = (float) -lr;
-        float fclip = (float) clip;
-        FloatVector hi = FloatVector.broadcast(SPECIES, fclip);
-        FloatVector lo = FloatVector.broadcast(SPECIES, -fclip);
+        float limit = (float) clip;
+        FloatVector hi = FloatVector.broadcast(SPECIES, limit);
+        FloatVector lo = FloatVector.broadcast(SPECIES, -limit);
         FloatVector stepV = FloatVector.broadcast(SPECIES, step);
         int i = off;
         int bound = off + SPECIES.loopBound(len);
@@ -629,7 +644,7 @@ final class VectorFloatKernels extends FloatKernels {
             FloatVector.fromArray(SPECIES, w, i).add(stepV.mul(gi)).intoArray(w, i);
         }
         for (; i < off + len; i++) {
-            float gi = Math.min(fclip, Math.max(-fclip, g[i]));
+            float gi = Math.min(limit, Math.max(-limit, g[i]));
             g[i] = gi;
             w[i] += step * gi;
         }
@@ -648,6 +663,19 @@ final class VectorFloatKernels extends FloatKernels {
         SCALAR.clipAdam(w, g, m, v, off, len, clip, lr, c1, c2);
     }
 
+    /*
+     * Why the transcendentals and the horizontal sum are written out here: the Vector API's lanewise
+     * EXP, EXPM1 and TANH run Intel SVML in C2-compiled code but Math.exp and friends per lane in the
+     * interpreter and C1, and they round differently; reduceLanes(ADD) leaves its order unspecified. A
+     * run whose kernels were compiled at a different moment then printed different numbers. The code below
+     * uses only operations that every tier computes exactly as IEEE 754 says (+ − × ÷, compare, blend,
+     * bit operations), so a given kernel choice gives the same bits in every run and every tier.
+     * The float routines work in float lanes: converting to double lanes and back was tried, and on JDK 17
+     * C2 compiles a float-to-double conversion only between equal lane counts, and a second, narrower
+     * float species in the same process polluted the type profiles of the shared vector code until the
+     * products boxed (docs/jit-notes.md).
+     */
+
     /** The lanes of v added in lane order (a fixed order, the same in every JIT tier). */
     static float sumLanes(FloatVector v) {
         float s = v.lane(0);
@@ -657,25 +685,17 @@ final class VectorFloatKernels extends FloatKernels {
         return s;
     }
 
-    /*
-     * tanh and exp in float lanes, written with operations every JIT tier computes exactly as IEEE 754
-     * says (as VectorKernels' double versions, for the same reason: lanewise TANH/EXP round differently
-     * interpreted and compiled). Converting to double lanes and back was tried: on JDK 17 C2 compiles a
-     * float-to-double conversion only between equal lane counts, and a second, narrower float species in
-     * the same process polluted the type profiles of the shared vector code until the products boxed.
-     */
-
     /**
-     * Bound of {@link #tanhRow} against {@code (float) StrictMath.tanh}, in ulps of the float result. Largest
-     * seen: 1 ulp over 10⁶ arguments spread over [−103, 88] (the inputs of VectorKernelsTest); Cephes
+     * Bound of {@link #expRow} against {@code (float) StrictMath.exp}, in ulps of the float result (normal
+     * results; below, within 2⁻¹²⁶·2⁻²² absolute): Cephes' expf, and the reduction and scaling add a
+     * rounding each; {@code VectorKernelsTest} checks it over [−103, 88].
+     */
+    static final int EXP_ULPS = 2;
+    /**
+     * Bound of {@link #tanhRow} against {@code (float) StrictMath.tanh}, in ulps of the float result: Cephes
      * states 2·10⁻⁷ relative for tanhf, and the exp branch adds a few roundings.
      */
     static final int TANH_ULPS = 3;
-    /**
-     * Bound of {@link #expRow} against {@code (float) StrictMath.exp}, in ulps of the float result (normal
-     * results; below, within 2⁻¹²⁶·2⁻²² absolute). Largest seen: 1 ulp over the same 10⁶ arguments.
-     */
-    static final int EXP_ULPS = 2;
 
     private static final float LOG2_E = 1.44269504088896341f;
     /** ln 2 split as Cephes' expf does: the high part has few bits, so k·LN2_HI is exact for |k| &lt; 2¹⁵. */
@@ -684,6 +704,13 @@ final class VectorFloatKernels extends FloatKernels {
     /** 1.5·2²³: adding it rounds to an integer, which then sits in the low bits of the sum. */
     private static final float ROUND = 0x1.8p23f;
     private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
+    /** Where e^x is 0 or +∞ in float, whatever the reduction does beyond. */
+    private static final float EXP_MIN = -104f;
+    private static final float EXP_MAX = 89f;
+    /** The exponent bias and the mantissa's bits: 2^k as bits is (k + 127) shifted left by 23. */
+    private static final int EXP_BIAS = 127;
+    private static final int MANTISSA_BITS = 23;
+    private static final int SIGN_BIT = 0x8000_0000;
     /**
      * Cephes' coefficients, highest first, for Horner's rule (as loops: written out, the polynomials gave
      * C2 on JDK 17 more nodes than it inlines, and the vectors were boxed).
@@ -696,17 +723,17 @@ final class VectorFloatKernels extends FloatKernels {
     /**
      * {@code x[off..off + len) = e^x} in place, len a multiple of the lane count, Cephes' expf: x = k·ln 2 + r
      * with |r| ≤ ln 2 / 2, e^r = 1 + r + r²·P(r) (degree 5), times 2^k in two factors so a subnormal result
-     * rounds once. e^−∞ = 0 exactly, NaN stays NaN, overflow gives +∞.
+     * rounds once.
+     * e^−∞ = 0 exactly, e^NaN = NaN, overflow gives +∞.
      *
      * <p>The transcendentals are routines over arrays ({@link #expRow}, {@link #tanhRow},
      * {@link #sigmoidRow}), never methods that take or return a vector: C2 may leave a call uninlined (when
      * the callee was compiled on its own into a big method, or the caller has inlined too much already),
-     * and then every vector crosses it boxed, many times slower. Measured: the first LSTM kernels, with
-     * vector-valued helpers, ran boxed in a third of their time.
+     * and then every vector crosses it boxed, many times slower (docs/jit-notes.md).
      */
     static void expRow(float[] x, int off, int len) {
         for (int j = 0; j < len; j += LANES) {
-            FloatVector xc = FloatVector.fromArray(SPECIES, x, off + j).max(-104f).min(89f);
+            FloatVector xc = FloatVector.fromArray(SPECIES, x, off + j).max(EXP_MIN).min(EXP_MAX);
             FloatVector t = xc.mul(LOG2_E).add(ROUND);
             FloatVector k = t.sub(ROUND);
             FloatVector r = xc.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
@@ -718,23 +745,27 @@ final class VectorFloatKernels extends FloatKernels {
             IntVector ki = t.viewAsIntegralLanes().sub(ROUND_BITS);
             IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             IntVector k2 = ki.sub(k1);
-            FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-            FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            FloatVector s1 = k1.add(EXP_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).viewAsFloatingLanes();
+            FloatVector s2 = k2.add(EXP_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).viewAsFloatingLanes();
             e.mul(s1).mul(s2).intoArray(x, off + j);
         }
     }
 
     /**
-     * {@code y = tanh(x)} over len values (a multiple of the lane count; y may be x), Cephes' tanhf: for
-     * |x| ≤ 0.625, x + x·z·P(z) with z = x² (degree 4), above 1 − 2/(e^{2|x|} + 1) with e as {@link #expRow}
-     * computes it (its steps written out here, see there why); odd, so ±0 and the sign are exact;
-     * tanh(±∞) = ±1, NaN stays NaN.
+     * {@code y = tanh(x)} over len values (a multiple of the lane count; y may be x), Cephes' method: for
+     * |x| ≤ 0.625, x + x·z·P(z) with z = x² (tanhf's polynomial, degree 4), above
+     * 1 − 2/(e^{2|x|} + 1) with e as {@link #expRow} computes it (its steps written out here, see there
+     * why); odd, so ±0 and the sign are exact; tanh(±∞) = ±1, NaN stays NaN.
+     *
+     * <p>Chosen over {@code lanewise(TANH)} (SVML) and over {@code e/(e + 2)} with SVML's
+     * {@code e = expm1(−2|x|)} for determinism, not speed: both SVML forms give other bits in interpreted
+     * code (their measured speeds: docs/jit-notes.md).
      */
     static void tanhRow(float[] x, int xOff, float[] y, int yOff, int len) {
         for (int j = 0; j < len; j += LANES) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + j);
             FloatVector ax = v.abs();
-            FloatVector xc = ax.mul(2f).max(-104f).min(89f);
+            FloatVector xc = ax.mul(2.0f).max(EXP_MIN).min(EXP_MAX);
             FloatVector t = xc.mul(LOG2_E).add(ROUND);
             FloatVector k = t.sub(ROUND);
             FloatVector r = xc.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
@@ -746,10 +777,10 @@ final class VectorFloatKernels extends FloatKernels {
             IntVector ki = t.viewAsIntegralLanes().sub(ROUND_BITS);
             IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             IntVector k2 = ki.sub(k1);
-            FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-            FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-            FloatVector large = FloatVector.broadcast(SPECIES, 1f).sub(FloatVector.broadcast(SPECIES, 2f)
-                    .div(e.mul(s1).mul(s2).add(1f)));
+            FloatVector s1 = k1.add(EXP_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).viewAsFloatingLanes();
+            FloatVector s2 = k2.add(EXP_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).viewAsFloatingLanes();
+            FloatVector large = FloatVector.broadcast(SPECIES, 1.0f).sub(FloatVector.broadcast(SPECIES, 2.0f)
+                    .div(e.mul(s1).mul(s2).add(1.0f)));
             FloatVector z = ax.mul(ax);
             FloatVector q = FloatVector.broadcast(SPECIES, TANH_P[0]);
             for (int c = 1; c < TANH_P.length; c++) {
@@ -757,7 +788,7 @@ final class VectorFloatKernels extends FloatKernels {
             }
             FloatVector small = ax.add(ax.mul(z).mul(q));
             FloatVector th = small.blend(large, ax.compare(VectorOperators.GT, 0.625f));
-            IntVector sign = v.viewAsIntegralLanes().and(0x8000_0000);
+            IntVector sign = v.viewAsIntegralLanes().and(SIGN_BIT);
             th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes().intoArray(y, yOff + j);
         }
     }
@@ -768,9 +799,9 @@ final class VectorFloatKernels extends FloatKernels {
             FloatVector.fromArray(SPECIES, x, off + j).neg().intoArray(x, off + j);
         }
         expRow(x, off, len);
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1.0f);
         for (int j = 0; j < len; j += LANES) {
-            one.div(FloatVector.fromArray(SPECIES, x, off + j).add(1f)).intoArray(x, off + j);
+            one.div(FloatVector.fromArray(SPECIES, x, off + j).add(1.0f)).intoArray(x, off + j);
         }
     }
 }

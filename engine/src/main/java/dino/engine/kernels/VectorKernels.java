@@ -1,3 +1,4 @@
+// GENERATED from engine/src/main/templates/dino/engine/kernels/Vector-Kernels.java.template (f64): edit the template, not this file (see KernelTemplates).
 // The f64 kernels over jdk.incubator.vector: register-tiled products and fused element-wise passes.
 package dino.engine.kernels;
 
@@ -19,10 +20,11 @@ import jdk.incubator.vector.VectorSpecies;
  * over the sum, each step broadcasting one element of A per row and loading NR vectors of one row of B,
  * in blocks of {@link #KC} steps so the panel of B stays in L1. Every element of C so adds its terms in
  * p order to the value it had, with a multiply then an add (no fused multiply-add): exactly the
- * specification's chain, bit for bit, whatever the tile, the block, the row partition or the thread. (On the AMD cores this was written on, separate multiply and add pipes give
- * the same multiply-add rate as FMA.) The element-wise kernels keep the scalar order too, so the only
- * differences from the specification are {@link #tanhRow} and {@link #expRow}, within {@link #TANH_ULPS} and
- * {@link #EXP_ULPS} ulps of fdlibm, and {@link #gemmTB}, which sums in lanes (bound at the method).
+ * specification's chain, bit for bit, whatever the tile, the block, the row partition or the thread.
+ * The element-wise kernels keep the scalar order too, so the only differences from the specification
+ * are {@link #tanhRow} and {@link #expRow}, within {@link #TANH_ULPS} and {@link #EXP_ULPS} ulps of
+ * fdlibm,
+ * and {@link #gemmTB}, which sums in lanes (bound at the method).
  *
  * <p>Tails: columns run in whole vectors up to the last multiple of the lane count, then a scalar tail
  * in the same order. No masked tails: on JDK 17 they are slow and allocate. Every operation used rounds
@@ -33,7 +35,7 @@ final class VectorKernels extends DoubleKernels {
     /** System property that sets the vector width in bits (128, 256 or 512); default the preferred shape. */
     static final String BITS_PROPERTY = VectorWidth.PROPERTY;
 
-    static final VectorSpecies<Double> SPECIES = species(System.getProperty(BITS_PROPERTY));
+    static final VectorSpecies<Double> SPECIES = species(System.getProperty(VectorWidth.PROPERTY));
     private static final int LANES = SPECIES.length();
     /** Rows of C per register tile. */
     static final int MR = 4;
@@ -45,7 +47,6 @@ final class VectorKernels extends DoubleKernels {
      */
     static final int KC = 128;
     private static final ScalarKernels SCALAR = new ScalarKernels();
-    private static final long SIGN_BIT = 0x8000_0000_0000_0000L;
 
     /** The preferred double species, or the width a system property asks for (no wider than the CPU's). */
     static VectorSpecies<Double> species(String bits) {
@@ -575,16 +576,17 @@ final class VectorKernels extends DoubleKernels {
     }
 
     /**
-     * Bias, max, exp and the division in vectors over the row padded to whole vectors (the padding is set
-     * to −∞ so it drops out of the max and exp writes exactly 0 there, so it comes out zero); the
-     * denominator in numpy's pairwise order ({@link ScalarKernels#pairwiseSum}). Bound against the
-     * specification: exp within {@link #EXP_ULPS} ulps; the rest adds no difference of its own. Needs
-     * {@code ldp} at least n rounded up to the lane count.
+     * Bias, max, {@link #expRow} and the division in vectors over the row padded to whole vectors (the padding
+     * set to −∞, so exp writes 0 there and it comes out zero); the denominator in numpy's pairwise order
+     * ({@link ScalarKernels#pairwiseSum}). Bound against the specification: exp within {@link #EXP_ULPS} ulps; the
+     * sum and the division add no difference of their own. Needs {@code ldp} at least n rounded up to the
+     * lane count.
      */
     @Override
     public double softmaxCrossEntropy(double[] p, int pOff, int ldp, double[] bias, int biasOff, int[] targets,
                                       int tOff, int m, int n, double scale) {
         int padded = (n + LANES - 1) / LANES * LANES;
+        double factor = scale;
         double loss = 0.0;
         for (int r = 0; r < m; r++) {
             int row = pOff + r * ldp;
@@ -617,7 +619,7 @@ final class VectorKernels extends DoubleKernels {
                 p[row + y] -= 1.0;
                 if (scale != 1.0) {
                     for (int j = 0; j < padded; j += LANES) {
-                        DoubleVector.fromArray(SPECIES, p, row + j).mul(scale).intoArray(p, row + j);
+                        DoubleVector.fromArray(SPECIES, p, row + j).mul(factor).intoArray(p, row + j);
                     }
                 }
             }
@@ -629,8 +631,9 @@ final class VectorKernels extends DoubleKernels {
     @Override
     public void clipAndUpdate(double[] w, double[] g, int off, int len, double clip, double lr) {
         double step = -lr;
-        DoubleVector hi = DoubleVector.broadcast(SPECIES, clip);
-        DoubleVector lo = DoubleVector.broadcast(SPECIES, -clip);
+        double limit = clip;
+        DoubleVector hi = DoubleVector.broadcast(SPECIES, limit);
+        DoubleVector lo = DoubleVector.broadcast(SPECIES, -limit);
         DoubleVector stepV = DoubleVector.broadcast(SPECIES, step);
         int i = off;
         int bound = off + SPECIES.loopBound(len);
@@ -644,7 +647,7 @@ final class VectorKernels extends DoubleKernels {
             DoubleVector.fromArray(SPECIES, w, i).add(stepV.mul(gi)).intoArray(w, i);
         }
         for (; i < off + len; i++) {
-            double gi = Math.min(clip, Math.max(-clip, g[i]));
+            double gi = Math.min(limit, Math.max(-limit, g[i]));
             g[i] = gi;
             w[i] += step * gi;
         }
@@ -667,13 +670,12 @@ final class VectorKernels extends DoubleKernels {
      * Why the transcendentals and the horizontal sum are written out here: the Vector API's lanewise
      * EXP, EXPM1 and TANH run Intel SVML in C2-compiled code but Math.exp and friends per lane in the
      * interpreter and C1, and they round differently; reduceLanes(ADD) leaves its order unspecified. A
-     * run whose kernels were compiled at a different moment then printed different numbers: three runs
-     * of `train --kernels vector` without the warm start gave three different outputs. The code below
+     * run whose kernels were compiled at a different moment then printed different numbers. The code below
      * uses only operations that every tier computes exactly as IEEE 754 says (+ − × ÷, compare, blend,
      * bit operations), so a given kernel choice gives the same bits in every run and every tier.
      */
 
-    /** The lanes of v added in a fixed order, the same in every JIT tier. */
+    /** The lanes of v added in a fixed order (pairs, then pairs of pairs), the same in every JIT tier. */
     static double sumLanes(DoubleVector v) {
         if (LANES == 8) {
             return ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3))) + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)));
@@ -686,14 +688,13 @@ final class VectorKernels extends DoubleKernels {
 
     /**
      * Bound of {@link #expRow} against {@code StrictMath.exp}, in ulps of the result (normal results;
-     * below that, within 2⁻¹⁰²²·2⁻⁵⁰ absolute). Largest seen: 1 ulp over 4·10⁶ arguments (Gaussian, small,
-     * tiny) and over the 65536 of {@code VectorKernelsTest} spread over [−745, 709].
+     * below that, within 2⁻¹⁰²²·2⁻⁵⁰ absolute). The Taylor series is truncated below 10⁻¹⁷ relative and
+     * the reduction and scaling add a rounding each; {@code VectorKernelsTest} checks it over [−745, 709].
      */
     static final int EXP_ULPS = 2;
     /**
-     * Bound of {@link #tanhRow} against {@code StrictMath.tanh}, in ulps of the result. Largest seen: 2 ulps
-     * over 4·10⁶ arguments; Cephes gives 2.5·10⁻¹⁶ relative for the rational part, and the exp branch
-     * adds one rounding of 1 − 2/(e + 1).
+     * Bound of {@link #tanhRow} against {@code StrictMath.tanh}, in ulps of the result: Cephes gives
+     * 2.5·10⁻¹⁶ relative for the rational part, and the exp branch adds one rounding of 1 − 2/(e + 1).
      */
     static final int TANH_ULPS = 3;
 
@@ -704,6 +705,13 @@ final class VectorKernels extends DoubleKernels {
     /** 1.5·2⁵²: adding it rounds to an integer, which then sits in the low bits of the sum. */
     private static final double ROUND = 0x1.8p52;
     private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND);
+    /** Where e^x is 0 or +∞ in double, whatever the reduction does beyond. */
+    private static final double EXP_MIN = -746.0;
+    private static final double EXP_MAX = 710.0;
+    /** The exponent bias and the mantissa's bits: 2^k as bits is (k + 1023) shifted left by 52. */
+    private static final long EXP_BIAS = 1023;
+    private static final long MANTISSA_BITS = 52;
+    private static final long SIGN_BIT = 0x8000_0000_0000_0000L;
     /** 1/13!, 1/12!, …, 1/1!, 1/0!: the Taylor coefficients of e^r for Horner's rule, highest first. */
     private static final double[] EXP_TAYLOR = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0,
         1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0,
@@ -712,18 +720,17 @@ final class VectorKernels extends DoubleKernels {
     /**
      * {@code x[off..off + len) = e^x} in place, len a multiple of the lane count: x = k·ln 2 + r with
      * |r| ≤ ln 2 / 2 (Cody and Waite), e^r by its Taylor series to r¹³ (truncation below 10⁻¹⁷ relative),
-     * times 2^k in two factors so that subnormal results round once. e^−∞ = 0 exactly, e^NaN = NaN,
-     * overflow gives +∞.
+     * times 2^k in two factors so that subnormal results round once.
+     * e^−∞ = 0 exactly, e^NaN = NaN, overflow gives +∞.
      *
      * <p>The transcendentals are routines over arrays ({@link #expRow}, {@link #tanhRow},
      * {@link #sigmoidRow}), never methods that take or return a vector: C2 may leave a call uninlined (when
      * the callee was compiled on its own into a big method, or the caller has inlined too much already),
-     * and then every vector crosses it boxed, many times slower. Measured: the first LSTM kernels, with
-     * vector-valued helpers, ran boxed in a third of their time.
+     * and then every vector crosses it boxed, many times slower (docs/jit-notes.md).
      */
     static void expRow(double[] x, int off, int len) {
         for (int j = 0; j < len; j += LANES) {
-            DoubleVector xc = DoubleVector.fromArray(SPECIES, x, off + j).max(-746.0).min(710.0);
+            DoubleVector xc = DoubleVector.fromArray(SPECIES, x, off + j).max(EXP_MIN).min(EXP_MAX);
             DoubleVector t = xc.mul(LOG2_E).add(ROUND);
             DoubleVector k = t.sub(ROUND);
             DoubleVector r = xc.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
@@ -734,8 +741,8 @@ final class VectorKernels extends DoubleKernels {
             LongVector ki = t.viewAsIntegralLanes().sub(ROUND_BITS);
             LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             LongVector k2 = ki.sub(k1);
-            DoubleVector s1 = k1.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-            DoubleVector s2 = k2.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector s1 = k1.add(EXP_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).viewAsFloatingLanes();
+            DoubleVector s2 = k2.add(EXP_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).viewAsFloatingLanes();
             e.mul(s1).mul(s2).intoArray(x, off + j);
         }
     }
@@ -746,19 +753,15 @@ final class VectorKernels extends DoubleKernels {
      * 1 − 2/(e^{2|x|} + 1) with e as {@link #expRow} computes it (its steps written out here, see there
      * why); odd, so ±0 and the sign are exact; tanh(±∞) = ±1, NaN stays NaN.
      *
-     * <p>Chosen over {@code lanewise(TANH)} (SVML, within 2 ulps) and over {@code e/(e + 2)} with SVML's
-     * {@code e = expm1(−2|x|)} (within 3 ulps) for determinism, not speed: both SVML forms give other bits
-     * in interpreted code. Measured, full training step at n_a = 50 (with the kernels of the first engine, 512-bit,
-     * AMD EPYC Zen 5; noisy, another process on the second core): SVML TANH and EXP 22.9 / 25.1 µs
-     * against 25.9 / 35.1 µs here on JDK 17, 34.1 / 29.5 against 31.9 / 24.6 on JDK 25 (alternating
-     * runs); earlier, on a quiet machine, expm1-based 32.6 µs against TANH 34.3 µs (JDK 17), 24.6 against
-     * 28.0 (JDK 25).
+     * <p>Chosen over {@code lanewise(TANH)} (SVML) and over {@code e/(e + 2)} with SVML's
+     * {@code e = expm1(−2|x|)} for determinism, not speed: both SVML forms give other bits in interpreted
+     * code (their measured speeds: docs/jit-notes.md).
      */
     static void tanhRow(double[] x, int xOff, double[] y, int yOff, int len) {
         for (int j = 0; j < len; j += LANES) {
             DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + j);
             DoubleVector ax = v.abs();
-            DoubleVector xc = ax.mul(2.0).max(-746.0).min(710.0);
+            DoubleVector xc = ax.mul(2.0).max(EXP_MIN).min(EXP_MAX);
             DoubleVector t = xc.mul(LOG2_E).add(ROUND);
             DoubleVector k = t.sub(ROUND);
             DoubleVector r = xc.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
@@ -769,8 +772,8 @@ final class VectorKernels extends DoubleKernels {
             LongVector ki = t.viewAsIntegralLanes().sub(ROUND_BITS);
             LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             LongVector k2 = ki.sub(k1);
-            DoubleVector s1 = k1.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-            DoubleVector s2 = k2.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector s1 = k1.add(EXP_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).viewAsFloatingLanes();
+            DoubleVector s2 = k2.add(EXP_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).viewAsFloatingLanes();
             DoubleVector large = DoubleVector.broadcast(SPECIES, 1.0).sub(DoubleVector.broadcast(SPECIES, 2.0)
                     .div(e.mul(s1).mul(s2).add(1.0)));
             DoubleVector s = ax.mul(ax);
