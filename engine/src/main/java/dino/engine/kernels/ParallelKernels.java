@@ -14,8 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * over costs more than it saves) run on the caller's thread.
  *
  * <p>One caller at a time: a trainer, and the evaluator and sampler it shares its kernels with, call
- * from one thread. Dispatch allocates nothing: the call's arguments go into fields, the workers are
- * released by an epoch counter, spin briefly and then park. A training run starts with a serial warm-up
+ * from one thread. Dispatch allocates nothing: each split operation has one task object, made with the
+ * kernel set, whose fields the call sets; the workers are released by an epoch counter, spin briefly and then park. A training run starts with a serial warm-up
  * ({@link #serialWarmup}): the same parts, one after another on the caller's thread.
  */
 public final class ParallelKernels<A> implements Kernels<A> {
@@ -28,12 +28,6 @@ public final class ParallelKernels<A> implements Kernels<A> {
     /** Spins before a waiting worker parks. */
     private static final int SPINS = 20_000;
 
-    private enum Op {
-        GEMM, GEMM_TA, GEMM_TB, GEMM_COLUMNS, GEMM_TA_COLUMNS, TRANSPOSE, GATHER, SCATTER, COLUMN_SUMS, BIAS_TANH,
-        TANH_BACKWARD, CLIP, ADAGRAD, ADAM, ADD_BIAS, MULTIPLY, LSTM, LSTM_BACKWARD, GRU, GRU_BACKWARD, TANH_STEP,
-        TANH_STEP_COLUMNS, TANH_BACK_STEP, TANH_BACK_STEP_COLUMNS
-    }
-
     private final Kernels<A> base;
     private final int threads;
     private final Thread[] workers;
@@ -44,36 +38,27 @@ public final class ParallelKernels<A> implements Kernels<A> {
     private long serialWarmup;
     /** When the serial warm-up ends (System.nanoTime), set at the first split call; 0 before it. */
     private long serialUntil;
+    /** The call being run: set by the caller before the epoch is published, read by the workers after. */
+    private Split running;
 
-    // The call being run: written by the caller before the epoch is published, read by the workers after.
-    private Op op;
-    private A c;
-    private A a;
-    private A b;
-    private A d;
-    private A e;
-    private A f;
-    private int dOff;
-    private int eOff;
-    private int fOff;
-    private int cOff;
-    private int ldc;
-    private int aOff;
-    private int lda;
-    private int bOff;
-    private int ldb;
-    private int m;
-    private int m2;
-    private int n;
-    private int ldd;
-    private int ldf;
-    private int k;
-    private int[] idx;
-    private int idxOff;
-    private double x1;
-    private double x2;
-    private double x3;
-    private double x4;
+    // One task per split operation, made once: a call sets its task's arguments and dispatches it.
+    private final Gemm gemm = new Gemm();
+    private final GemmTB gemmTB = new GemmTB();
+    private final TanhStep tanhStep = new TanhStep();
+    private final TanhBackStep tanhBackStep = new TanhBackStep();
+    private final Transpose transpose = new Transpose();
+    private final Gather gather = new Gather();
+    private final Scatter scatter = new Scatter();
+    private final ColumnSums columnSums = new ColumnSums();
+    private final BiasTanh biasTanh = new BiasTanh();
+    private final TanhBackward tanhBackward = new TanhBackward();
+    private final AddBias addBias = new AddBias();
+    private final Multiply multiply = new Multiply();
+    private final LstmCell lstmCell = new LstmCell();
+    private final LstmCellBackward lstmCellBackward = new LstmCellBackward();
+    private final GruCell gruCell = new GruCell();
+    private final GruCellBackward gruCellBackward = new GruCellBackward();
+    private final Update update = new Update();
 
     /** {@code base} on {@code threads} threads (the caller's and threads − 1 daemon workers). */
     public ParallelKernels(Kernels<A> base, int threads) {
@@ -127,13 +112,14 @@ public final class ParallelKernels<A> implements Kernels<A> {
                 }
             }
             seen = epoch;
-            runPart(part);
+            running.run(part);
             pending.decrementAndGet();
         }
     }
 
-    /** Runs the call in the fields on every thread, the caller taking part 0, and waits for all parts. */
-    private void dispatch() {
+    /** Runs {@code task} on every thread, the caller taking part 0, and waits for all parts. */
+    private void dispatch(Split task) {
+        running = task;
         if (serialWarmup != 0) {
             long now = System.nanoTime();
             if (serialUntil == 0) {
@@ -141,7 +127,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             }
             if (now - serialUntil < 0) {
                 for (int p = 0; p < threads; p++) {
-                    runPart(p);
+                    task.run(p);
                 }
                 return;
             }
@@ -152,7 +138,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
         for (Thread t : workers) {
             LockSupport.unpark(t);
         }
-        runPart(0);
+        task.run(0);
         while (pending.get() != 0) {
             Thread.onSpinWait();
         }
@@ -164,225 +150,464 @@ public final class ParallelKernels<A> implements Kernels<A> {
         return (int) Math.min(total, units * p / threads * unit);
     }
 
-    private void runPart(int p) {
-        switch (op) {
-            case GEMM: {
-                int r0 = from(p, m, 4);
-                int r1 = from(p + 1, m, 4);
-                if (r0 < r1) {
-                    base.gemm(c, cOff + r0 * ldc, ldc, a, aOff + r0 * lda, lda, b, bOff, ldb, r1 - r0, n, k);
-                }
-                break;
-            }
-            case GEMM_TA: {
-                int r0 = from(p, m, 4);
-                int r1 = from(p + 1, m, 4);
-                if (r0 < r1) {
-                    base.gemmTA(c, cOff + r0 * ldc, ldc, a, aOff + r0, lda, b, bOff, ldb, r1 - r0, n, k);
-                }
-                break;
-            }
-            case GEMM_COLUMNS: {
+    /** A split operation: part p of {@link #threads} computes its own rows, columns or range of the output. */
+    private abstract class Split {
+        abstract void run(int p);
+    }
+
+    /**
+     * {@code C += A·B} or {@code Aᵀ·B}: by rows of C, 4 at a time (a register tile's), or by columns, 64 at a
+     * time; a(i, p) at {@code a[aOff + i·ars + p·acs]}.
+     */
+    private final class Gemm extends Split {
+        private boolean transposedA, byColumns;
+        private A c, a, b;
+        private int cOff, ldc, aOff, lda, bOff, ldb, m, n, k;
+
+        Split set(boolean transposedA, A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n,
+                  int k) {
+            this.transposedA = transposedA;
+            this.byColumns = byColumns(m, n);
+            this.c = c; this.cOff = cOff; this.ldc = ldc; this.a = a; this.aOff = aOff; this.lda = lda; this.b = b;
+            this.bOff = bOff; this.ldb = ldb; this.m = m; this.n = n; this.k = k;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            if (byColumns) {
                 int j0 = from(p, n, 64);
                 int j1 = from(p + 1, n, 64);
                 if (j0 < j1) {
-                    base.gemm(c, cOff + j0, ldc, a, aOff, lda, b, bOff + j0, ldb, m, j1 - j0, k);
+                    product(cOff + j0, aOff, bOff + j0, m, j1 - j0);
                 }
-                break;
-            }
-            case GEMM_TA_COLUMNS: {
-                int j0 = from(p, n, 64);
-                int j1 = from(p + 1, n, 64);
-                if (j0 < j1) {
-                    base.gemmTA(c, cOff + j0, ldc, a, aOff, lda, b, bOff + j0, ldb, m, j1 - j0, k);
-                }
-                break;
-            }
-            case TRANSPOSE: {
-                int r0 = from(p, m, 8);
-                int r1 = from(p + 1, m, 8);
-                if (r0 < r1) {
-                    base.transpose(c, cOff + r0, ldc, a, aOff + r0 * lda, lda, r1 - r0, n);
-                }
-                break;
-            }
-            case GEMM_TB: {
+            } else {
                 int r0 = from(p, m, 4);
                 int r1 = from(p + 1, m, 4);
                 if (r0 < r1) {
-                    base.gemmTB(c, cOff + r0 * ldc, ldc, a, aOff + r0 * lda, lda, b, bOff, ldb, r1 - r0, n, k);
+                    product(cOff + r0 * ldc, aOff + (transposedA ? r0 : r0 * lda), bOff, r1 - r0, n);
                 }
-                break;
             }
-            case GATHER: {
-                int r0 = from(p, m, 1);
-                int r1 = from(p + 1, m, 1);
-                if (r0 < r1) {
-                    base.gatherAdd(c, cOff + r0 * ldc, ldc, a, aOff, lda, idx, idxOff + r0, r1 - r0, n);
-                }
-                break;
+        }
+
+        private void product(int cAt, int aAt, int bAt, int rows, int cols) {
+            if (transposedA) {
+                base.gemmTA(c, cAt, ldc, a, aAt, lda, b, bAt, ldb, rows, cols, k);
+            } else {
+                base.gemm(c, cAt, ldc, a, aAt, lda, b, bAt, ldb, rows, cols, k);
             }
-            case SCATTER: {
-                int j0 = from(p, n, 16);
-                int j1 = from(p + 1, n, 16);
+        }
+    }
+
+    /** {@code C += A·Bᵀ}, by rows of C, 4 at a time. */
+    private final class GemmTB extends Split {
+        private A c, a, b;
+        private int cOff, ldc, aOff, lda, bOff, ldb, m, n, k;
+
+        Split set(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k) {
+            this.c = c; this.cOff = cOff; this.ldc = ldc; this.a = a; this.aOff = aOff; this.lda = lda; this.b = b;
+            this.bOff = bOff; this.ldb = ldb; this.m = m; this.n = n; this.k = k;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            int r0 = from(p, m, 4);
+            int r1 = from(p + 1, m, 4);
+            if (r0 < r1) {
+                base.gemmTB(c, cOff + r0 * ldc, ldc, a, aOff + r0 * lda, lda, b, bOff, ldb, r1 - r0, n, k);
+            }
+        }
+    }
+
+    /** {@link Kernels#tanhForward}: each part's columns (64 at a time) or rows (4 at a time), all four steps. */
+    private final class TanhStep extends Split {
+        private boolean byColumns;
+        private A c, a, b, t, bias;
+        private int cOff, ldc, aOff, lda, bOff, ldb, tOff, ldt;
+        private int[] idx;
+        private int idxOff, biasOff, m, n, k;
+
+        Split set(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, A t, int tOff, int ldt, int[] idx,
+                  int idxOff, A bias, int biasOff, int m, int n, int k) {
+            this.byColumns = byColumns(m, n);
+            this.c = c; this.cOff = cOff; this.ldc = ldc; this.a = a; this.aOff = aOff; this.lda = lda; this.b = b;
+            this.bOff = bOff; this.ldb = ldb; this.t = t; this.tOff = tOff; this.ldt = ldt; this.idx = idx;
+            this.idxOff = idxOff; this.bias = bias; this.biasOff = biasOff; this.m = m; this.n = n; this.k = k;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            if (byColumns) {
+                int j0 = from(p, n, 64);
+                int j1 = from(p + 1, n, 64);
                 if (j0 < j1) {
-                    base.scatterAdd(c, cOff + j0, ldc, a, aOff + j0, lda, idx, idxOff, m, j1 - j0);
+                    base.tanhForward(c, cOff + j0, ldc, a, aOff, lda, b, bOff + j0, ldb, t, tOff + j0, ldt, idx, idxOff,
+                            bias, biasOff + j0, m, j1 - j0, k);
                 }
-                break;
-            }
-            case COLUMN_SUMS: {
-                int j0 = from(p, n, 16);
-                int j1 = from(p + 1, n, 16);
-                if (j0 < j1) {
-                    base.addColumnSums(c, cOff + j0, a, aOff + j0, lda, m, j1 - j0);
-                }
-                break;
-            }
-            case BIAS_TANH: {
-                int r0 = from(p, m, 1);
-                int r1 = from(p + 1, m, 1);
-                if (r0 < r1) {
-                    base.biasTanh(c, cOff + r0 * ldc, ldc, a, aOff, r1 - r0, n);
-                }
-                break;
-            }
-            case TANH_BACKWARD: {
-                int r0 = from(p, m, 1);
-                int r1 = from(p + 1, m, 1);
-                if (r0 < r1) {
-                    base.tanhBackward(c, cOff + r0 * ldc, ldc, a, aOff + r0 * lda, lda, b, bOff + r0 * ldb, ldb, r1 - r0, n);
-                }
-                break;
-            }
-            case CLIP: {
-                int i0 = from(p, n, 64);
-                int i1 = from(p + 1, n, 64);
-                if (i0 < i1) {
-                    base.clipAndUpdate(c, a, cOff + i0, i1 - i0, x1, x2);
-                }
-                break;
-            }
-            case ADAGRAD: {
-                int i0 = from(p, n, 64);
-                int i1 = from(p + 1, n, 64);
-                if (i0 < i1) {
-                    base.clipAdagrad(c, a, b, cOff + i0, i1 - i0, x1, x2);
-                }
-                break;
-            }
-            case ADD_BIAS: {
-                int r0 = from(p, m, 1);
-                int r1 = from(p + 1, m, 1);
-                if (r0 < r1) {
-                    base.addBias(c, cOff + r0 * ldc, ldc, a, aOff, r1 - r0, n);
-                }
-                break;
-            }
-            case MULTIPLY: {
-                int i0 = from(p, n, 64);
-                int i1 = from(p + 1, n, 64);
-                if (i0 < i1) {
-                    base.multiply(c, cOff + i0, a, aOff + i0, b, bOff + i0, i1 - i0);
-                }
-                break;
-            }
-            case TANH_STEP: {
+            } else {
                 int r0 = from(p, m, 4);
                 int r1 = from(p + 1, m, 4);
                 if (r0 < r1) {
-                    base.tanhForward(c, cOff + r0 * ldc, ldc, a, aOff + r0 * lda, lda, b, bOff, ldb, d, dOff, ldd, idx,
-                            idxOff + r0, e, eOff, r1 - r0, n, k);
-                }
-                break;
-            }
-            case TANH_STEP_COLUMNS: {
-                int j0 = from(p, n, 64);
-                int j1 = from(p + 1, n, 64);
-                if (j0 < j1) {
-                    base.tanhForward(c, cOff + j0, ldc, a, aOff, lda, b, bOff + j0, ldb, d, dOff + j0, ldd, idx, idxOff,
-                            e, eOff + j0, m, j1 - j0, k);
-                }
-                break;
-            }
-            case TANH_BACK_STEP: {
-                int rows = Math.max(m, m2);
-                int r0 = from(p, rows, 4);
-                int r1 = from(p + 1, rows, 4);
-                if (r0 < r1) {
-                    base.tanhBackwardStep(c, cOff + r0 * ldc, ldc, a, aOff + r0 * lda, lda, b, bOff, ldb,
-                            Math.max(0, Math.min(r1, m) - r0), k, d, dOff + r0 * ldd, ldd, f, fOff + r0 * ldf, ldf,
-                            Math.max(0, Math.min(r1, m2) - r0), n);
-                }
-                break;
-            }
-            case TANH_BACK_STEP_COLUMNS: {
-                int j0 = from(p, n, 64);
-                int j1 = from(p + 1, n, 64);
-                if (j0 < j1) {
-                    base.tanhBackwardStep(c, cOff + j0, ldc, a, aOff, lda, b, bOff + j0, ldb, m, k, d, dOff + j0, ldd,
-                            f, fOff + j0, ldf, m2, j1 - j0);
-                }
-                break;
-            }
-            case LSTM: {
-                int r0 = from(p, m, 1);
-                int r1 = from(p + 1, m, 1);
-                if (r0 < r1) {
-                    base.lstmCell(c, cOff + r0 * 4 * n, a, aOff, b, bOff + r0 * n, d, dOff + r0 * n, e, eOff + r0 * n, r1 - r0, n);
-                }
-                break;
-            }
-            case LSTM_BACKWARD: {
-                int r0 = from(p, m, 1);
-                int r1 = from(p + 1, m, 1);
-                if (r0 < r1) {
-                    base.lstmCellBackward(c, cOff + r0 * 4 * n, a, aOff + r0 * n, b, bOff + r0 * n, d, dOff + r0 * n,
-                            e, eOff + r0 * n, f, fOff + r0 * n, r1 - r0, n);
-                }
-                break;
-            }
-            case GRU: {
-                int r0 = from(p, m, 1);
-                int r1 = from(p + 1, m, 1);
-                if (r0 < r1) {
-                    base.gruCell(c, cOff + r0 * 3 * n, a, aOff + r0 * 3 * n, b, bOff, d, dOff + r0 * n, e, eOff + r0 * n, r1 - r0, n);
-                }
-                break;
-            }
-            case GRU_BACKWARD: {
-                int r0 = from(p, m, 1);
-                int r1 = from(p + 1, m, 1);
-                if (r0 < r1) {
-                    base.gruCellBackward(c, cOff + r0 * 3 * n, a, aOff + r0 * 3 * n, b, bOff + r0 * n, d, dOff + r0 * n,
-                            e, eOff + r0 * n, r1 - r0, n);
-                }
-                break;
-            }
-            default: {
-                int i0 = from(p, n, 64);
-                int i1 = from(p + 1, n, 64);
-                if (i0 < i1) {
-                    base.clipAdam(c, a, b, d, cOff + i0, i1 - i0, x1, x2, x3, x4);
+                    base.tanhForward(c, cOff + r0 * ldc, ldc, a, aOff + r0 * lda, lda, b, bOff, ldb, t, tOff, ldt, idx,
+                            idxOff + r0, bias, biasOff, r1 - r0, n, k);
                 }
             }
         }
     }
 
-    private void product(Op kind, A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k) {
-        this.op = kind;
-        this.c = c;
-        this.cOff = cOff;
-        this.ldc = ldc;
-        this.a = a;
-        this.aOff = aOff;
-        this.lda = lda;
-        this.b = b;
-        this.bOff = bOff;
-        this.ldb = ldb;
-        this.m = m;
-        this.n = n;
-        this.k = k;
-        dispatch();
+    /**
+     * {@link Kernels#tanhBackwardStep}: by columns, each part computes its columns of E and then the same columns
+     * of D (which need no other); by rows, its rows of both (the product over m rows, the tanh over m2).
+     */
+    private final class TanhBackStep extends Split {
+        private boolean byColumns;
+        private A e, dt, w, d, y;
+        private int eOff, lde, dtOff, lddt, wOff, ldw, dOff, ldd, yOff, ldy, m, k, m2, n;
+
+        Split set(A e, int eOff, int lde, A dt, int dtOff, int lddt, A w, int wOff, int ldw, int m, int k, A d, int dOff,
+                  int ldd, A y, int yOff, int ldy, int m2, int n) {
+            this.byColumns = byColumns(Math.max(m, m2), n);
+            this.e = e; this.eOff = eOff; this.lde = lde; this.dt = dt; this.dtOff = dtOff; this.lddt = lddt;
+            this.w = w; this.wOff = wOff; this.ldw = ldw; this.m = m; this.k = k; this.d = d; this.dOff = dOff;
+            this.ldd = ldd; this.y = y; this.yOff = yOff; this.ldy = ldy; this.m2 = m2; this.n = n;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            if (byColumns) {
+                int j0 = from(p, n, 64);
+                int j1 = from(p + 1, n, 64);
+                if (j0 < j1) {
+                    base.tanhBackwardStep(e, eOff + j0, lde, dt, dtOff, lddt, w, wOff + j0, ldw, m, k, d, dOff + j0, ldd,
+                            y, yOff + j0, ldy, m2, j1 - j0);
+                }
+            } else {
+                int rows = Math.max(m, m2);
+                int r0 = from(p, rows, 4);
+                int r1 = from(p + 1, rows, 4);
+                if (r0 < r1) {
+                    base.tanhBackwardStep(e, eOff + r0 * lde, lde, dt, dtOff + r0 * lddt, lddt, w, wOff, ldw,
+                            Math.max(0, Math.min(r1, m) - r0), k, d, dOff + r0 * ldd, ldd, y, yOff + r0 * ldy, ldy,
+                            Math.max(0, Math.min(r1, m2) - r0), n);
+                }
+            }
+        }
+    }
+
+    /** By rows of the source (columns of the destination), 8 at a time. */
+    private final class Transpose extends Split {
+        private A dst, src;
+        private int dstOff, ldd, srcOff, lds, rows, cols;
+
+        Split set(A dst, int dstOff, int ldd, A src, int srcOff, int lds, int rows, int cols) {
+            this.dst = dst; this.dstOff = dstOff; this.ldd = ldd; this.src = src; this.srcOff = srcOff;
+            this.lds = lds; this.rows = rows; this.cols = cols;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            int r0 = from(p, rows, 8);
+            int r1 = from(p + 1, rows, 8);
+            if (r0 < r1) {
+                base.transpose(dst, dstOff + r0, ldd, src, srcOff + r0 * lds, lds, r1 - r0, cols);
+            }
+        }
+    }
+
+    /** By rows of C (each row gathers its own). */
+    private final class Gather extends Split {
+        private A c, t;
+        private int cOff, ldc, tOff, ldt;
+        private int[] idx;
+        private int idxOff, m, n;
+
+        Split set(A c, int cOff, int ldc, A t, int tOff, int ldt, int[] idx, int idxOff, int m, int n) {
+            this.c = c; this.cOff = cOff; this.ldc = ldc; this.t = t; this.tOff = tOff; this.ldt = ldt;
+            this.idx = idx; this.idxOff = idxOff; this.m = m; this.n = n;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            int r0 = from(p, m, 1);
+            int r1 = from(p + 1, m, 1);
+            if (r0 < r1) {
+                base.gatherAdd(c, cOff + r0 * ldc, ldc, t, tOff, ldt, idx, idxOff + r0, r1 - r0, n);
+            }
+        }
+    }
+
+    /** By columns, 16 at a time: rows may scatter into the same target row, so each column's sum stays in row order. */
+    private final class Scatter extends Split {
+        private A t, c;
+        private int tOff, ldt, cOff, ldc;
+        private int[] idx;
+        private int idxOff, m, n;
+
+        Split set(A t, int tOff, int ldt, A c, int cOff, int ldc, int[] idx, int idxOff, int m, int n) {
+            this.t = t; this.tOff = tOff; this.ldt = ldt; this.c = c; this.cOff = cOff; this.ldc = ldc;
+            this.idx = idx; this.idxOff = idxOff; this.m = m; this.n = n;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            int j0 = from(p, n, 16);
+            int j1 = from(p + 1, n, 16);
+            if (j0 < j1) {
+                base.scatterAdd(t, tOff + j0, ldt, c, cOff + j0, ldc, idx, idxOff, m, j1 - j0);
+            }
+        }
+    }
+
+    /** By columns, 16 at a time, each column's sum in row order. */
+    private final class ColumnSums extends Split {
+        private A out, x;
+        private int outOff, xOff, ldx, m, n;
+
+        Split set(A out, int outOff, A x, int xOff, int ldx, int m, int n) {
+            this.out = out; this.outOff = outOff; this.x = x; this.xOff = xOff; this.ldx = ldx; this.m = m;
+            this.n = n;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            int j0 = from(p, n, 16);
+            int j1 = from(p + 1, n, 16);
+            if (j0 < j1) {
+                base.addColumnSums(out, outOff + j0, x, xOff + j0, ldx, m, j1 - j0);
+            }
+        }
+    }
+
+    /** By rows. */
+    private final class BiasTanh extends Split {
+        private A x, bias;
+        private int xOff, ldx, biasOff, m, n;
+
+        Split set(A x, int xOff, int ldx, A bias, int biasOff, int m, int n) {
+            this.x = x; this.xOff = xOff; this.ldx = ldx; this.bias = bias; this.biasOff = biasOff; this.m = m;
+            this.n = n;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            int r0 = from(p, m, 1);
+            int r1 = from(p + 1, m, 1);
+            if (r0 < r1) {
+                base.biasTanh(x, xOff + r0 * ldx, ldx, bias, biasOff, r1 - r0, n);
+            }
+        }
+    }
+
+    /** By rows. */
+    private final class TanhBackward extends Split {
+        private A d, y, add;
+        private int dOff, ldd, yOff, ldy, addOff, ldadd, m, n;
+
+        Split set(A d, int dOff, int ldd, A y, int yOff, int ldy, A add, int addOff, int ldadd, int m, int n) {
+            this.d = d; this.dOff = dOff; this.ldd = ldd; this.y = y; this.yOff = yOff; this.ldy = ldy;
+            this.add = add; this.addOff = addOff; this.ldadd = ldadd; this.m = m; this.n = n;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            int r0 = from(p, m, 1);
+            int r1 = from(p + 1, m, 1);
+            if (r0 < r1) {
+                base.tanhBackward(d, dOff + r0 * ldd, ldd, y, yOff + r0 * ldy, ldy, add, addOff + r0 * ldadd, ldadd,
+                        r1 - r0, n);
+            }
+        }
+    }
+
+    /** By rows. */
+    private final class AddBias extends Split {
+        private A x, bias;
+        private int xOff, ldx, biasOff, m, n;
+
+        Split set(A x, int xOff, int ldx, A bias, int biasOff, int m, int n) {
+            this.x = x; this.xOff = xOff; this.ldx = ldx; this.bias = bias; this.biasOff = biasOff; this.m = m;
+            this.n = n;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            int r0 = from(p, m, 1);
+            int r1 = from(p + 1, m, 1);
+            if (r0 < r1) {
+                base.addBias(x, xOff + r0 * ldx, ldx, bias, biasOff, r1 - r0, n);
+            }
+        }
+    }
+
+    /** By ranges of 64 elements. */
+    private final class Multiply extends Split {
+        private A out, a, b;
+        private int outOff, aOff, bOff, len;
+
+        Split set(A out, int outOff, A a, int aOff, A b, int bOff, int len) {
+            this.out = out; this.outOff = outOff; this.a = a; this.aOff = aOff; this.b = b; this.bOff = bOff;
+            this.len = len;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            int i0 = from(p, len, 64);
+            int i1 = from(p + 1, len, 64);
+            if (i0 < i1) {
+                base.multiply(out, outOff + i0, a, aOff + i0, b, bOff + i0, i1 - i0);
+            }
+        }
+    }
+
+    /** By rows: a row of gates has 4n values, a row of a state n. */
+    private final class LstmCell extends Split {
+        private A gates, bias, cPrev, c, h;
+        private int gOff, biasOff, cPrevOff, cOff, hOff, m, n;
+
+        Split set(A gates, int gOff, A bias, int biasOff, A cPrev, int cPrevOff, A c, int cOff, A h, int hOff, int m, int n) {
+            this.gates = gates; this.gOff = gOff; this.bias = bias; this.biasOff = biasOff; this.cPrev = cPrev;
+            this.cPrevOff = cPrevOff; this.c = c; this.cOff = cOff; this.h = h; this.hOff = hOff; this.m = m;
+            this.n = n;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            int r0 = from(p, m, 1);
+            int r1 = from(p + 1, m, 1);
+            if (r0 < r1) {
+                base.lstmCell(gates, gOff + r0 * 4 * n, bias, biasOff, cPrev, cPrevOff + r0 * n, c, cOff + r0 * n, h,
+                        hOff + r0 * n, r1 - r0, n);
+            }
+        }
+    }
+
+    /** By rows, as {@link LstmCell}. */
+    private final class LstmCellBackward extends Split {
+        private A gates, c, cPrev, dh, dNext, dc;
+        private int gOff, cOff, cPrevOff, dhOff, dNextOff, dcOff, m, n;
+
+        Split set(A gates, int gOff, A c, int cOff, A cPrev, int cPrevOff, A dh, int dhOff, A dNext, int dNextOff, A dc,
+                  int dcOff, int m, int n) {
+            this.gates = gates; this.gOff = gOff; this.c = c; this.cOff = cOff; this.cPrev = cPrev;
+            this.cPrevOff = cPrevOff; this.dh = dh; this.dhOff = dhOff; this.dNext = dNext; this.dNextOff = dNextOff;
+            this.dc = dc; this.dcOff = dcOff; this.m = m; this.n = n;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            int r0 = from(p, m, 1);
+            int r1 = from(p + 1, m, 1);
+            if (r0 < r1) {
+                base.lstmCellBackward(gates, gOff + r0 * 4 * n, c, cOff + r0 * n, cPrev, cPrevOff + r0 * n, dh,
+                        dhOff + r0 * n, dNext, dNextOff + r0 * n, dc, dcOff + r0 * n, r1 - r0, n);
+            }
+        }
+    }
+
+    /** By rows: rows of gi and gh have 3n values, a row of a state n. */
+    private final class GruCell extends Split {
+        private A gi, gh, bias, hPrev, h;
+        private int giOff, ghOff, biasOff, hPrevOff, hOff, m, n;
+
+        Split set(A gi, int giOff, A gh, int ghOff, A bias, int biasOff, A hPrev, int hPrevOff, A h, int hOff, int m, int n) {
+            this.gi = gi; this.giOff = giOff; this.gh = gh; this.ghOff = ghOff; this.bias = bias;
+            this.biasOff = biasOff; this.hPrev = hPrev; this.hPrevOff = hPrevOff; this.h = h; this.hOff = hOff;
+            this.m = m; this.n = n;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            int r0 = from(p, m, 1);
+            int r1 = from(p + 1, m, 1);
+            if (r0 < r1) {
+                base.gruCell(gi, giOff + r0 * 3 * n, gh, ghOff + r0 * 3 * n, bias, biasOff, hPrev, hPrevOff + r0 * n, h,
+                        hOff + r0 * n, r1 - r0, n);
+            }
+        }
+    }
+
+    /** By rows, as {@link GruCell}. */
+    private final class GruCellBackward extends Split {
+        private A gi, gh, hPrev, dh, dNext;
+        private int giOff, ghOff, hPrevOff, dhOff, dNextOff, m, n;
+
+        Split set(A gi, int giOff, A gh, int ghOff, A hPrev, int hPrevOff, A dh, int dhOff, A dNext, int dNextOff, int m,
+                  int n) {
+            this.gi = gi; this.giOff = giOff; this.gh = gh; this.ghOff = ghOff; this.hPrev = hPrev;
+            this.hPrevOff = hPrevOff; this.dh = dh; this.dhOff = dhOff; this.dNext = dNext; this.dNextOff = dNextOff;
+            this.m = m; this.n = n;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            int r0 = from(p, m, 1);
+            int r1 = from(p + 1, m, 1);
+            if (r0 < r1) {
+                base.gruCellBackward(gi, giOff + r0 * 3 * n, gh, ghOff + r0 * 3 * n, hPrev, hPrevOff + r0 * n, dh,
+                        dhOff + r0 * n, dNext, dNextOff + r0 * n, r1 - r0, n);
+            }
+        }
+    }
+
+    /** The update kernel an {@link Update} runs. */
+    private enum Rule { SGD, ADAGRAD, ADAM }
+
+    /** Clip and one optimizer rule's update, by ranges of 64 elements of the flat buffers. */
+    private final class Update extends Split {
+        private Rule rule;
+        private A w, g, m, v;
+        private int off, len;
+        private double clip, lr, c1, c2;
+
+        Split set(Rule rule, A w, A g, A m, A v, int off, int len, double clip, double lr, double c1, double c2) {
+            this.rule = rule; this.w = w; this.g = g; this.m = m; this.v = v; this.off = off; this.len = len;
+            this.clip = clip; this.lr = lr; this.c1 = c1; this.c2 = c2;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            int i0 = off + from(p, len, 64);
+            int i1 = off + from(p + 1, len, 64);
+            if (i0 >= i1) {
+                return;
+            }
+            switch (rule) {
+                case SGD:
+                    base.clipAndUpdate(w, g, i0, i1 - i0, clip, lr);
+                    break;
+                case ADAGRAD:
+                    base.clipAdagrad(w, g, m, i0, i1 - i0, clip, lr);
+                    break;
+                default:
+                    base.clipAdam(w, g, m, v, i0, i1 - i0, clip, lr, c1, c2);
+            }
+        }
+    }
+
+    /**
+     * Whether a product (or a step built on one) of m rows and n columns splits by columns: when C is wider than
+     * tall (a batch of rows times a weight matrix, as in every step of the recurrence), each thread then reads only
+     * its columns of B, which stay in its core's cache from step to step, where a split by rows would stream all
+     * of B through both cores.
+     */
+    private static boolean byColumns(int m, int n) {
+        return m < n && n >= 128;
     }
 
     /**
@@ -396,7 +621,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.gemm(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
             return;
         }
-        product(m < n && n >= 128 ? Op.GEMM_COLUMNS : Op.GEMM, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
+        dispatch(gemm.set(false, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k));
     }
 
     /** Split as {@link #gemm}, by columns (or rows) of C: each element's four operations on one thread. */
@@ -407,20 +632,10 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.tanhForward(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, t, tOff, ldt, idx, idxOff, bias, biasOff, m, n, k);
             return;
         }
-        this.d = t;
-        this.dOff = tOff;
-        this.ldd = ldt;
-        this.idx = idx;
-        this.idxOff = idxOff;
-        this.e = bias;
-        this.eOff = biasOff;
-        product(m < n && n >= 128 ? Op.TANH_STEP_COLUMNS : Op.TANH_STEP, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
+        dispatch(tanhStep.set(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, t, tOff, ldt, idx, idxOff, bias, biasOff, m, n, k));
     }
 
-    /**
-     * Split as {@link #gemm}: by columns, each thread computes its columns of E and then the same columns of D
-     * (which need no other); by rows, its rows of both.
-     */
+    /** Split as {@link #gemm}, by columns (or rows) of E and D. */
     @Override
     public void tanhBackwardStep(A e, int eOff, int lde, A dt, int dtOff, int lddt, A w, int wOff, int ldw, int m,
                                  int k, A d, int dOff, int ldd, A y, int yOff, int ldy, int m2, int n) {
@@ -428,15 +643,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.tanhBackwardStep(e, eOff, lde, dt, dtOff, lddt, w, wOff, ldw, m, k, d, dOff, ldd, y, yOff, ldy, m2, n);
             return;
         }
-        this.d = d;
-        this.dOff = dOff;
-        this.ldd = ldd;
-        this.f = y;
-        this.fOff = yOff;
-        this.ldf = ldy;
-        this.m2 = m2;
-        product(Math.max(m, m2) < n && n >= 128 ? Op.TANH_BACK_STEP_COLUMNS : Op.TANH_BACK_STEP, e, eOff, lde, dt, dtOff,
-                lddt, w, wOff, ldw, m, n, k);
+        dispatch(tanhBackStep.set(e, eOff, lde, dt, dtOff, lddt, w, wOff, ldw, m, k, d, dOff, ldd, y, yOff, ldy, m2, n));
     }
 
     /** Split as {@link #gemm}. */
@@ -446,7 +653,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.gemmTA(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
             return;
         }
-        product(m < n && n >= 128 ? Op.GEMM_TA_COLUMNS : Op.GEMM_TA, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
+        dispatch(gemm.set(true, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k));
     }
 
     @Override
@@ -455,7 +662,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.gemmTB(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
             return;
         }
-        product(Op.GEMM_TB, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
+        dispatch(gemmTB.set(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k));
     }
 
     @Override
@@ -464,9 +671,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.gatherAdd(c, cOff, ldc, t, tOff, ldt, idx, idxOff, m, n);
             return;
         }
-        this.idx = idx;
-        this.idxOff = idxOff;
-        product(Op.GATHER, c, cOff, ldc, t, tOff, ldt, null, 0, 0, m, n, 0);
+        dispatch(gather.set(c, cOff, ldc, t, tOff, ldt, idx, idxOff, m, n));
     }
 
     @Override
@@ -475,9 +680,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.scatterAdd(t, tOff, ldt, c, cOff, ldc, idx, idxOff, m, n);
             return;
         }
-        this.idx = idx;
-        this.idxOff = idxOff;
-        product(Op.SCATTER, t, tOff, ldt, c, cOff, ldc, null, 0, 0, m, n, 0);
+        dispatch(scatter.set(t, tOff, ldt, c, cOff, ldc, idx, idxOff, m, n));
     }
 
     @Override
@@ -486,7 +689,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.addColumnSums(out, outOff, x, xOff, ldx, m, n);
             return;
         }
-        product(Op.COLUMN_SUMS, out, outOff, 0, x, xOff, ldx, null, 0, 0, m, n, 0);
+        dispatch(columnSums.set(out, outOff, x, xOff, ldx, m, n));
     }
 
     @Override
@@ -495,7 +698,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.biasTanh(x, xOff, ldx, bias, biasOff, m, n);
             return;
         }
-        product(Op.BIAS_TANH, x, xOff, ldx, bias, biasOff, 0, null, 0, 0, m, n, 0);
+        dispatch(biasTanh.set(x, xOff, ldx, bias, biasOff, m, n));
     }
 
     @Override
@@ -504,7 +707,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.tanhBackward(d, dOff, ldd, y, yOff, ldy, add, addOff, ldadd, m, n);
             return;
         }
-        product(Op.TANH_BACKWARD, d, dOff, ldd, y, yOff, ldy, add, addOff, ldadd, m, n, 0);
+        dispatch(tanhBackward.set(d, dOff, ldd, y, yOff, ldy, add, addOff, ldadd, m, n));
     }
 
     @Override
@@ -513,7 +716,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.addBias(x, xOff, ldx, bias, biasOff, m, n);
             return;
         }
-        product(Op.ADD_BIAS, x, xOff, ldx, bias, biasOff, 0, null, 0, 0, m, n, 0);
+        dispatch(addBias.set(x, xOff, ldx, bias, biasOff, m, n));
     }
 
     @Override
@@ -522,7 +725,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.multiply(out, outOff, a, aOff, b, bOff, len);
             return;
         }
-        product(Op.MULTIPLY, out, outOff, 0, a, aOff, 0, b, bOff, 0, 0, len, 0);
+        dispatch(multiply.set(out, outOff, a, aOff, b, bOff, len));
     }
 
     /** Split by rows (the cell kernels cost about four transcendentals per element). */
@@ -533,7 +736,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.lstmCell(gates, gOff, bias, biasOff, cPrev, cPrevOff, c, cOff, h, hOff, m, n);
             return;
         }
-        cell(Op.LSTM, gates, gOff, bias, biasOff, cPrev, cPrevOff, c, cOff, h, hOff, null, 0, m, n);
+        dispatch(lstmCell.set(gates, gOff, bias, biasOff, cPrev, cPrevOff, c, cOff, h, hOff, m, n));
     }
 
     @Override
@@ -543,7 +746,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.lstmCellBackward(gates, gOff, c, cOff, cPrev, cPrevOff, dh, dhOff, dNext, dNextOff, dc, dcOff, m, n);
             return;
         }
-        cell(Op.LSTM_BACKWARD, gates, gOff, c, cOff, cPrev, cPrevOff, dh, dhOff, dNext, dNextOff, dc, dcOff, m, n);
+        dispatch(lstmCellBackward.set(gates, gOff, c, cOff, cPrev, cPrevOff, dh, dhOff, dNext, dNextOff, dc, dcOff, m, n));
     }
 
     @Override
@@ -553,7 +756,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.gruCell(gi, giOff, gh, ghOff, bias, biasOff, hPrev, hPrevOff, h, hOff, m, n);
             return;
         }
-        cell(Op.GRU, gi, giOff, gh, ghOff, bias, biasOff, hPrev, hPrevOff, h, hOff, null, 0, m, n);
+        dispatch(gruCell.set(gi, giOff, gh, ghOff, bias, biasOff, hPrev, hPrevOff, h, hOff, m, n));
     }
 
     @Override
@@ -563,19 +766,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.gruCellBackward(gi, giOff, gh, ghOff, hPrev, hPrevOff, dh, dhOff, dNext, dNextOff, m, n);
             return;
         }
-        cell(Op.GRU_BACKWARD, gi, giOff, gh, ghOff, hPrev, hPrevOff, dh, dhOff, dNext, dNextOff, null, 0, m, n);
-    }
-
-    /** Dispatches a cell kernel: its arrays, in argument order, go to c, a, b, d, e, f. */
-    private void cell(Op kind, A c, int cOff, A a, int aOff, A b, int bOff, A d, int dOff, A e, int eOff, A f, int fOff,
-                      int m, int n) {
-        this.d = d;
-        this.dOff = dOff;
-        this.e = e;
-        this.eOff = eOff;
-        this.f = f;
-        this.fOff = fOff;
-        product(kind, c, cOff, 0, a, aOff, 0, b, bOff, 0, m, n, 0);
+        dispatch(gruCellBackward.set(gi, giOff, gh, ghOff, hPrev, hPrevOff, dh, dhOff, dNext, dNextOff, m, n));
     }
 
     @Override
@@ -584,9 +775,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.clipAndUpdate(w, g, off, len, clip, lr);
             return;
         }
-        this.x1 = clip;
-        this.x2 = lr;
-        product(Op.CLIP, w, off, 0, g, 0, 0, null, 0, 0, 0, len, 0);
+        dispatch(update.set(Rule.SGD, w, g, null, null, off, len, clip, lr, 0, 0));
     }
 
     @Override
@@ -595,9 +784,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.clipAdagrad(w, g, memory, off, len, clip, lr);
             return;
         }
-        this.x1 = clip;
-        this.x2 = lr;
-        product(Op.ADAGRAD, w, off, 0, g, 0, 0, memory, 0, 0, 0, len, 0);
+        dispatch(update.set(Rule.ADAGRAD, w, g, memory, null, off, len, clip, lr, 0, 0));
     }
 
     @Override
@@ -606,12 +793,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.clipAdam(w, g, m, v, off, len, clip, lr, c1, c2);
             return;
         }
-        this.d = v;
-        this.x1 = clip;
-        this.x2 = lr;
-        this.x3 = c1;
-        this.x4 = c2;
-        product(Op.ADAM, w, off, 0, g, 0, 0, m, 0, 0, 0, len, 0);
+        dispatch(update.set(Rule.ADAM, w, g, m, v, off, len, clip, lr, c1, c2));
     }
 
     @Override
@@ -627,7 +809,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.transpose(dst, dstOff, ldd, src, srcOff, lds, rows, cols);
             return;
         }
-        product(Op.TRANSPOSE, dst, dstOff, ldd, src, srcOff, lds, null, 0, 0, rows, cols, 0);
+        dispatch(transpose.set(dst, dstOff, ldd, src, srcOff, lds, rows, cols));
     }
 
     @Override
