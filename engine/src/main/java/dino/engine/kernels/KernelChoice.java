@@ -13,10 +13,8 @@ import java.util.function.Consumer;
  * <p>{@code VectorKernels} and {@code VectorFloatKernels} are the only classes that touch
  * {@code jdk.incubator.vector}; they are loaded by name, and only when the module is in the boot
  * layer, so dino runs without {@code --add-modules}.
- * {@code vector} and {@code auto} use the vector kernels from the first step. (A scalar warm start,
- * scalar kernels while a second thread compiled the vector ones, measured slower on the default run,
- * whole process on two cores: JDK 17 3.94, 3.45, 2.51, 3.85 s without it against 4.42, 3.90, 3.00,
- * 4.19 s with it; JDK 25 3.70, 2.28, 3.94, 3.79 s against 4.92, 4.86, 4.44, 5.00 s. It was removed.)
+ * {@code vector} and {@code auto} use the vector kernels from the first step (a scalar warm start, scalar
+ * kernels while a second thread compiled the vector ones, measured slower: docs/jit-notes.md).
  */
 public final class KernelChoice {
     /** System property that sets the default kernel set. */
@@ -97,7 +95,7 @@ public final class KernelChoice {
      * Null when the JIT is HotSpot's C2 (which compiles the Vector API to vector instructions), else the
      * reason it is not: another VM, interpreter only ({@code -Xint}), C1 only
      * ({@code -XX:TieredStopAtLevel=1}, which HotSpot reports as "emulated-client"), or a JVMCI compiler.
-     * Read from system properties, because the management beans cost about 40 ms of start-up;
+     * Read from system properties, because the management beans cost start-up time;
      * {@code -XX:TieredStopAtLevel=2} or {@code 3} go unnoticed.
      */
     static String whyNoC2() {

@@ -80,8 +80,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
      * Runs each split call's parts one after another on the caller's thread for the first {@code millis}
      * milliseconds (counted from the first split call), then on all the threads: the same bits either way. While
      * the JIT compiles the kernels, a second thread running the same slow interpreted code only takes a core
-     * from the compiler threads. Measured on 2 cores (README, Performance): a 200-step run at n_a = 256 ends
-     * 0.1–0.3 s sooner with 1000 ms of it.
+     * from the compiler threads (measured: docs/jit-notes.md).
      */
     public ParallelKernels<A> serialWarmup(long millis) {
         this.serialWarmup = millis * 1_000_000;
