@@ -64,6 +64,44 @@ def precision_list(text):
     return values
 
 
+ISA_ENV = {"avx2": {"ATEN_CPU_CAPABILITY": "avx2", "MKL_ENABLE_INSTRUCTIONS": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2"}}
+ISA_JVM = {"avx2": "-XX:UseAVX=2"}
+
+
+def isa_list(text):
+    isas = [c.strip().lower() for c in text.split(",") if c.strip()]
+    for isa in isas:
+        if isa not in ("native", "avx2"):
+            raise argparse.ArgumentTypeError(f"unknown instruction set '{isa}': use native or avx2")
+    if not isas:
+        raise argparse.ArgumentTypeError("give at least one instruction set")
+    return isas
+
+
+def without_isa(argv):
+    """argv without its --isa option, to run this script again for one instruction set."""
+    out, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == "--isa":
+            skip = True
+        elif not a.startswith("--isa="):
+            out.append(a)
+    return out
+
+
+def isa_prefix(prefix, isa):
+    """The dino command for an instruction set: the JVM option after `java`, or in DINO_JAVA_OPTS for ./dino."""
+    option = ISA_JVM.get(isa)
+    if option is None:
+        return prefix
+    if os.path.basename(prefix[0]) == "java":
+        return prefix[:1] + [option] + prefix[1:]
+    os.environ["DINO_JAVA_OPTS"] = (os.environ.get("DINO_JAVA_OPTS", "") + " " + option).strip()
+    return prefix
+
+
 def positive(text):
     value = int(text)
     if value <= 0:
@@ -113,6 +151,11 @@ def parse_args(argv):
     p.add_argument("--skip-dino", action="store_true", help="measure PyTorch only")
     p.add_argument("--skip-torch", action="store_true", help="measure dino only (PyTorch need not be installed)")
     p.add_argument("--json", metavar="FILE", help="also write every number (and the environment) to FILE as JSON")
+    p.add_argument("--isa", type=isa_list, default=["native"], metavar="ISA[,ISA...]",
+                   help="instruction sets to measure both sides on, one table each: native (what the CPU has) "
+                        "and/or avx2 (PyTorch with ATEN_CPU_CAPABILITY=avx2, MKL_ENABLE_INSTRUCTIONS=AVX2, "
+                        "ONEDNN_MAX_CPU_ISA=AVX2; the JVM with -XX:UseAVX=2, HotSpot's AVX2 registers and 256-bit "
+                        "vectors) (default: native)")
     args = p.parse_args(argv)
     if args.skip_dino and args.skip_torch:
         p.error("--skip-dino and --skip-torch together leave nothing to measure")
@@ -288,10 +331,22 @@ def main(argv):
     data_path = resolve(args.data)
     if not os.path.isfile(data_path):
         sys.exit(f"compare.py: no data file {data_path}")
-    prefix = shlex.split(args.dino)
+    isa = args.isa[0]
+    wanted = ISA_ENV.get(isa, {})
+    if len(args.isa) > 1 or any(os.environ.get(k) != v for k, v in wanted.items()):
+        # PyTorch reads its instruction set when it is imported: each ISA runs in a process of its own.
+        status = 0
+        for one in args.isa:
+            child = dict(os.environ, **ISA_ENV.get(one, {}))
+            status |= subprocess.run([sys.executable, os.path.abspath(__file__)] + without_isa(argv)
+                                     + ["--isa", one], env=child).returncode
+            print()
+        return status
+    prefix = isa_prefix(shlex.split(args.dino), isa)
     B, T, N, I = args.batch_size, args.seq_length, args.threads, args.iterations
 
-    env = {"cpu": cpu_model(), "cpus": os.cpu_count(), "python": platform.python_version()}
+    env = {"cpu": cpu_model(), "cpus": os.cpu_count(), "python": platform.python_version(), "isa": isa,
+           "isa_environment": wanted, "isa_jvm_option": ISA_JVM.get(isa)}
     torch = None
     if not args.skip_torch:
         torch = import_torch()
@@ -348,6 +403,8 @@ def main(argv):
             results.append(row)
 
     kernels = next((d.get("kernels") for r in results for d in r["dino"] if d.get("kernels")), None)
+    print(f"ISA: {isa}" + (f" (PyTorch with {', '.join(k + '=' + v for k, v in wanted.items())}; "
+                           f"dino with {ISA_JVM[isa]})" if wanted else " (each side's default for this CPU)"))
     print(f"Character-level RNN training (one layer), {os.path.relpath(data_path, ROOT)}, B = {B}, T = {T}, "
           f"{I} timed steps" + (f" (PyTorch after {args.warmup} warm-up steps)" if torch is not None else "")
           + (f", median of {args.repeat} runs" if args.repeat > 1 else "") + "; characters per second.")
