@@ -2,6 +2,7 @@
 // The f32 kernels over jdk.incubator.vector: register-tiled products and fused element-wise passes.
 package dino.engine.kernels;
 
+import dino.engine.DinoException;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -34,10 +35,24 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorFloatKernels extends FloatKernels {
     static final VectorSpecies<Float> SPECIES = species(System.getProperty(VectorWidth.PROPERTY));
     private static final int LANES = SPECIES.length();
-    /** Rows of C per register tile. */
-    static final int MR = 4;
+    /**
+     * Vector registers the product tiles may keep live: 32 with AVX-512 (and on AArch64), 16 with AVX2 and
+     * below. {@code -XX:UseAVX=2} on an AVX-512 machine gives HotSpot 256-bit vectors and the AVX2 register file.
+     */
+    static final int REGISTERS = "aarch64".equals(System.getProperty("os.arch"))
+            || FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 32 : 16;
+    /** System property that forces a tile shape, {@code 4x4} or {@code 6x2}, to measure one against the other. */
+    static final String TILE_PROPERTY = "dino.tile";
+    /**
+     * The register tile: 4 rows × 4 vectors where 32 registers hold its 16 accumulators, 4 loads of B, a
+     * broadcast and a product; 6 rows × 2 vectors where 16 must (12 + 2 + 1 + 1, BLIS's Haswell shape), since
+     * 4 × 4 there spills accumulators to the stack at every step.
+     */
+    static final boolean WIDE_TILE = wideTile(System.getProperty(TILE_PROPERTY), REGISTERS);
+    /** Rows of C per register tile (6-row tiles are eked out with 4-row ones so that m's rows are all tiled). */
+    static final int MR = WIDE_TILE ? 4 : 6;
     /** Vectors of C per register tile row: MR × NR accumulators, NR loads of B and MR broadcasts per step. */
-    static final int NR = 4;
+    static final int NR = WIDE_TILE ? 4 : 2;
     /**
      * Steps of p per block: a panel of B, KC rows of NR vectors (128 × 256 bytes = 32 KB at 512 bits),
      * stays in L1 while the row tiles of C go down it.
@@ -50,6 +65,21 @@ final class VectorFloatKernels extends FloatKernels {
         VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
         int size = VectorWidth.parse(bits, preferred.vectorBitSize());
         return size == preferred.vectorBitSize() ? preferred : VectorSpecies.of(float.class, VectorShape.forBitSize(size));
+    }
+
+    /** Whether the tiles are 4 × 4 ({@code 4x4}) rather than 6 × 2 ({@code 6x2}): the property's shape, else the registers'. */
+    static boolean wideTile(String shape, int registers) {
+        if (shape == null || shape.isEmpty()) {
+            return registers >= 32;
+        }
+        switch (shape.trim()) {
+            case "4x4":
+                return true;
+            case "6x2":
+                return false;
+            default:
+                throw new DinoException("-D" + TILE_PROPERTY + " must be 4x4 or 6x2, got '" + shape + "'");
+        }
     }
 
     VectorFloatKernels() {
@@ -85,9 +115,9 @@ final class VectorFloatKernels extends FloatKernels {
     /**
      * {@code C += A·B} with a(i, p) at {@code a[aOff + i·ars + p·acs]}, in blocks of {@link #KC} steps of p
      * (each element's chain continues in C from block to block, so the bits do not change): within a
-     * block, panels of NR vectors of columns of B stay in L1 while the tiles of MR rows of C go down them;
-     * then the last vectors of columns (4-row tiles one vector wide, a single row all of them at once), and
-     * a scalar tail of columns.
+     * block, panels of NR vectors of columns of B stay in L1 while the tiles of MR rows of C go down them
+     * ({@link #WIDE_TILE}: 4 × 4, else 6 × 2 with 4 × 2 and single rows for the rest); then the last vectors
+     * of columns (4-row tiles one vector wide, a single row all of them at once), and a scalar tail of columns.
      */
     private static void product(float[] c, int cOff, int ldc, float[] a, int aOff, int ars, int acs,
                                 float[] b, int bOff, int ldb, int m, int n, int k) {
@@ -99,16 +129,28 @@ final class VectorFloatKernels extends FloatKernels {
             int bp0 = bOff + p0 * ldb;
             for (int j = 0; j < panelEnd; j += NR * LANES) {
                 int i = 0;
-                for (; i + MR <= m; i += MR) {
-                    tile4x4(c, cOff + i * ldc + j, ldc, a, ap0 + i * ars, ars, acs, b, bp0 + j, ldb, kc);
-                }
-                for (; i < m; i++) {
-                    tile1x4(c, cOff + i * ldc + j, a, ap0 + i * ars, acs, b, bp0 + j, ldb, kc);
+                if (WIDE_TILE) {
+                    for (; i + 4 <= m; i += 4) {
+                        tile4x4(c, cOff + i * ldc + j, ldc, a, ap0 + i * ars, ars, acs, b, bp0 + j, ldb, kc);
+                    }
+                    for (; i < m; i++) {
+                        tile1x4(c, cOff + i * ldc + j, a, ap0 + i * ars, acs, b, bp0 + j, ldb, kc);
+                    }
+                } else {
+                    for (int end = 6 * sixRowTiles(m); i < end; i += 6) {
+                        tile6x2(c, cOff + i * ldc + j, ldc, a, ap0 + i * ars, ars, acs, b, bp0 + j, ldb, kc);
+                    }
+                    for (; i + 4 <= m; i += 4) {
+                        tile4x2(c, cOff + i * ldc + j, ldc, a, ap0 + i * ars, ars, acs, b, bp0 + j, ldb, kc);
+                    }
+                    for (; i < m; i++) {
+                        tile1x2(c, cOff + i * ldc + j, a, ap0 + i * ars, acs, b, bp0 + j, ldb, kc);
+                    }
                 }
             }
-            int rows = m - m % MR;
+            int rows = m - m % 4;
             for (int j = panelEnd; j < vecEnd; j += LANES) {
-                for (int i = 0; i < rows; i += MR) {
+                for (int i = 0; i < rows; i += 4) {
                     tile4x1(c, cOff + i * ldc + j, ldc, a, ap0 + i * ars, ars, acs, b, bp0 + j, ldb, kc);
                 }
             }
@@ -197,6 +239,119 @@ final class VectorFloatKernels extends FloatKernels {
         c31.intoArray(c, r3 + LANES);
         c32.intoArray(c, r3 + 2 * LANES);
         c33.intoArray(c, r3 + 3 * LANES);
+    }
+
+    /**
+     * How many 6-row tiles to run over m rows so that 4-row tiles take the rest but at most one row: 32 rows
+     * are 4 × 6 + 2 × 4, not 5 × 6 and two single rows.
+     */
+    static int sixRowTiles(int m) {
+        int six = m / 6;
+        while (six > 0 && (m - 6 * six) % 4 > 1) {
+            six--;
+        }
+        return six;
+    }
+
+    /** Rows i..i+5 × 2 vectors of columns, accumulated in registers over kc steps (12 chains). */
+    private static void tile6x2(float[] c, int cOff, int ldc, float[] a, int aOff, int ars, int acs,
+                                float[] b, int bOff, int ldb, int kc) {
+        int r0 = cOff;
+        int r1 = cOff + ldc;
+        int r2 = cOff + 2 * ldc;
+        int r3 = cOff + 3 * ldc;
+        int r4 = cOff + 4 * ldc;
+        int r5 = cOff + 5 * ldc;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, c, r0);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, c, r0 + LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, c, r1);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, c, r1 + LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, c, r2);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, c, r2 + LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, c, r3);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, c, r3 + LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, c, r4);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, c, r4 + LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, c, r5);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, c, r5 + LANES);
+        int ap = aOff;
+        int bp = bOff;
+        for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = c00.add(a0.mul(b0));
+            c01 = c01.add(a0.mul(b1));
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = c10.add(a1.mul(b0));
+            c11 = c11.add(a1.mul(b1));
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = c20.add(a2.mul(b0));
+            c21 = c21.add(a2.mul(b1));
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = c30.add(a3.mul(b0));
+            c31 = c31.add(a3.mul(b1));
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ap + 4 * ars]);
+            c40 = c40.add(a4.mul(b0));
+            c41 = c41.add(a4.mul(b1));
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ap + 5 * ars]);
+            c50 = c50.add(a5.mul(b0));
+            c51 = c51.add(a5.mul(b1));
+        }
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + LANES);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + LANES);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + LANES);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + LANES);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + LANES);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + LANES);
+    }
+
+    /** Rows i..i+3 × 2 vectors (8 chains): the 6 × 2 tiles' rows that are not a multiple of 6. */
+    private static void tile4x2(float[] c, int cOff, int ldc, float[] a, int aOff, int ars, int acs,
+                                float[] b, int bOff, int ldb, int kc) {
+        int r1 = cOff + ldc;
+        int r2 = cOff + 2 * ldc;
+        int r3 = cOff + 3 * ldc;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, c, cOff);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, c, cOff + LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, c, r1);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, c, r1 + LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, c, r2);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, c, r2 + LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, c, r3);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, c, r3 + LANES);
+        int ap = aOff;
+        int bp = bOff;
+        for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ap]);
+            c00 = c00.add(a0.mul(b0));
+            c01 = c01.add(a0.mul(b1));
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = c10.add(a1.mul(b0));
+            c11 = c11.add(a1.mul(b1));
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = c20.add(a2.mul(b0));
+            c21 = c21.add(a2.mul(b1));
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = c30.add(a3.mul(b0));
+            c31 = c31.add(a3.mul(b1));
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + LANES);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + LANES);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + LANES);
     }
 
     private static void tile4x1(float[] c, int cOff, int ldc, float[] a, int aOff, int ars, int acs,

@@ -2,12 +2,15 @@
 package dino.engine.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.engine.DinoException;
 import dino.engine.Jit;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -100,6 +103,22 @@ class VectorKernelsTest {
         for (int length : new int[] {1, 7, 8, 9, 27, 63, 64, 65, 127, 1000}) {
             updates(kernels[0], kernels[1], length, random);
         }
+    }
+
+    @Test
+    void tileShapeFollowsTheRegistersOrTheProperty() {
+        assertTrue(VectorKernels.wideTile(null, 32) && !VectorKernels.wideTile("", 16));
+        assertTrue(VectorKernels.wideTile("4x4", 16) && !VectorKernels.wideTile(" 6x2 ", 32));
+        DinoException bad = assertThrows(DinoException.class,
+                () -> VectorKernels.wideTile("8x8", 32));
+        assertTrue(bad.getMessage().contains("dino.tile"), bad.getMessage());
+        for (int m = 0; m <= 200; m++) {
+            int six = VectorKernels.sixRowTiles(m);
+            int rest = m - 6 * six;
+            assertTrue(six >= 0 && rest >= 0 && (rest % 4 <= 1 || m < 4), "m=" + m + ": " + six + " six-row tiles leave " + rest);
+            assertTrue(VectorKernels.sixRowTiles(m) == VectorFloatKernels.sixRowTiles(m), "m=" + m);
+        }
+        assertEquals(4, VectorKernels.sixRowTiles(32), "32 rows: 4 × 6 + 2 × 4");
     }
 
     /** gemm, gemmTA, gemmTB of m×n from sums of k, on random blocks at offsets with wide leading dimensions. */
