@@ -54,6 +54,24 @@ public interface Kernels<A> {
     /** {@code C[m×n] += A·Bᵀ} with B stored n×k: {@code c[i][j] += a[i][p]·b[j][p]} for p ascending. */
     void gemmTB(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k);
 
+    /**
+     * Columns per panel of a packed B ({@link #packB}): a whole number of this kernel set's register tiles, and a
+     * divisor of 64, so that a split of the columns at multiples of 64 starts a panel.
+     */
+    int panelWidth();
+
+    /**
+     * Packs B[k×n] (rows {@code ldb} apart) for {@link #gemmPacked}: panels of {@link #panelWidth()} columns (the
+     * last one may be narrower), each its k rows of its width one after another, the panels one after another, so
+     * that the panel of columns from j (a multiple of the width) starts at {@code dst[dstOff + j·k]}. A weight that
+     * every time step multiplies is packed once per optimizer step: its rows then stream through the cache in
+     * order, where rows a power of two apart would meet in the same cache sets. A copy: no rounding.
+     */
+    void packB(A dst, int dstOff, A b, int bOff, int ldb, int k, int n);
+
+    /** {@code C[m×n] += A[m×k]·B} with B packed by {@link #packB}: the same chains, in the same order, as {@link #gemm}. */
+    void gemmPacked(A c, int cOff, int ldc, A a, int aOff, int lda, A bp, int bpOff, int m, int n, int k);
+
     /** {@code dst[j][i] = src[i][j]} for i &lt; rows, j &lt; cols (keeps a weight's transpose for {@link #gemm}). */
     void transpose(A dst, int dstOff, int ldd, A src, int srcOff, int lds, int rows, int cols);
 

@@ -154,18 +154,21 @@ public final class ParallelKernels<A> implements Kernels<A> {
         abstract void run(int p);
     }
 
+    /** The operands of a {@link Gemm}: {@code A·B}, {@code Aᵀ·B}, or {@code A·B} with B packed ({@link Kernels#packB}). */
+    private enum Form { PLAIN, TRANSPOSED_A, PACKED_B }
+
     /**
-     * {@code C += A·B} or {@code Aᵀ·B}: by rows of C, 4 at a time (a register tile's), or by columns, 64 at a
-     * time; a(i, p) at {@code a[aOff + i·ars + p·acs]}.
+     * {@code C += A·B}, {@code Aᵀ·B} or {@code A·B} from packed panels: by rows of C, 4 at a time (a register tile's),
+     * or by columns, 64 at a time (whole packed panels: the panel width divides 64).
      */
     private final class Gemm extends Split {
-        private boolean transposedA, byColumns;
+        private Form form;
+        private boolean byColumns;
         private A c, a, b;
         private int cOff, ldc, aOff, lda, bOff, ldb, m, n, k;
 
-        Split set(boolean transposedA, A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n,
-                  int k) {
-            this.transposedA = transposedA;
+        Split set(Form form, A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k) {
+            this.form = form;
             this.byColumns = byColumns(m, n);
             this.c = c; this.cOff = cOff; this.ldc = ldc; this.a = a; this.aOff = aOff; this.lda = lda; this.b = b;
             this.bOff = bOff; this.ldb = ldb; this.m = m; this.n = n; this.k = k;
@@ -178,22 +181,27 @@ public final class ParallelKernels<A> implements Kernels<A> {
                 int j0 = from(p, n, 64);
                 int j1 = from(p + 1, n, 64);
                 if (j0 < j1) {
-                    product(cOff + j0, aOff, bOff + j0, m, j1 - j0);
+                    product(cOff + j0, aOff, bOff + (form == Form.PACKED_B ? j0 * k : j0), m, j1 - j0);
                 }
             } else {
                 int r0 = from(p, m, 4);
                 int r1 = from(p + 1, m, 4);
                 if (r0 < r1) {
-                    product(cOff + r0 * ldc, aOff + (transposedA ? r0 : r0 * lda), bOff, r1 - r0, n);
+                    product(cOff + r0 * ldc, aOff + (form == Form.TRANSPOSED_A ? r0 : r0 * lda), bOff, r1 - r0, n);
                 }
             }
         }
 
         private void product(int cAt, int aAt, int bAt, int rows, int cols) {
-            if (transposedA) {
-                base.gemmTA(c, cAt, ldc, a, aAt, lda, b, bAt, ldb, rows, cols, k);
-            } else {
-                base.gemm(c, cAt, ldc, a, aAt, lda, b, bAt, ldb, rows, cols, k);
+            switch (form) {
+                case PLAIN:
+                    base.gemm(c, cAt, ldc, a, aAt, lda, b, bAt, ldb, rows, cols, k);
+                    break;
+                case TRANSPOSED_A:
+                    base.gemmTA(c, cAt, ldc, a, aAt, lda, b, bAt, ldb, rows, cols, k);
+                    break;
+                default:
+                    base.gemmPacked(c, cAt, ldc, a, aAt, lda, b, bAt, rows, cols, k);
             }
         }
     }
@@ -620,7 +628,28 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.gemm(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
             return;
         }
-        dispatch(gemm.set(false, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k));
+        dispatch(gemm.set(Form.PLAIN, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k));
+    }
+
+    /** Split as {@link #gemm}: by columns, each thread multiplies whole panels of B. */
+    @Override
+    public void gemmPacked(A c, int cOff, int ldc, A a, int aOff, int lda, A bp, int bpOff, int m, int n, int k) {
+        if ((long) m * n * k < MIN_WORK || (m < 2 && n < 128)) {
+            base.gemmPacked(c, cOff, ldc, a, aOff, lda, bp, bpOff, m, n, k);
+            return;
+        }
+        dispatch(gemm.set(Form.PACKED_B, c, cOff, ldc, a, aOff, lda, bp, bpOff, 0, m, n, k));
+    }
+
+    @Override
+    public int panelWidth() {
+        return base.panelWidth();
+    }
+
+    /** On the caller's thread: a copy, once per optimizer step. */
+    @Override
+    public void packB(A dst, int dstOff, A b, int bOff, int ldb, int k, int n) {
+        base.packB(dst, dstOff, b, bOff, ldb, k, n);
     }
 
     /** Split as {@link #gemm}, by columns (or rows) of C: each element's four operations on one thread. */
@@ -652,7 +681,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.gemmTA(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
             return;
         }
-        dispatch(gemm.set(true, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k));
+        dispatch(gemm.set(Form.TRANSPOSED_A, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k));
     }
 
     @Override

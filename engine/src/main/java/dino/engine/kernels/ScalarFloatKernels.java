@@ -62,6 +62,37 @@ public final class ScalarFloatKernels extends FloatKernels {
         }
     }
 
+    /** Any divisor of 64 would do for these loops; 16 keeps the packed panels of small matrices narrow. */
+    @Override
+    public int panelWidth() {
+        return 16;
+    }
+
+    @Override
+    public void packB(float[] dst, int dstOff, float[] b, int bOff, int ldb, int k, int n) {
+        packPanels(dst, dstOff, b, bOff, ldb, k, n, panelWidth());
+    }
+
+    /** {@link #packB} with panels {@code width} columns wide (each kernel set's own width). */
+    static void packPanels(float[] dst, int dstOff, float[] b, int bOff, int ldb, int k, int n, int width) {
+        for (int j = 0; j < n; j += width) {
+            int w = Math.min(width, n - j);
+            int to = dstOff + j * k;
+            for (int p = 0; p < k; p++, to += w) {
+                System.arraycopy(b, bOff + p * ldb + j, dst, to, w);
+            }
+        }
+    }
+
+    @Override
+    public void gemmPacked(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] bp, int bpOff, int m, int n,
+                           int k) {
+        for (int j = 0; j < n; j += panelWidth()) {
+            int w = Math.min(panelWidth(), n - j);
+            product(c, cOff + j, ldc, a, aOff, lda, 1, bp, bpOff + j * k, w, 1, m, w, k);
+        }
+    }
+
     @Override
     public void transpose(float[] dst, int dstOff, int ldd, float[] src, int srcOff, int lds, int rows, int cols) {
         // Four columns of src at a time become four rows of dst, written contiguously, over blocks of 64

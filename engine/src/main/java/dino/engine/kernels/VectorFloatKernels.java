@@ -480,6 +480,29 @@ final class VectorFloatKernels extends FloatKernels {
         }
     }
 
+    /** One register tile's columns: NR vectors. */
+    @Override
+    public int panelWidth() {
+        return NR * LANES;
+    }
+
+    /** A copy: the specification's, at this set's panel width. */
+    @Override
+    public void packB(float[] dst, int dstOff, float[] b, int bOff, int ldb, int k, int n) {
+        ScalarFloatKernels.packPanels(dst, dstOff, b, bOff, ldb, k, n, panelWidth());
+    }
+
+    /** Bit for bit the specification: {@link #gemm} panel by panel, each panel's rows {@code NR·LANES} apart. */
+    @Override
+    public void gemmPacked(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] bp, int bpOff, int m, int n,
+                           int k) {
+        int width = NR * LANES;
+        for (int j = 0; j < n; j += width) {
+            int w = Math.min(width, n - j);
+            product(c, cOff + j, ldc, a, aOff, lda, 1, bp, bpOff + j * k, w, m, w, k);
+        }
+    }
+
     /** A copy: the specification's. */
     @Override
     public void transpose(float[] dst, int dstOff, int ldd, float[] src, int srcOff, int lds, int rows, int cols) {

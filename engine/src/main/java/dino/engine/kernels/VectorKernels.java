@@ -483,6 +483,29 @@ final class VectorKernels extends DoubleKernels {
         }
     }
 
+    /** One register tile's columns: NR vectors. */
+    @Override
+    public int panelWidth() {
+        return NR * LANES;
+    }
+
+    /** A copy: the specification's, at this set's panel width. */
+    @Override
+    public void packB(double[] dst, int dstOff, double[] b, int bOff, int ldb, int k, int n) {
+        ScalarKernels.packPanels(dst, dstOff, b, bOff, ldb, k, n, panelWidth());
+    }
+
+    /** Bit for bit the specification: {@link #gemm} panel by panel, each panel's rows {@code NR·LANES} apart. */
+    @Override
+    public void gemmPacked(double[] c, int cOff, int ldc, double[] a, int aOff, int lda, double[] bp, int bpOff, int m, int n,
+                           int k) {
+        int width = NR * LANES;
+        for (int j = 0; j < n; j += width) {
+            int w = Math.min(width, n - j);
+            product(c, cOff + j, ldc, a, aOff, lda, 1, bp, bpOff + j * k, w, m, w, k);
+        }
+    }
+
     /** A copy: the specification's. */
     @Override
     public void transpose(double[] dst, int dstOff, int ldd, double[] src, int srcOff, int lds, int rows, int cols) {

@@ -48,6 +48,12 @@ final class StackedNetwork<A> implements Network<A> {
     private final A[] masked;
     /** W_hhᵀ per layer (stride rows of gateStride); W_ihᵀ of layers ≥ 1; decoderᵀ (stride rows of yStride). */
     private final A[] whhT;
+    /**
+     * The weights every time step multiplies, packed once per optimizer step ({@link Kernels#packB}): W_hhᵀ for
+     * the forward steps, and (lstm, gru) W_hh for the backward steps' {@code dgates·W_hh}.
+     */
+    private final A[] whhPacked;
+    private final A[] whhBackPacked;
     private final A[] wihT;
     private final A decT;
     private final A p;
@@ -86,6 +92,8 @@ final class StackedNetwork<A> implements Network<A> {
         this.mask = (A[]) new Object[layers];
         this.masked = (A[]) new Object[layers];
         this.whhT = (A[]) new Object[layers];
+        this.whhPacked = (A[]) new Object[layers];
+        this.whhBackPacked = (A[]) new Object[layers];
         this.wihT = (A[]) new Object[layers];
         for (int i = 0; i < layers; i++) {
             h[i] = kernels.allocate(rowsWithState * s);
@@ -97,6 +105,10 @@ final class StackedNetwork<A> implements Network<A> {
                 gh[i] = kernels.allocate(rowsWithState * gs);
             }
             whhT[i] = kernels.allocate(s * gs);
+            whhPacked[i] = kernels.allocate(s * gs);
+            if (cell != Cell.RNN) {
+                whhBackPacked[i] = kernels.allocate(gs * s);
+            }
             if (i > 0) {
                 wihT[i] = kernels.allocate(s * gs);
             }
@@ -142,6 +154,10 @@ final class StackedNetwork<A> implements Network<A> {
     public void prepare(A w) {
         for (int i = 0; i < layers; i++) {
             k.transpose(whhT[i], 0, gs, w, l.whh[i], s, gs, l.nA);
+            k.packB(whhPacked[i], 0, whhT[i], 0, gs, l.nA, gs);
+            if (cell != Cell.RNN) {
+                k.packB(whhBackPacked[i], 0, w, l.whh[i], s, gs, s);
+            }
             if (i > 0) {
                 k.transpose(wihT[i], 0, gs, w, l.wih[i], s, gs, l.nA);
             }
@@ -238,16 +254,16 @@ final class StackedNetwork<A> implements Network<A> {
         int g = slot(t) * batch * gs;
         switch (cell) {
             case RNN:
-                k.gemm(h[i], block(t), s, h[i], block(t - 1), s, whhT[i], 0, s, m, s, l.nA);
+                k.gemmPacked(h[i], block(t), s, h[i], block(t - 1), s, whhPacked[i], 0, m, s, l.nA);
                 k.biasTanh(h[i], block(t), s, w, l.bhh[i], m, s);
                 break;
             case LSTM:
-                k.gemm(gates[i], g, gs, h[i], block(t - 1), s, whhT[i], 0, gs, m, gs, l.nA);
+                k.gemmPacked(gates[i], g, gs, h[i], block(t - 1), s, whhPacked[i], 0, m, gs, l.nA);
                 k.lstmCell(gates[i], g, w, l.bhh[i], c[i], block(t - 1), c[i], block(t), h[i], block(t), m, s);
                 break;
             default:
                 k.zero(gh[i], g, m * gs);
-                k.gemm(gh[i], g, gs, h[i], block(t - 1), s, whhT[i], 0, gs, m, gs, l.nA);
+                k.gemmPacked(gh[i], g, gs, h[i], block(t - 1), s, whhPacked[i], 0, m, gs, l.nA);
                 k.gruCell(gates[i], g, gh[i], g, w, l.bhh[i], h[i], block(t - 1), h[i], block(t), m, s);
                 break;
         }
@@ -349,13 +365,13 @@ final class StackedNetwork<A> implements Network<A> {
                 k.lstmCellBackward(gates[i], g, c[i], block(t), c[i], block(t - 1), dh, block(t), dNext, 0, dc, 0, m, s);
                 k.zero(gates[i], g + m * gs, (batch - m) * gs);
                 k.zero(dNext, 0, batch * s);
-                k.gemm(dNext, 0, s, gates[i], g, gs, w, l.whh[i], s, m, s, gs);
+                k.gemmPacked(dNext, 0, s, gates[i], g, gs, whhBackPacked[i], 0, m, s, gs);
                 break;
             default:
                 k.gruCellBackward(gates[i], g, gh[i], g, h[i], block(t - 1), dh, block(t), dNext, 0, m, s);
                 k.zero(gates[i], g + m * gs, (batch - m) * gs);
                 k.zero(gh[i], g + m * gs, (batch - m) * gs);
-                k.gemm(dNext, 0, s, gh[i], g, gs, w, l.whh[i], s, m, s, gs);
+                k.gemmPacked(dNext, 0, s, gh[i], g, gs, whhBackPacked[i], 0, m, s, gs);
                 break;
         }
     }

@@ -51,6 +51,13 @@ class ParallelKernelsTest {
             parallel.gemm(many[0], 1, ld, many[1], 2, ld, many[2], 3, ld, m, n, k);
             base.gemmTA(one[0], 0, ld, one[1], 1, ld, one[2], 0, ld, m, n, k);
             parallel.gemmTA(many[0], 0, ld, many[1], 1, ld, many[2], 0, ld, m, n, k);
+            // A packed product split by columns (37 × 160) and by rows (300 × 64), from B packed at an offset.
+            for (int[] shape : new int[][] {{37, 160}, {300, 64}}) {
+                A packed = base.allocate(7 + k * shape[1]);
+                base.packB(packed, 7, one[2], 3, ld, k, shape[1]);
+                base.gemmPacked(one[0], 1, ld, one[1], 2, ld, packed, 7, shape[0], shape[1], k);
+                parallel.gemmPacked(many[0], 1, ld, many[1], 2, ld, packed, 7, shape[0], shape[1], k);
+            }
             base.gemmTB(one[0], 0, ld, one[1], 0, ld, one[2], 0, ld, m, n, k);
             parallel.gemmTB(many[0], 0, ld, many[1], 0, ld, many[2], 0, ld, m, n, k);
             base.gatherAdd(one[0], 0, ld, one[2], 0, ld, idx, 0, rows, n);

@@ -139,7 +139,7 @@ class VectorKernelsTest {
         double[] a = randoms(aSize, random);
         double[] b = randoms(bSize, random);
         double[] c = randoms(off + m * ld, random);
-        for (String kind : new String[] {"gemm", "gemmTA", "gemmTB"}) {
+        for (String kind : new String[] {"gemm", "gemmTA", "gemmTB", "gemmPacked"}) {
             A cS = of(scalar, c);
             A cV = of(vector, c);
             A aS = of(scalar, a);
@@ -153,6 +153,22 @@ class VectorKernelsTest {
                     scalar.gemmTA(cS, off, ld, aS, off, lda, bS, off, ldb, m, n, k);
                     vector.gemmTA(cV, off, ld, aS, off, lda, bS, off, ldb, m, n, k);
                     break;
+                case "gemmPacked": {
+                    // Against the unpacked product: the scalar set's packed product and the vector set's, each
+                    // from its own packing (at an offset, into a buffer with room to spare).
+                    scalar.gemm(cS, off, ld, aS, off, lda, bS, off, ldb, m, n, k);
+                    A cP = of(scalar, c);
+                    A packedS = scalar.allocate(off + k * n + 3);
+                    scalar.packB(packedS, off, bS, off, ldb, k, n);
+                    scalar.gemmPacked(cP, off, ld, aS, off, lda, packedS, off, m, n, k);
+                    if (check) {
+                        assertBitsEqual(scalar, cS, cP, c.length, "scalar gemmPacked m=" + m + " n=" + n + " k=" + k);
+                    }
+                    A packedV = vector.allocate(off + k * n + 3);
+                    vector.packB(packedV, off, bS, off, ldb, k, n);
+                    vector.gemmPacked(cV, off, ld, aS, off, lda, packedV, off, m, n, k);
+                    break;
+                }
                 default:
                     scalar.gemmTB(cS, off, ld, aS, off, lda, bS, off, ldb, m, n, k);
                     vector.gemmTB(cV, off, ld, aS, off, lda, bS, off, ldb, m, n, k);
@@ -161,6 +177,7 @@ class VectorKernelsTest {
                 continue;
             }
             String what = kind + " " + scalar.precision() + " m=" + m + " n=" + n + " k=" + k;
+            assertTrue(64 % scalar.panelWidth() == 0 && 64 % vector.panelWidth() == 0, "panel widths divide 64");
             if (!kind.equals("gemmTB")) {
                 assertBitsEqual(scalar, cS, cV, c.length, what);
                 continue;
