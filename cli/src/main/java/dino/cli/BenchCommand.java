@@ -1,11 +1,9 @@
-// `dino bench`: scalar against vector kernels in one JVM, interleaved, with a table, JSON and a baseline check.
+// `dino bench`: scalar against vector kernels in one JVM, interleaved, with a table, JSON or JMH output, a baseline
+// check with confidence intervals, a Markdown summary and a roofline plot.
 package dino.cli;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dino.engine.DinoException;
 import dino.engine.io.AtomicFiles;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
@@ -14,7 +12,6 @@ import dino.engine.perf.Workload;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,19 +33,25 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        subcommands = BenchCompareCommand.class,
         description = {"Measures scalar against vector kernels in this JVM (needs --add-modules jdk.incubator.vector):",
-                "median ns per call over interleaved rounds, speed-up and spread. --json writes the results for",
-                "tools; --baseline compares with an earlier --json and exits 4 when something regressed."},
+                "median ns per call over interleaved rounds, speed-up and spread. --json (or --format jmh --output)",
+                "writes the results for tools; --baseline compares with an earlier file as 'bench compare' does and",
+                "exits 4 when something regressed; --plot draws a roofline. 'dino bench compare OLD NEW' compares files."},
         footer = {"", "Examples:",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench \\",
                 "      --hidden 50,256,512 --json bench.json",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench \\",
-                "      --baseline bench.json --tolerance 0.2",
+                "      --baseline bench.json --tolerance 0.2 --summary summary.md",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar bench \\",
+                "      --format jmh --output jmh-result.json --plot roofline.svg",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench \\",
                 "      --hidden 512 --precision f32 --batch-size 32"})
 final class BenchCommand implements Callable<Integer> {
     static final int EXIT_REGRESSED = 4;
+    /** The warm-up's time per size and kernel set ({@link KernelWorkload#warmUp}). */
+    static final int WARMUP_MILLIS = 1500;
 
     @Spec
     CommandSpec spec;
@@ -83,16 +86,39 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
-    @Option(names = "--baseline", paramLabel = "FILE", description = "Compare with an earlier --json; exit 4 on a regression.")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "dino",
+            description = "Format of --output: dino (the --json shape) or jmh (a JMH -rf json result file: one entry per kernel, "
+                    + "size and kernel set, avgt in ns/op, the rounds as rawData, speed-up, GFLOP/s and share of the measured "
+                    + "FMA peak as secondary metrics; needs --rounds 3 or more) (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Also write the results in --format.")
+    Path output;
+
+    @Option(names = "--baseline", paramLabel = "FILE", description = "Compare with an earlier --json or JMH result file by the rule of "
+            + "'bench compare' (a slowdown beyond --tolerance whose confidence interval excludes no change); exit 4 on a regression.")
     Path baseline;
 
     @Option(names = "--tolerance", paramLabel = "F", defaultValue = "0.2",
-            description = "Allowed fall below the baseline, as a fraction (default: ${DEFAULT-VALUE}).")
+            description = "Largest allowed fall below the baseline of a speed or speed-up, as a fraction: 0.2 fails at time x1.25 "
+                    + "(default: ${DEFAULT-VALUE}).")
     double tolerance;
 
-    @Option(names = "--ratio-only", description = "Compare only vector/scalar speed-ups with the baseline, not throughputs "
+    @Option(names = "--confidence", paramLabel = "C", defaultValue = "0.95",
+            description = "Confidence of the baseline comparison's intervals (default: ${DEFAULT-VALUE}).")
+    double confidence;
+
+    @Option(names = "--ratio-only", description = "Compare only vector/scalar speed-ups with the baseline, not times "
             + "(for CI machines whose speed varies).")
     boolean ratioOnly;
+
+    @Option(names = "--summary", paramLabel = "FILE", description = "Also write a Markdown table for $GITHUB_STEP_SUMMARY: the "
+            + "comparison with --baseline (before, after, change with its interval, verdict), else this run's results.")
+    Path summary;
+
+    @Option(names = "--plot", paramLabel = "FILE.svg", description = "Also draw a roofline (.svg or .png): each kernel's GFLOP/s "
+            + "at each size against the FMA peak and the memory bandwidth, both measured in this run.")
+    Path plot;
 
     @Option(names = "--list", description = "Print the names of the kernels this command times, one per line, and exit "
             + "(the names the JSON and the JMH suites use).")
@@ -113,7 +139,7 @@ final class BenchCommand implements Callable<Integer> {
         KernelSet scalarSet = KernelSet.scalar();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        JsonArray previous = baseline == null ? null : readBaseline(baseline);
+        List<BenchEntry> previous = baseline == null ? null : BenchFiles.read(baseline, "--baseline");
         boolean terminal = Progress.stderrIsTerminal();
 
         List<BenchResult> results = new ArrayList<>();
@@ -140,6 +166,10 @@ final class BenchCommand implements Callable<Integer> {
                     tv[r] = v.time(kernel, callsV);
                 }
                 results.add(new BenchResult(kernel, n, ts, tv));
+                if (Workload.batched(kernel)) {
+                    results.get(results.size() - 1).batch = batchSize;
+                    results.get(results.size() - 1).threads = threads;
+                }
             }
         }
         if (terminal) {
@@ -159,8 +189,33 @@ final class BenchCommand implements Callable<Integer> {
         if (json != null) {
             writeJson(json, results, vectorSet.vectorBits(), p);
         }
-        if (previous != null) {
-            List<String> regressions = compare(previous, results);
+        List<BenchEntry> entries = entries(results, p);
+        if (output != null && format.equals("dino")) {
+            writeJson(output, results, vectorSet.vectorBits(), p);
+        }
+        if (plot != null || output != null && format.equals("jmh")) {
+            progress(err, false, "measuring the FMA peak and the memory bandwidth");
+            double peak = PeakProbe.fmaGflops(p, rounds, millis);
+            double bandwidth = plot == null ? Double.NaN : PeakProbe.triadGBs(rounds, millis);
+            err.printf(Locale.ROOT, "measured: FMA peak %.1f GFLOP/s (%s, one core)%s%n", peak, p.label(),
+                    plot == null ? "" : String.format(Locale.ROOT, ", memory %.1f GB/s (triad, one thread)", bandwidth));
+            err.flush();
+            if (output != null && format.equals("jmh")) {
+                BenchJmhFormat.write(output, entries, peak, millis, WARMUP_MILLIS);
+            }
+            if (plot != null) {
+                writePlot(entries, p, peak, bandwidth);
+            }
+        }
+        BenchComparison comparison = previous == null ? null
+                : BenchComparison.of(baseline.toString(), previous, "this run", entries, confidence, tolerance, ratioOnly);
+        if (summary != null) {
+            String title = "dino bench: this run against " + (baseline == null ? "" : baseline.getFileName());
+            byte[] bytes = (comparison != null ? comparison.markdown(title) : runMarkdown(results, p)).getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(summary, "--summary", file -> file.write(bytes));
+        }
+        if (comparison != null) {
+            List<String> regressions = comparison.regressions();
             if (!regressions.isEmpty()) {
                 for (String line : regressions) {
                     err.println("dino: regressed: " + line);
@@ -172,52 +227,48 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Each result as two JMH-style entries, scalar and vector, under the names {@link BenchFiles} reads back. */
+    private List<BenchEntry> entries(List<BenchResult> results, Precision p) {
+        List<BenchEntry> entries = new ArrayList<>();
+        for (BenchResult r : results) {
+            java.util.Map<String, String> params = BenchFiles.params(r.hidden, vocab, p.label(), r.batch, r.threads);
+            double[] speedups = new double[r.scalarRounds.length];
+            for (int i = 0; i < speedups.length; i++) {
+                speedups[i] = r.scalarRounds[i] / r.vectorRounds[i];
+            }
+            entries.add(new BenchEntry(BenchEntry.DINO_BENCHMARK + r.kernel, BenchFiles.with(params, "scalar"), r.scalarRounds, null));
+            entries.add(new BenchEntry(BenchEntry.DINO_BENCHMARK + r.kernel, BenchFiles.with(params, "vector"), r.vectorRounds, speedups));
+        }
+        return entries;
+    }
+
+    private void writePlot(List<BenchEntry> entries, Precision p, double peak, double bandwidth) {
+        RooflinePlot roofline = new RooflinePlot();
+        for (BenchEntry e : entries) {
+            String kernel = e.benchmark.substring(e.benchmark.lastIndexOf('.') + 1);
+            int n = Integer.parseInt(e.params.get("hidden"));
+            double flops = Workload.flops(kernel, n, vocab, Integer.parseInt(e.params.get("batch")));
+            roofline.add(kernel, n, !e.reference(), flops / Workload.bytes(kernel, n, vocab, p), flops / BenchStats.median(e.ns));
+        }
+        roofline.write(plot, String.format(Locale.ROOT, "dino bench roofline: %s, %s, %s, batched steps B=%d on %d thread%s",
+                InfoCommand.cpuModel(), jdk(), p.label(), batchSize, threads, threads == 1 ? "" : "s"), peak, threads, bandwidth);
+    }
+
+    /** The run's own table in Markdown, for --summary without --baseline. */
+    private String runMarkdown(List<BenchResult> results, Precision p) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "### dino bench: %s, %s, %s, %d rounds%n%n", InfoCommand.cpuModel(),
+                jdk(), p.label(), rounds));
+        s.append("| kernel | n_a | scalar ns | vector ns | speed-up | spread |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        for (BenchResult r : results) {
+            s.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.2fx | %.1f%% |%n", r.kernel, r.hidden, r.scalarNs, r.vectorNs,
+                    r.speedup, 100 * r.spread));
+        }
+        return s.toString();
+    }
+
     private static void progress(PrintWriter err, boolean terminal, String text) {
         err.print(terminal ? "\r" + text + "\u001b[K" : text + "\n");
         err.flush();
-    }
-
-    /** Regressions against the baseline: speed-up (always) and vector throughput (unless --ratio-only). */
-    List<String> compare(JsonArray previous, List<BenchResult> results) {
-        List<String> regressions = new ArrayList<>();
-        for (JsonElement e : previous) {
-            JsonObject b = e.getAsJsonObject();
-            String kernel = b.get("kernel").getAsString();
-            int n = b.get("hidden").getAsInt();
-            BenchResult now = results.stream().filter(r -> r.kernel.equals(kernel) && r.hidden == n).findFirst().orElse(null);
-            if (now == null) {
-                continue;
-            }
-            double speedup = b.get("speedup").getAsDouble();
-            if (now.speedup < speedup * (1 - tolerance)) {
-                regressions.add(String.format(Locale.ROOT, "%s n_a=%d speed-up %.2fx, baseline %.2fx", kernel, n, now.speedup, speedup));
-            }
-            double vectorNs = b.get("vectorNs").getAsDouble();
-            if (!ratioOnly && now.vectorNs > vectorNs / (1 - tolerance)) {
-                regressions.add(String.format(Locale.ROOT, "%s n_a=%d vector throughput %.0f/s, baseline %.0f/s", kernel, n,
-                        1e9 / now.vectorNs, 1e9 / vectorNs));
-            }
-        }
-        return regressions;
-    }
-
-    private JsonArray readBaseline(Path file) {
-        try {
-            JsonObject root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-            JsonArray results = root.getAsJsonArray("results");
-            for (JsonElement e : results) {
-                JsonObject r = e.getAsJsonObject();
-                r.get("kernel").getAsString();
-                r.get("hidden").getAsInt();
-                r.get("speedup").getAsDouble();
-                r.get("vectorNs").getAsDouble();
-            }
-            return results;
-        } catch (IOException e) {
-            throw new DinoException("cannot read --baseline " + file + ": " + e.getMessage());
-        } catch (RuntimeException e) {
-            throw new DinoException("--baseline " + file + " is not a dino bench --json file");
-        }
     }
 
     private void writeJson(Path file, List<BenchResult> results, int bits, Precision p) {
@@ -233,18 +284,28 @@ final class BenchCommand implements Callable<Integer> {
             o.addProperty("kernel", r.kernel);
             o.addProperty("hidden", r.hidden);
             o.addProperty("precision", p.label());
-            o.addProperty("batch", Workload.batched(r.kernel) ? batchSize : 1);
-            o.addProperty("threads", Workload.batched(r.kernel) ? threads : 1);
+            o.addProperty("batch", r.batch);
+            o.addProperty("threads", r.threads);
             o.addProperty("scalarNs", r.scalarNs);
             o.addProperty("vectorNs", r.vectorNs);
             o.addProperty("speedup", r.speedup);
             o.addProperty("spread", r.spread);
+            o.add("scalarRounds", numbers(r.scalarRounds));
+            o.add("vectorRounds", numbers(r.vectorRounds));
             list.add(o);
         }
         root.add("results", list);
         byte[] bytes = (new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, "--json", out -> out.write(bytes));
+    }
+
+    private static JsonArray numbers(double[] values) {
+        JsonArray a = new JsonArray();
+        for (double v : values) {
+            a.add(v);
+        }
+        return a;
     }
 
     private static String jdk() {
@@ -272,11 +333,28 @@ final class BenchCommand implements Callable<Integer> {
         if (rounds < 1 || millis < 1) {
             throw new ParameterException(spec.commandLine(), "--rounds and --millis must be 1 or more");
         }
-        if (!(tolerance >= 0 && tolerance < 1)) {
-            throw new ParameterException(spec.commandLine(), "--tolerance must be in [0, 1), got " + tolerance);
+        BenchCompareCommand.validate(spec, tolerance, confidence);
+        if (!format.equals("dino") && !format.equals("jmh")) {
+            throw new ParameterException(spec.commandLine(), "--format must be dino or jmh, got '" + format + "'");
+        }
+        if (format.equals("jmh") && output == null) {
+            throw new ParameterException(spec.commandLine(), "--format jmh needs --output FILE");
+        }
+        if (format.equals("jmh") && rounds < 3) {
+            throw new ParameterException(spec.commandLine(), "--format jmh needs --rounds 3 or more (JMH's error needs three values), got "
+                    + rounds);
         }
         if (json != null) {
             AtomicFiles.checkWritable(json, "--json");
+        }
+        if (output != null) {
+            AtomicFiles.checkWritable(output, "--output");
+        }
+        if (summary != null) {
+            AtomicFiles.checkWritable(summary, "--summary");
+        }
+        if (plot != null) {
+            LossPlot.check(plot);
         }
     }
 
@@ -284,6 +362,12 @@ final class BenchCommand implements Callable<Integer> {
     static final class BenchResult {
         final String kernel;
         final int hidden;
+        /** Rows and threads of the call: B and --threads for a batched step, else one and one. */
+        int batch = 1;
+        int threads = 1;
+        /** Nanoseconds per call of each round. */
+        final double[] scalarRounds;
+        final double[] vectorRounds;
         final double scalarNs;
         final double vectorNs;
         final double speedup;
@@ -292,6 +376,8 @@ final class BenchCommand implements Callable<Integer> {
         BenchResult(String kernel, int hidden, double[] scalar, double[] vector) {
             this.kernel = kernel;
             this.hidden = hidden;
+            this.scalarRounds = scalar.clone();
+            this.vectorRounds = vector.clone();
             this.scalarNs = median(scalar);
             this.vectorNs = median(vector);
             this.speedup = scalarNs / vectorNs;

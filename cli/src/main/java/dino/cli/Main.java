@@ -18,7 +18,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "Trains and samples character-level RNN language models on the CPU.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:internal error (a bug: please report it with the stack trace)",
-            "2:bad option, bad input file or damaged model file", "3:training diverged (NaN or infinite loss)", "4:bench found a regression against --baseline",
+            "2:bad option, bad input file or damaged model file", "3:training diverged (NaN or infinite loss)", "4:bench found a regression (--baseline, bench compare)",
             "130/143:interrupted by Ctrl-C / SIGTERM (train --save saves first)"},
         footer = {"", "Examples:",
             "  java --add-modules jdk.incubator.vector -jar dino.jar train --save dinos.npz",

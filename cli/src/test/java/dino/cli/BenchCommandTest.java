@@ -45,6 +45,8 @@ class BenchCommandTest {
             assertEquals("f64", r.get("precision").getAsString());
             assertEquals(dino.engine.perf.Workload.batched(r.get("kernel").getAsString()) ? 32 : 1, r.get("batch").getAsInt());
             assertEquals(1, r.get("threads").getAsInt());
+            assertEquals(1, r.getAsJsonArray("scalarRounds").size());
+            assertEquals(r.get("vectorNs").getAsDouble(), r.getAsJsonArray("vectorRounds").get(0).getAsDouble(), 0);
         }
         for (String kernel : dino.engine.perf.Workload.KERNELS) {
             assertTrue(seen.contains(kernel + "/9") && seen.contains(kernel + "/17"), kernel + " in " + seen);
@@ -55,30 +57,96 @@ class BenchCommandTest {
     @Test
     void baselineComparisonNamesWhatRegressed() throws IOException {
         Path json = dir.resolve("now.json");
-        JsonObject root = quickRun(json);
+        Cli first = Cli.run("bench", "--hidden", "9", "--rounds", "5", "--millis", "1", "--json", json.toString());
+        assertEquals(0, first.exitCode, first.err);
+        JsonObject root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         JsonArray results = root.getAsJsonArray("results");
-        // A baseline no run can reach: every speed-up and throughput a million times better.
-        for (JsonElement e : results) {
-            JsonObject r = e.getAsJsonObject();
-            r.addProperty("speedup", r.get("speedup").getAsDouble() * 1e6);
-            r.addProperty("vectorNs", r.get("vectorNs").getAsDouble() / 1e6);
-        }
+        // A baseline no run can reach: every round's vector time a thousand times shorter, its scalar time a thousand
+        // times longer (speed-ups a million times better).
+        scaleRounds(results, 1e3, 1e-3);
         Path impossible = Files.writeString(dir.resolve("impossible.json"), root.toString());
-        Cli regressed = Cli.run("bench", "--hidden", "9", "--rounds", "1", "--millis", "2", "--baseline", impossible.toString());
+        Path summary = dir.resolve("summary.md");
+        Cli regressed = Cli.run("bench", "--hidden", "9", "--rounds", "5", "--millis", "1", "--baseline", impossible.toString(),
+                "--summary", summary.toString());
         assertEquals(BenchCommand.EXIT_REGRESSED, regressed.exitCode, regressed.err);
         assertTrue(regressed.err.contains("regressed: train_step n_a=9 speed-up"), regressed.err);
         assertTrue(regressed.err.contains("vector throughput"), regressed.err);
+        String md = Files.readString(summary);
+        assertTrue(md.contains("| kernel | size | measure | before | after | change (95% interval) | verdict |"), md);
+        assertTrue(md.contains("**REGRESSED**"), md);
         // A baseline every run beats.
-        for (JsonElement e : results) {
-            JsonObject r = e.getAsJsonObject();
-            r.addProperty("speedup", 1e-12);
-            r.addProperty("vectorNs", 1e15);
-        }
+        scaleRounds(results, 1e-9, 1e9);
         Path easy = Files.writeString(dir.resolve("easy.json"), root.toString());
-        Cli fine = Cli.run("bench", "--hidden", "9", "--rounds", "1", "--millis", "2", "--baseline", easy.toString());
+        Cli fine = Cli.run("bench", "--hidden", "9", "--rounds", "5", "--millis", "1", "--baseline", easy.toString());
         assertEquals(0, fine.exitCode, fine.err);
+        assertTrue(fine.err.contains("no regression against"), fine.err);
         Cli broken = Cli.run("bench", "--hidden", "9", "--baseline", Files.writeString(dir.resolve("x.json"), "{}").toString());
         assertEquals(2, broken.exitCode);
-        assertTrue(broken.err.contains("not a dino bench --json file"), broken.err);
+        assertTrue(broken.err.contains("is not a dino bench --json file nor a JMH -rf json file"), broken.err);
+    }
+
+    private static void scaleRounds(JsonArray results, double scalar, double vector) {
+        for (JsonElement e : results) {
+            JsonObject r = e.getAsJsonObject();
+            for (String key : new String[] {"scalarRounds", "vectorRounds"}) {
+                JsonArray scaled = new JsonArray();
+                for (JsonElement v : r.getAsJsonArray(key)) {
+                    scaled.add(v.getAsDouble() * (key.startsWith("scalar") ? scalar : vector));
+                }
+                r.add(key, scaled);
+            }
+        }
+    }
+
+    @Test
+    void jmhOutputRooflineAndSummary() throws IOException {
+        Path jmh = dir.resolve("jmh.json");
+        Path svg = dir.resolve("roofline.svg");
+        Path md = dir.resolve("summary.md");
+        Cli run = Cli.run("bench", "--hidden", "9,17", "--rounds", "3", "--millis", "2", "--format", "jmh", "--output", jmh.toString(),
+                "--plot", svg.toString(), "--summary", md.toString());
+        assertEquals(0, run.exitCode, run.err);
+        assertTrue(run.err.contains("measured: FMA peak ") && run.err.contains("GB/s (triad, one thread)"), run.err);
+        JsonArray list = JsonParser.parseString(Files.readString(jmh)).getAsJsonArray();
+        assertEquals(2 * 2 * dino.engine.perf.Workload.KERNELS.length, list.size());
+        Set<String> seen = new HashSet<>();
+        for (JsonElement e : list) {
+            JsonObject b = e.getAsJsonObject();
+            JsonObject params = b.getAsJsonObject("params");
+            seen.add(b.get("benchmark").getAsString() + params);
+            assertEquals(3, b.getAsJsonObject("primaryMetric").getAsJsonArray("rawData").get(0).getAsJsonArray().size());
+            assertEquals(params.get("kernels").getAsString().equals("vector"), b.getAsJsonObject("secondaryMetrics").has("speedup"));
+            assertTrue(b.getAsJsonObject("secondaryMetrics").getAsJsonObject("peak.share").get("score").getAsDouble() > 0);
+        }
+        assertEquals(list.size(), seen.size());
+        String picture = Files.readString(svg);
+        assertTrue(picture.contains("<svg") && picture.contains("FMA peak") && picture.contains("lstm_step"), picture.substring(0, 200));
+        assertTrue(Files.readString(md).contains("| lstm_step | 17 |"), Files.readString(md));
+        // The JMH file compares with itself: no change anywhere.
+        Cli same = Cli.run("bench", "compare", jmh.toString(), jmh.toString());
+        assertEquals(0, same.exitCode, same.out);
+        assertTrue(same.out.lines().noneMatch(l -> l.endsWith("slower") || l.endsWith("faster") || l.endsWith("REGRESSED")), same.out);
+    }
+
+    @Test
+    void newOptionsAreCheckedBeforeTiming() {
+        String[][] bad = {
+            {"--format", "jmh"},
+            {"--format", "jmh", "--output", dir.resolve("a.json").toString(), "--rounds", "2"},
+            {"--format", "xml", "--output", dir.resolve("a.json").toString()},
+            {"--plot", dir.resolve("r.txt").toString()},
+            {"--confidence", "0.3"},
+            {"--summary", dir.resolve("no/such/dir/s.md").toString()},
+        };
+        String[] messages = {"--format jmh needs --output FILE", "needs --rounds 3 or more", "--format must be dino or jmh",
+            "--plot needs a file ending in .png or .svg", "--confidence must be in (0.5, 1)", "--summary"};
+        for (int i = 0; i < bad.length; i++) {
+            String[] args = new String[bad[i].length + 1];
+            args[0] = "bench";
+            System.arraycopy(bad[i], 0, args, 1, bad[i].length);
+            Cli run = Cli.run(args);
+            assertEquals(2, run.exitCode, String.join(" ", args));
+            assertTrue(run.err.startsWith("dino: ") && run.err.contains(messages[i]), run.err);
+        }
     }
 }

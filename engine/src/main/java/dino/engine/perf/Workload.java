@@ -4,6 +4,7 @@ package dino.engine.perf;
 import dino.engine.kernels.Buffers;
 import dino.engine.kernels.Kernels;
 import dino.engine.kernels.ParallelKernels;
+import dino.engine.kernels.Precision;
 import dino.engine.model.Cell;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
@@ -284,6 +285,32 @@ public final class Workload<A> {
             case "backward": return backwardStep;
             case "clip_update": return 3 * ((v + n + v) * n + n + v);
             case "sample_name": return SAMPLE_LENGTH * (cellStep + outputStep);
+            default: throw new IllegalArgumentException("unknown kernel " + kernel);
+        }
+    }
+
+    /**
+     * Bytes one call must move between memory and the core at the least, by the roofline's model: each weight
+     * matrix its products read, once, and each gradient they write, read and written once; a whole step reads and
+     * writes every parameter and every gradient once (forward, backward and update share them through the caches).
+     * Activations and the element-wise work are not counted, so {@code flops / bytes} is an upper bound on the
+     * arithmetic intensity: a kernel plotted under the memory roof is there at least as surely.
+     */
+    public static double bytes(String kernel, int hidden, int vocab, Precision precision) {
+        double n = hidden;
+        double v = vocab;
+        double e = precision.bytes;
+        double parameters = new Layout(hidden, vocab, vocab, precision).size;
+        switch (kernel) {
+            case "train_step":
+            case "batch_step": return 4 * parameters * e;
+            case "lstm_step": return 4 * Layout.stacked(Cell.LSTM, 1, hidden, vocab, precision).size * e;
+            case "gru_step": return 4 * Layout.stacked(Cell.GRU, 1, hidden, vocab, precision).size * e;
+            case "cell_forward": return n * n * e;
+            case "output_forward": return v * n * e;
+            case "backward": return 3 * (v * n + n * n) * e;
+            case "clip_update": return 3 * parameters * e;
+            case "sample_name": return (n * n + v * n) * e;
             default: throw new IllegalArgumentException("unknown kernel " + kernel);
         }
     }

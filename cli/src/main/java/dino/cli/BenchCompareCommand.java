@@ -1,0 +1,86 @@
+// `dino bench compare OLD NEW`: benchstat for dino and JMH result files; exit 4 on a regression.
+package dino.cli;
+
+import dino.engine.io.AtomicFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Reads two result files, prints {@link BenchComparison}'s table on stdout, optionally its Markdown, and exits 4 on a regression. */
+@Command(name = "compare",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {"Compares two result files (dino bench --json, dino bench --format jmh, or any JMH -rf json file),",
+                "like Go's benchstat: for each entry in both, the change of its time per call and of its vector/scalar",
+                "speed-up, with a confidence interval from the rounds (Hodges-Lehmann estimate, Mann-Whitney interval),",
+                "the p-value and a verdict: faster, no change, slower, or REGRESSED (slower beyond --tolerance, with the",
+                "interval excluding no change), which exits 4. Needs the rounds: files from an older dino bench are refused."},
+        footer = {"", "Examples:",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar bench --json new.json",
+                "  java -jar dino.jar bench compare main.json new.json --summary summary.md",
+                "  java -jar dino.jar bench compare main.json new.json --ratio-only"})
+final class BenchCompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "OLD", description = "The baseline result file.")
+    Path before;
+
+    @Parameters(index = "1", paramLabel = "NEW", description = "The result file to judge.")
+    Path after;
+
+    @Option(names = "--tolerance", paramLabel = "F", defaultValue = "0.2",
+            description = "Largest allowed fall of a speed or speed-up, as a fraction: 0.2 fails at time x1.25 (default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
+    @Option(names = "--confidence", paramLabel = "C", defaultValue = "0.95",
+            description = "Confidence of the intervals, in (0.5, 1) (default: ${DEFAULT-VALUE}).")
+    double confidence;
+
+    @Option(names = "--ratio-only", description = "Compare only vector/scalar speed-ups, not times (for CI machines whose speed varies).")
+    boolean ratioOnly;
+
+    @Option(names = "--summary", paramLabel = "FILE", description = "Also write the table as Markdown (e.g. then append it to $GITHUB_STEP_SUMMARY).")
+    Path summary;
+
+    @Override
+    public Integer call() {
+        validate(spec, tolerance, confidence);
+        if (summary != null) {
+            AtomicFiles.checkWritable(summary, "--summary");
+        }
+        List<BenchEntry> old = BenchFiles.read(before, "OLD");
+        List<BenchEntry> now = BenchFiles.read(after, "NEW");
+        BenchComparison c = BenchComparison.of(before.toString(), old, after.toString(), now, confidence, tolerance, ratioOnly);
+        c.print(spec.commandLine().getOut());
+        if (summary != null) {
+            byte[] bytes = c.markdown("dino bench: " + after.getFileName() + " against " + before.getFileName())
+                    .getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(summary, "--summary", out -> out.write(bytes));
+        }
+        if (c.regressed()) {
+            for (String line : c.regressions()) {
+                spec.commandLine().getErr().println("dino: regressed: " + line);
+            }
+            return BenchCommand.EXIT_REGRESSED;
+        }
+        return 0;
+    }
+
+    /** The checks `compare` and `bench --baseline` share. */
+    static void validate(CommandSpec spec, double tolerance, double confidence) {
+        if (!(tolerance >= 0 && tolerance < 1)) {
+            throw new ParameterException(spec.commandLine(), "--tolerance must be in [0, 1), got " + tolerance);
+        }
+        if (!(confidence > 0.5 && confidence < 1)) {
+            throw new ParameterException(spec.commandLine(), "--confidence must be in (0.5, 1), got " + confidence);
+        }
+    }
+}

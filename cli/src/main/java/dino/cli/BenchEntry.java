@@ -1,0 +1,57 @@
+// One compared benchmark entry: a kernel with its parameters and the rounds' raw times (and speed-ups).
+package dino.cli;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What `dino bench compare` and `--baseline` read from a dino JSON or a JMH result file: one JMH-style entry
+ * (a benchmark name and its parameters) with the time of every round in nanoseconds per call, and, for dino's
+ * vector entries, the speed-up over the scalar kernels of every round (both measured in the same round, so the
+ * ratio holds on a machine whose speed varies). JMH files from other suites have times only.
+ */
+final class BenchEntry {
+    /** The benchmark name dino's own entries carry (a JMH-style class and method name). */
+    static final String DINO_BENCHMARK = "dino.bench.DinoBench.";
+
+    final String benchmark;
+    /** Parameter name to value, sorted by name (JMH writes them as strings). */
+    final Map<String, String> params;
+    /** Nanoseconds per call, one per round (all forks' iterations for a JMH file). */
+    final double[] ns;
+    /** Scalar time over vector time per round, or null. */
+    final double[] speedups;
+
+    BenchEntry(String benchmark, Map<String, String> params, double[] ns, double[] speedups) {
+        this.benchmark = benchmark;
+        this.params = new TreeMap<>(params);
+        this.ns = ns;
+        this.speedups = speedups;
+    }
+
+    /** Benchmark and parameters: the same in both files for the same measurement. */
+    String key() {
+        return benchmark + " " + params;
+    }
+
+    /** Whether this is a scalar-specification entry, which comparisons show but never fail on. */
+    boolean reference() {
+        return "scalar".equals(params.get("kernels"));
+    }
+
+    /** A short label: the method name, n_a (JMH's hidden) if any, then the named parameters as name=value. */
+    String label(java.util.Set<String> shown) {
+        StringBuilder s = new StringBuilder(benchmark.substring(benchmark.lastIndexOf('.') + 1));
+        String hidden = params.get("hidden");
+        if (hidden != null) {
+            s.append(" n_a=").append(hidden);
+        }
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            if (!p.getKey().equals("hidden") && shown.contains(p.getKey())) {
+                s.append(String.format(Locale.ROOT, " %s=%s", p.getKey(), p.getValue()));
+            }
+        }
+        return s.toString();
+    }
+}
