@@ -1,0 +1,105 @@
+// docs/ci/bench.yml, the GitHub Actions workflow docs/ci.md describes: parsed (not run), its dino commands
+// parsed by dino's own command line, and its steps wired to each other.
+package dino.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
+
+class CiWorkflowTest {
+    private static final Path WORKFLOW = Path.of("../docs/ci/bench.yml");
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> workflow() throws IOException {
+        return new Yaml().load(Files.readString(WORKFLOW));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> steps() throws IOException {
+        Map<String, Object> jobs = (Map<String, Object>) workflow().get("jobs");
+        assertEquals(1, jobs.size(), "one job");
+        Map<String, Object> job = (Map<String, Object>) jobs.values().iterator().next();
+        assertTrue(job.containsKey("runs-on"));
+        return (List<Map<String, Object>>) job.get("steps");
+    }
+
+    private static Map<String, Object> step(String name) throws IOException {
+        return steps().stream().filter(s -> name.equals(s.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no step '" + name + "'"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void runsOnPullRequestsAndOnPushesToMain() throws IOException {
+        Map<String, Object> on = (Map<String, Object>) workflow().get("on");
+        assertTrue(on.containsKey("pull_request"), "on: " + on);
+        assertEquals(List.of("main"), ((Map<String, Object>) on.get("push")).get("branches"));
+        Map<String, Object> permissions = (Map<String, Object>) workflow().get("permissions");
+        assertEquals("write", permissions.get("pull-requests"));
+        assertEquals("read", permissions.get("actions"));
+    }
+
+    /** Every `dino.jar ...` command in a run script, as the arguments after the jar. */
+    private static List<String[]> dinoCommands() throws IOException {
+        List<String[]> commands = new ArrayList<>();
+        for (Map<String, Object> s : steps()) {
+            Object run = s.get("run");
+            if (run == null) {
+                continue;
+            }
+            for (String line : run.toString().replace("\\\n", " ").split("\n")) {
+                int jar = line.indexOf("cli/target/dino.jar ");
+                if (jar >= 0) {
+                    commands.add(line.substring(jar + "cli/target/dino.jar ".length()).trim().split("\\s+"));
+                }
+            }
+        }
+        return commands;
+    }
+
+    @Test
+    void dinoCommandsParseWithTodaysOptions() throws IOException {
+        List<String[]> commands = dinoCommands();
+        assertEquals(2, commands.size(), "a bench run and a compare");
+        for (String[] args : commands) {
+            CommandLine.ParseResult parsed = Main.tree().parseArgs(args); // throws on an unknown or malformed option
+            assertTrue(parsed.hasSubcommand(), Arrays.toString(args));
+        }
+        List<String> bench = List.of(commands.get(0));
+        assertEquals("bench", bench.get(0));
+        assertEquals("bench.json", bench.get(bench.indexOf("--json") + 1));
+        assertTrue(Integer.parseInt(bench.get(bench.indexOf("--rounds") + 1)) >= 5, "enough rounds for a 95% interval");
+        List<String> compare = List.of(commands.get(1));
+        assertEquals(List.of("bench", "compare", "main/bench.json", "bench.json"), compare.subList(0, 4));
+        assertEquals("summary.md", compare.get(compare.indexOf("--summary") + 1));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void stepsAreWiredToEachOther() throws IOException {
+        // main's run stores bench.json under the name the pull request's run downloads into main/.
+        Map<String, Object> store = step("Store main's result");
+        assertEquals("github.event_name == 'push'", store.get("if"));
+        Map<String, Object> with = (Map<String, Object>) store.get("with");
+        assertTrue(with.get("path").toString().contains("bench.json"));
+        String fetch = step("Fetch main's result").get("run").toString();
+        assertTrue(fetch.contains("--name " + with.get("name")) && fetch.contains("--dir main"), fetch);
+        // The comparison's exit status (4 on a regression) fails the job after the summary is posted.
+        String compare = step("Compare with main").get("run").toString();
+        assertTrue(compare.contains("status=$?") && compare.contains("exit \"$status\""), compare);
+        assertTrue(compare.contains(">> \"$GITHUB_STEP_SUMMARY\""), compare);
+        Map<String, Object> post = step("Post the summary on the pull request");
+        assertTrue(post.get("if").toString().startsWith("always()"), post.toString());
+        assertTrue(post.get("run").toString().contains("--body-file summary.md"));
+    }
+}
