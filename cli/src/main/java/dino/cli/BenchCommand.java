@@ -75,6 +75,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Threads of the batched steps (results are the same bits for every count) (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--kernels", paramLabel = "KIND", defaultValue = "vector",
+            description = "What the vector column times: vector, or scalar to time the scalar kernels there too (every speed-up "
+                    + "then about 1: a check that --baseline catches a lost vector path) (default: ${DEFAULT-VALUE}).")
+    String kernels;
+
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
             description = "Measured rounds, each timing scalar then vector (default: ${DEFAULT-VALUE}).")
     int rounds;
@@ -135,7 +140,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         validate();
         Precision p = Precision.parse(precision);
-        KernelSet vectorSet = KernelChoice.vectorOnly();
+        KernelSet vectorSet = kernels.equals("scalar") ? KernelSet.scalar() : KernelChoice.vectorOnly();
+        if (kernels.equals("scalar")) {
+            spec.commandLine().getErr().println("--kernels scalar: the vector column times the scalar kernels");
+        }
         KernelSet scalarSet = KernelSet.scalar();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -165,11 +173,8 @@ final class BenchCommand implements Callable<Integer> {
                     ts[r] = s.time(kernel, callsS);
                     tv[r] = v.time(kernel, callsV);
                 }
-                results.add(new BenchResult(kernel, n, ts, tv));
-                if (Workload.batched(kernel)) {
-                    results.get(results.size() - 1).batch = batchSize;
-                    results.get(results.size() - 1).threads = threads;
-                }
+                boolean batched = Workload.batched(kernel);
+                results.add(new BenchResult(kernel, n, batched ? batchSize : 1, batched ? threads : 1, ts, tv));
             }
         }
         if (terminal) {
@@ -334,6 +339,9 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--rounds and --millis must be 1 or more");
         }
         BenchCompareCommand.validate(spec, tolerance, confidence);
+        if (!kernels.equals("vector") && !kernels.equals("scalar")) {
+            throw new ParameterException(spec.commandLine(), "--kernels must be vector or scalar, got '" + kernels + "'");
+        }
         if (!format.equals("dino") && !format.equals("jmh")) {
             throw new ParameterException(spec.commandLine(), "--format must be dino or jmh, got '" + format + "'");
         }
@@ -343,6 +351,14 @@ final class BenchCommand implements Callable<Integer> {
         if (format.equals("jmh") && rounds < 3) {
             throw new ParameterException(spec.commandLine(), "--format jmh needs --rounds 3 or more (JMH's error needs three values), got "
                     + rounds);
+        }
+        if (baseline != null && java.nio.file.Files.isDirectory(baseline)) {
+            throw new dino.engine.DinoException("--baseline takes one result file, not the folder " + baseline
+                    + ": to compare several runs, write each with --json into a folder and use dino bench compare OLD_FOLDER NEW_FOLDER");
+        }
+        if ((plot != null || format.equals("jmh")) && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            throw new dino.engine.DinoException("--plot and --format jmh measure the FMA peak with the Vector API: run java with "
+                    + "--add-modules jdk.incubator.vector");
         }
         if (json != null) {
             AtomicFiles.checkWritable(json, "--json");
@@ -363,8 +379,8 @@ final class BenchCommand implements Callable<Integer> {
         final String kernel;
         final int hidden;
         /** Rows and threads of the call: B and --threads for a batched step, else one and one. */
-        int batch = 1;
-        int threads = 1;
+        final int batch;
+        final int threads;
         /** Nanoseconds per call of each round. */
         final double[] scalarRounds;
         final double[] vectorRounds;
@@ -373,9 +389,11 @@ final class BenchCommand implements Callable<Integer> {
         final double speedup;
         final double spread;
 
-        BenchResult(String kernel, int hidden, double[] scalar, double[] vector) {
+        BenchResult(String kernel, int hidden, int batch, int threads, double[] scalar, double[] vector) {
             this.kernel = kernel;
             this.hidden = hidden;
+            this.batch = batch;
+            this.threads = threads;
             this.scalarRounds = scalar.clone();
             this.vectorRounds = vector.clone();
             this.scalarNs = median(scalar);

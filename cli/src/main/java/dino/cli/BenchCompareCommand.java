@@ -21,19 +21,23 @@ import picocli.CommandLine.Spec;
                 "like Go's benchstat: for each entry in both, the change of its time per call and of its vector/scalar",
                 "speed-up, with a confidence interval from the rounds (Hodges-Lehmann estimate, Mann-Whitney interval),",
                 "the p-value and a verdict: faster, no change, slower, or REGRESSED (slower beyond --tolerance, with the",
-                "interval excluding no change), which exits 4. Needs the rounds: files from an older dino bench are refused."},
+                "interval excluding no change, by both the time and the speed-up of a vector kernel; by the speed-up alone",
+                "with --ratio-only), which exits 4. Scalar entries never regress. Files from an older dino bench (without",
+                "the rounds) are refused. See docs/ci.md."},
         footer = {"", "Examples:",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench --json new.json",
                 "  java -jar dino.jar bench compare main.json new.json --summary summary.md",
-                "  java -jar dino.jar bench compare main.json new.json --ratio-only"})
+                "  java -jar dino.jar bench compare main.json new.json --ratio-only",
+                "  java -jar dino.jar bench compare main-runs/ new-runs/"})
 final class BenchCompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "OLD", description = "The baseline result file.")
+    @Parameters(index = "0", paramLabel = "OLD", description = "The baseline: a result file, or a folder of result files "
+            + "(several runs: each run's median is then one sample).")
     Path before;
 
-    @Parameters(index = "1", paramLabel = "NEW", description = "The result file to judge.")
+    @Parameters(index = "1", paramLabel = "NEW", description = "The results to judge: a file or a folder, as OLD.")
     Path after;
 
     @Option(names = "--tolerance", paramLabel = "F", defaultValue = "0.2",

@@ -22,12 +22,37 @@ final class BenchEntry {
     final double[] ns;
     /** Scalar time over vector time per round, or null. */
     final double[] speedups;
+    /**
+     * 1 when the samples are the rounds of one run (one JVM); N when they are the medians of N runs (N JVMs:
+     * the files of a folder, or a JMH file's forks), whose spread holds the variation from one JVM to the next.
+     */
+    final int runs;
 
     BenchEntry(String benchmark, Map<String, String> params, double[] ns, double[] speedups) {
+        this(benchmark, params, ns, speedups, 1);
+    }
+
+    BenchEntry(String benchmark, Map<String, String> params, double[] ns, double[] speedups, int runs) {
         this.benchmark = benchmark;
         this.params = new TreeMap<>(params);
         this.ns = ns;
         this.speedups = speedups;
+        this.runs = runs;
+    }
+
+    /** One entry per run pooled into one whose samples are each run's median (time and speed-up). */
+    static BenchEntry pooled(java.util.List<BenchEntry> perRun) {
+        BenchEntry first = perRun.get(0);
+        double[] ns = new double[perRun.size()];
+        boolean speedups = perRun.stream().allMatch(e -> e.speedups != null);
+        double[] s = speedups ? new double[perRun.size()] : null;
+        for (int i = 0; i < ns.length; i++) {
+            ns[i] = BenchStats.median(perRun.get(i).ns);
+            if (speedups) {
+                s[i] = BenchStats.median(perRun.get(i).speedups);
+            }
+        }
+        return new BenchEntry(first.benchmark, first.params, ns, s, perRun.size());
     }
 
     /** Benchmark and parameters: the same in both files for the same measurement. */

@@ -22,14 +22,46 @@ import java.util.Map;
  * {@code --format jmh} writes it, so a dino JSON file and a dino JMH file of the same run compare equal. Any
  * other JMH file's entries keep their own names; their times are in any JMH time unit (ns/op … s/op, or a
  * throughput ops/ns … ops/s, turned into time per op). Anything else is one line naming the file and what is
- * wrong with it.
+ * wrong with it. A folder of such files is several runs of one build (one JVM each), and so is a JMH file with
+ * several forks: an entry's samples are then the runs' medians, whose spread holds what differs from one JVM to
+ * the next (how the JIT compiled each kernel), which the rounds of one run cannot show.
  */
 final class BenchFiles {
     private BenchFiles() {
     }
 
-    /** Reads FILE (named {@code what} in errors, e.g. {@code --baseline}). */
+    /**
+     * Reads FILE (named {@code what} in errors, e.g. {@code --baseline}), or every {@code .json} file in a folder:
+     * then each file is one run (one JVM) and an entry's samples are the runs' medians ({@link BenchEntry#pooled}).
+     */
     static List<BenchEntry> read(Path file, String what) {
+        if (!Files.isDirectory(file)) {
+            return readFile(file, what);
+        }
+        List<Path> files;
+        try (java.util.stream.Stream<Path> list = Files.list(file)) {
+            files = list.filter(f -> f.getFileName().toString().endsWith(".json") && Files.isRegularFile(f)).sorted()
+                    .collect(java.util.stream.Collectors.toList());
+        } catch (IOException e) {
+            throw new DinoException("cannot read " + what + " " + file + ": " + e.getMessage());
+        }
+        if (files.isEmpty()) {
+            throw new DinoException(what + " " + file + " is a folder with no .json result files: give a result file, or a folder of them");
+        }
+        Map<String, List<BenchEntry>> byKey = new LinkedHashMap<>();
+        for (Path f : files) {
+            for (BenchEntry e : readFile(f, what)) {
+                byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        List<BenchEntry> entries = new ArrayList<>();
+        for (List<BenchEntry> runs : byKey.values()) {
+            entries.add(BenchEntry.pooled(runs));
+        }
+        return entries;
+    }
+
+    private static List<BenchEntry> readFile(Path file, String what) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -122,7 +154,8 @@ final class BenchFiles {
             }
             JsonObject primary = b.getAsJsonObject("primaryMetric");
             String unit = primary.get("scoreUnit").getAsString();
-            double[] raw = flatten(primary.getAsJsonArray("rawData"));
+            JsonArray forks = primary.getAsJsonArray("rawData");
+            double[] raw = flatten(forks);
             if (raw.length == 0) {
                 throw notBench(what, file, benchmark + " has no rawData");
             }
@@ -140,9 +173,24 @@ final class BenchFiles {
                 }
             }
             positive(ns, benchmark, what, file);
-            entries.add(new BenchEntry(benchmark, params, ns, speedups));
+            BenchEntry entry = new BenchEntry(benchmark, params, ns, speedups);
+            // Several forks (JVMs): each fork's median is one sample, as a folder's runs are.
+            entries.add(forks.size() > 1 ? BenchEntry.pooled(perFork(entry, forks)) : entry);
         }
         return entries;
+    }
+
+    /** An entry's rounds split back into one entry per fork, by the forks' sizes in rawData. */
+    private static List<BenchEntry> perFork(BenchEntry all, JsonArray forks) {
+        List<BenchEntry> parts = new ArrayList<>();
+        int from = 0;
+        for (JsonElement fork : forks) {
+            int to = from + fork.getAsJsonArray().size();
+            parts.add(new BenchEntry(all.benchmark, all.params, java.util.Arrays.copyOfRange(all.ns, from, to),
+                    all.speedups == null ? null : java.util.Arrays.copyOfRange(all.speedups, from, to)));
+            from = to;
+        }
+        return parts;
     }
 
     /** One score in a JMH unit as nanoseconds per operation. */

@@ -8,12 +8,16 @@ import java.awt.Font;
 import java.awt.Rectangle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -34,7 +38,8 @@ final class RooflinePlot {
 
     private final Map<String, XYSeries> vector = new LinkedHashMap<>();
     private final XYSeries scalar = new XYSeries("scalar specification (all kernels)", false, true);
-    private final Map<XYSeries, Map<Integer, String>> labels = new LinkedHashMap<>();
+    /** Each series' point labels by item index (by identity: an XYSeries' hash changes as points are added). */
+    private final Map<XYSeries, Map<Integer, String>> labels = new IdentityHashMap<>();
     private double minIntensity = Double.POSITIVE_INFINITY;
     private double maxIntensity = 0;
     private double minGflops = Double.POSITIVE_INFINITY;
@@ -47,6 +52,12 @@ final class RooflinePlot {
         minIntensity = Math.min(minIntensity, intensity);
         maxIntensity = Math.max(maxIntensity, intensity);
         minGflops = Math.min(minGflops, gflops);
+    }
+
+    /** Ticks at powers of ten, labelled as plain numbers (0.1, 1, 10, 100). */
+    private static void decades(LogAxis axis) {
+        axis.setTickUnit(new NumberTickUnit(1.0), false, true);
+        axis.setNumberFormatOverride(new DecimalFormat("0.####", DecimalFormatSymbols.getInstance(Locale.ROOT)));
     }
 
     /**
@@ -80,8 +91,10 @@ final class RooflinePlot {
         }
         LogAxis x = new LogAxis("arithmetic intensity, FLOP per byte (upper bound: weights and gradients only)");
         x.setRange(left, right);
+        decades(x);
         LogAxis y = new LogAxis("GFLOP/s (matrix-product FLOPs, median round)");
         y.setRange(Math.min(minGflops, bandwidth * left) / 2, peak * threads * 2);
+        decades(y);
         XYPlot plot = new XYPlot(points, x, y, null);
         XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
         dots.setDefaultItemLabelGenerator((dataset, series, item) ->
@@ -89,7 +102,7 @@ final class RooflinePlot {
         dots.setDefaultItemLabelsVisible(true);
         dots.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
         if (!scalar.isEmpty()) {
-            dots.setSeriesPaint(points.getSeriesCount() - 1, Color.GRAY);
+            dots.setSeriesPaint(points.getSeriesCount() - 1, new Color(185, 185, 185));
         }
         plot.setRenderer(0, dots);
         plot.setDataset(1, roofs);

@@ -137,9 +137,11 @@ class BenchCommandTest {
             {"--plot", dir.resolve("r.txt").toString()},
             {"--confidence", "0.3"},
             {"--summary", dir.resolve("no/such/dir/s.md").toString()},
+            {"--baseline", dir.toString()},
         };
         String[] messages = {"--format jmh needs --output FILE", "needs --rounds 3 or more", "--format must be dino or jmh",
-            "--plot needs a file ending in .png or .svg", "--confidence must be in (0.5, 1)", "--summary"};
+            "--plot needs a file ending in .png or .svg", "--confidence must be in (0.5, 1)", "--summary",
+            "--baseline takes one result file, not the folder"};
         for (int i = 0; i < bad.length; i++) {
             String[] args = new String[bad[i].length + 1];
             args[0] = "bench";

@@ -95,15 +95,33 @@ class BenchCompareTest {
     }
 
     @Test
-    void ratioOnlyIgnoresAMachineThatIsSlowerAsAWhole() throws IOException {
+    void aMachineSlowerAsAWholeIsNoRegression() throws IOException {
         Path old = dinoFile("old.json", times(10), times(1));
-        // The whole machine twice as slow (a factor of 2 keeps every speed-up exactly 10).
+        // The whole machine twice as slow (a factor of 2 keeps every speed-up exactly 10): the time is slower
+        // beyond the tolerance, the speed-up measured within each round holds, so the entry does not regress.
         Path loaded = dinoFile("loaded.json", times(20), times(2));
-        assertEquals(BenchCommand.EXIT_REGRESSED, Cli.run("bench", "compare", old.toString(), loaded.toString()).exitCode);
+        Cli run = Cli.run("bench", "compare", old.toString(), loaded.toString());
+        assertEquals(0, run.exitCode, run.out + run.err);
+        assertTrue(row(run, "train_step n_a=50 kernels=vector", "time").contains("+100.0%"), run.out);
+        assertTrue(row(run, "train_step n_a=50 kernels=vector", "time").endsWith("slower"), run.out);
+        assertTrue(row(run, "train_step n_a=50 kernels=vector", "speed-up").endsWith("no change"), run.out);
         Cli ratio = Cli.run("bench", "compare", old.toString(), loaded.toString(), "--ratio-only");
         assertEquals(0, ratio.exitCode, ratio.out + ratio.err);
-        assertTrue(!ratio.out.contains(" time "), ratio.out);
-        assertTrue(row(ratio, "train_step n_a=50 kernels=vector", "speed-up").endsWith("no change"), ratio.out);
+        assertTrue(ratio.out.lines().noneMatch(l -> l.startsWith("train_step") && l.contains(" time ")), ratio.out);
+    }
+
+    @Test
+    void aFasterScalarReferenceAloneIsNoRegressionButIsOneWithRatioOnly() throws IOException {
+        Path old = dinoFile("old.json", times(10), times(1));
+        // The scalar kernel compiled twice as fast in this JVM, the vector kernel unchanged: the speed-up halves.
+        Path luckyScalar = dinoFile("lucky.json", times(5), times(1));
+        Cli run = Cli.run("bench", "compare", old.toString(), luckyScalar.toString());
+        assertEquals(0, run.exitCode, run.out + run.err);
+        assertTrue(row(run, "train_step n_a=50 kernels=vector", "speed-up").endsWith("slower"), run.out);
+        assertTrue(row(run, "train_step n_a=50 kernels=vector", "time").endsWith("no change"), run.out);
+        Cli ratio = Cli.run("bench", "compare", old.toString(), luckyScalar.toString(), "--ratio-only");
+        assertEquals(BenchCommand.EXIT_REGRESSED, ratio.exitCode, ratio.out);
+        assertTrue(row(ratio, "train_step n_a=50 kernels=vector", "speed-up").endsWith("REGRESSED"), ratio.out);
     }
 
     @Test
@@ -129,7 +147,7 @@ class BenchCompareTest {
     void jmhFilesCompareByTheirOwnNamesAndUnits() throws IOException {
         String entry = "{\"benchmark\":\"a.B.c\",\"mode\":\"avgt\",\"params\":{\"n\":\"1\"},\"primaryMetric\":{\"score\":1,\"scoreError\":0,"
                 + "\"scoreUnit\":\"%s\",\"rawData\":[%s]},\"secondaryMetrics\":{}}";
-        Path old = Files.writeString(dir.resolve("old.json"), "[" + String.format(entry, "us/op", "[1.00,1.02],[0.98,1.01,0.99]") + "]");
+        Path old = Files.writeString(dir.resolve("old.json"), "[" + String.format(entry, "us/op", "[1.00,1.02,0.98,1.01,0.99]") + "]");
         // The same times in ns/op, then as a throughput in ops/ms, 1.3x slower.
         Path same = Files.writeString(dir.resolve("same.json"), "[" + String.format(entry, "ns/op", "[1000,1020,980,1010,990]") + "]");
         Cli run = Cli.run("bench", "compare", old.toString(), same.toString());
@@ -145,6 +163,50 @@ class BenchCompareTest {
         Cli ratio = Cli.run("bench", "compare", old.toString(), slow.toString(), "--ratio-only");
         assertEquals(2, ratio.exitCode);
         assertOneLine(ratio, "have no speed-up in common");
+    }
+
+    /** A folder of dino files, one per run, run i's vector rounds times factors[i]. */
+    private Path runs(String name, double... factors) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve(name));
+        for (int i = 0; i < factors.length; i++) {
+            Path f = dinoFile(name + "-" + i + ".json", times(10), times(factors[i]));
+            Files.move(f, folder.resolve("run" + i + ".json"));
+        }
+        return folder;
+    }
+
+    @Test
+    void foldersCompareEachRunsMedianSoOneOddJvmDoesNotFail() throws IOException {
+        Path before = runs("before", 1.00, 1.02, 0.98, 1.01, 0.99);
+        // One run of five in which the JIT compiled the vector kernel twice as slow; the others as before.
+        Path oneOdd = runs("odd", 1.00, 2.00, 0.99, 1.01, 1.02);
+        Cli folders = Cli.run("bench", "compare", before.toString(), oneOdd.toString());
+        assertEquals(0, folders.exitCode, folders.out + folders.err);
+        assertTrue(folders.out.contains("Samples: each run's median (5 runs before, 5 after)"), folders.out);
+        // The same odd run alone against one run before fails: its rounds cannot show the JVM-to-JVM spread.
+        Cli single = Cli.run("bench", "compare", before.resolve("run0.json").toString(), oneOdd.resolve("run1.json").toString());
+        assertEquals(BenchCommand.EXIT_REGRESSED, single.exitCode, single.out);
+        assertTrue(single.out.contains("Samples: the rounds of one run a side"), single.out);
+        // Every run 1.3x slower: the run medians are 1.3 x {0.98 .. 1.02}, and the interval is worked as for rounds.
+        Path slow = runs("slow", 1.3, 1.3 * 1.02, 1.3 * 0.98, 1.3 * 1.01, 1.3 * 0.99);
+        Cli regressed = Cli.run("bench", "compare", before.toString(), slow.toString());
+        assertEquals(BenchCommand.EXIT_REGRESSED, regressed.exitCode, regressed.out);
+        String time = row(regressed, "train_step n_a=50 kernels=vector", "time");
+        assertTrue(time.contains("+30.0%") && time.contains("[+26.2%, +33.9%]") && time.endsWith("REGRESSED"), time);
+        Cli empty = Cli.run("bench", "compare", Files.createDirectories(dir.resolve("empty")).toString(), slow.toString());
+        assertOneLine(empty, "is a folder with no .json result files");
+    }
+
+    @Test
+    void jmhForksAreRunsToo() throws IOException {
+        String entry = "[{\"benchmark\":\"a.B.c\",\"mode\":\"avgt\",\"primaryMetric\":{\"score\":1,\"scoreError\":0,"
+                + "\"scoreUnit\":\"ns/op\",\"rawData\":[%s]},\"secondaryMetrics\":{}}]";
+        Path before = Files.writeString(dir.resolve("b.json"), String.format(entry, "[100,1],[102,1,500],[98],[101,101],[99]"));
+        Path after = Files.writeString(dir.resolve("a.json"), String.format(entry, "[130],[132.6],[127.4],[131.3],[128.7]"));
+        Cli run = Cli.run("bench", "compare", before.toString(), after.toString());
+        // Fork medians before: 50.5, 102, 98, 101, 99; after: 1.3 x 100, 102, 98, 101, 99.
+        assertTrue(run.out.contains("(5 runs before, 5 after)"), run.out);
+        assertTrue(row(run, "c ", "time").contains("99.0 ns") && row(run, "c ", "time").contains("130.0 ns"), run.out);
     }
 
     @Test

@@ -70,18 +70,23 @@ class CiWorkflowTest {
     @Test
     void dinoCommandsParseWithTodaysOptions() throws IOException {
         List<String[]> commands = dinoCommands();
-        assertEquals(2, commands.size(), "a bench run and a compare");
+        assertEquals(3, commands.size(), "five runs in a loop, a run for the JMH file and the plot, and a compare");
         for (String[] args : commands) {
             CommandLine.ParseResult parsed = Main.tree().parseArgs(args); // throws on an unknown or malformed option
             assertTrue(parsed.hasSubcommand(), Arrays.toString(args));
         }
-        List<String> bench = List.of(commands.get(0));
-        assertEquals("bench", bench.get(0));
-        assertEquals("bench.json", bench.get(bench.indexOf("--json") + 1));
-        assertTrue(Integer.parseInt(bench.get(bench.indexOf("--rounds") + 1)) >= 5, "enough rounds for a 95% interval");
-        List<String> compare = List.of(commands.get(1));
-        assertEquals(List.of("bench", "compare", "main/bench.json", "bench.json"), compare.subList(0, 4));
+        List<String> runs = List.of(commands.get(0));
+        assertEquals("bench", runs.get(0));
+        assertEquals("\"runs/bench-$i.json\"", runs.get(runs.indexOf("--json") + 1));
+        assertTrue(Integer.parseInt(runs.get(runs.indexOf("--rounds") + 1)) >= 4, "enough rounds for a 95% interval");
+        List<String> jmh = List.of(commands.get(1));
+        assertEquals("jmh", jmh.get(jmh.indexOf("--format") + 1));
+        assertEquals(runs.get(runs.indexOf("--hidden") + 1), jmh.get(jmh.indexOf("--hidden") + 1));
+        List<String> compare = List.of(commands.get(2));
+        assertEquals(List.of("bench", "compare", "main/runs", "runs"), compare.subList(0, 4));
         assertEquals("summary.md", compare.get(compare.indexOf("--summary") + 1));
+        String loop = step("Time the kernels").get("run").toString();
+        assertTrue(loop.contains("for i in 1 2 3 4 5; do"), "five runs: " + loop);
     }
 
     @Test
@@ -91,7 +96,7 @@ class CiWorkflowTest {
         Map<String, Object> store = step("Store main's result");
         assertEquals("github.event_name == 'push'", store.get("if"));
         Map<String, Object> with = (Map<String, Object>) store.get("with");
-        assertTrue(with.get("path").toString().contains("bench.json"));
+        assertTrue(with.get("path").toString().contains("runs/"));
         String fetch = step("Fetch main's result").get("run").toString();
         assertTrue(fetch.contains("--name " + with.get("name")) && fetch.contains("--dir main"), fetch);
         // The comparison's exit status (4 on a regression) fails the job after the summary is posted.
