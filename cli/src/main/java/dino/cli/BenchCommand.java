@@ -34,10 +34,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         subcommands = BenchCompareCommand.class,
-        description = {"Measures scalar against vector kernels in this JVM (needs --add-modules jdk.incubator.vector):",
-                "median ns per call over interleaved rounds, speed-up and spread. --json (or --format jmh --output)",
-                "writes the results for tools; --baseline compares with an earlier file as 'bench compare' does and",
-                "exits 4 when something regressed; --plot draws a roofline. 'dino bench compare OLD NEW' compares files."},
+        description = {"Measures scalar against vector kernels in this JVM (needs --add-modules jdk.incubator.vector): "
+                + "median ns per call over interleaved rounds, speed-up and spread. --json (or --format jmh --output) writes "
+                + "the results for tools; --baseline compares with an earlier file as 'bench compare' does and exits 4 when "
+                + "something regressed; --plot draws a roofline. 'dino bench compare OLD NEW' compares files or folders of "
+                + "runs (docs/ci.md)."},
         footer = {"", "Examples:",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench \\",

@@ -17,13 +17,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Compares two result files (dino bench --json, dino bench --format jmh, or any JMH -rf json file),",
-                "like Go's benchstat: for each entry in both, the change of its time per call and of its vector/scalar",
-                "speed-up, with a confidence interval from the rounds (Hodges-Lehmann estimate, Mann-Whitney interval),",
-                "the p-value and a verdict: faster, no change, slower, or REGRESSED (slower beyond --tolerance, with the",
-                "interval excluding no change, by both the time and the speed-up of a vector kernel; by the speed-up alone",
-                "with --ratio-only), which exits 4. Scalar entries never regress. Files from an older dino bench (without",
-                "the rounds) are refused. See docs/ci.md."},
+        description = {"Compares two sets of results, like Go's benchstat; exits 4 on a regression.",
+                "OLD and NEW are dino bench --json files, dino bench --format jmh files, any JMH -rf json files, or folders "
+                        + "of such files (one per run). For each entry in both: the change of its time per call and of its "
+                        + "vector/scalar speed-up, with a confidence interval (Hodges-Lehmann estimate, Mann-Whitney interval; "
+                        + "samples are the rounds of one file, or each run's median with folders), the p-value and a verdict: "
+                        + "faster, no change, slower, or REGRESSED: slower beyond --tolerance with the interval excluding no "
+                        + "change, by both the time and the speed-up of a vector kernel (by the speed-up alone with "
+                        + "--ratio-only). Scalar entries never regress. Files from an older dino bench (without the rounds) "
+                        + "are refused. See docs/ci.md."},
         footer = {"", "Examples:",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench --json new.json",
                 "  java -jar dino.jar bench compare main.json new.json --summary summary.md",
