@@ -65,6 +65,12 @@ final class BenchCompareCommand implements Callable<Integer> {
         List<BenchEntry> old = BenchFiles.read(before, "OLD");
         List<BenchEntry> now = BenchFiles.read(after, "NEW");
         BenchComparison c = BenchComparison.of(before.toString(), old, after.toString(), now, confidence, tolerance, ratioOnly);
+        String was = BenchFiles.machine(before);
+        String is = BenchFiles.machine(after);
+        if (was != null && is != null && !was.equals(is)) {
+            spec.commandLine().getErr().println("dino: note: OLD was measured on " + was + ", NEW on " + is
+                    + ": times and speed-ups differ between machines and JDKs, so the verdicts may be the machines'");
+        }
         c.print(spec.commandLine().getOut());
         if (summary != null) {
             byte[] bytes = c.markdown("dino bench: " + after.getFileName() + " against " + before.getFileName())

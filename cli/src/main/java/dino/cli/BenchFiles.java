@@ -61,6 +61,34 @@ final class BenchFiles {
         return entries;
     }
 
+    /**
+     * The machine a dino JSON file (or each in a folder) was measured on: its {@code cpu}, {@code vectorBits} and
+     * {@code jdk}, distinct ones joined by " | "; null for JMH files (they do not record the CPU) or unreadable ones.
+     */
+    static String machine(Path file) {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(file)) {
+            try (java.util.stream.Stream<Path> list = Files.list(file)) {
+                list.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().forEach(files::add);
+            } catch (IOException e) {
+                return null;
+            }
+        } else {
+            files.add(file);
+        }
+        java.util.Set<String> machines = new java.util.LinkedHashSet<>();
+        for (Path f : files) {
+            try {
+                JsonObject root = JsonParser.parseString(Files.readString(f, StandardCharsets.UTF_8)).getAsJsonObject();
+                machines.add(String.format(Locale.ROOT, "%s, %d-bit vectors, %s", root.get("cpu").getAsString(),
+                        root.get("vectorBits").getAsInt(), root.get("jdk").getAsString()));
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+        return machines.isEmpty() ? null : String.join(" | ", machines);
+    }
+
     private static List<BenchEntry> readFile(Path file, String what) {
         String text;
         try {

@@ -125,6 +125,17 @@ class BenchCompareTest {
     }
 
     @Test
+    void filesFromDifferentMachinesGetANote() throws IOException {
+        Path old = dinoFile("old.json", times(10), times(1));
+        Path other = Files.writeString(dir.resolve("other.json"), Files.readString(old).replace("\"cpu\":\"test\"", "\"cpu\":\"Xeon\""));
+        Cli run = Cli.run("bench", "compare", old.toString(), other.toString());
+        assertEquals(0, run.exitCode, run.err);
+        assertTrue(run.err.contains("dino: note: OLD was measured on test, 512-bit vectors, test, NEW on Xeon, 512-bit vectors, test"),
+                run.err);
+        assertEquals("", Cli.run("bench", "compare", old.toString(), old.toString()).err);
+    }
+
+    @Test
     void noiseWithinTheRoundsIsNoChange() throws IOException {
         Path old = dinoFile("old.json", times(10), times(1));
         // Overlapping samples, median 5% slower: the interval holds 1.
