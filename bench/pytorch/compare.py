@@ -155,7 +155,7 @@ def parse_args(argv):
                    help="instruction sets to measure both sides on, one table each: native (what the CPU has) "
                         "and/or avx2 (PyTorch with ATEN_CPU_CAPABILITY=avx2, MKL_ENABLE_INSTRUCTIONS=AVX2, "
                         "ONEDNN_MAX_CPU_ISA=AVX2; the JVM with -XX:UseAVX=2, HotSpot's AVX2 registers and 256-bit "
-                        "vectors) (default: native)")
+                        "vectors) (default: native); with several, --json FILE becomes FILE-ISA.json for each")
     args = p.parse_args(argv)
     if args.skip_dino and args.skip_torch:
         p.error("--skip-dino and --skip-torch together leave nothing to measure")
@@ -338,8 +338,12 @@ def main(argv):
         status = 0
         for one in args.isa:
             child = dict(os.environ, **ISA_ENV.get(one, {}))
-            status |= subprocess.run([sys.executable, os.path.abspath(__file__)] + without_isa(argv)
-                                     + ["--isa", one], env=child).returncode
+            extra = ["--isa", one]
+            if args.json and len(args.isa) > 1:
+                stem, ext = os.path.splitext(args.json)
+                extra += ["--json", f"{stem}-{one}{ext or '.json'}"]  # one file per instruction set
+            status |= subprocess.run([sys.executable, os.path.abspath(__file__)] + without_isa(argv) + extra,
+                                     env=child).returncode
             print()
         return status
     prefix = isa_prefix(shlex.split(args.dino), isa)
