@@ -97,33 +97,33 @@ public interface Kernels<A> {
     void tanhBackward(A d, int dOff, int ldd, A y, int yOff, int ldy, A add, int addOff, int ldadd, int m, int n);
 
     /**
-     * One time step of the tanh RNN for m rows, {@code c = tanh(a·B + T[idx] + bias)}: C zeroed, then
-     * {@link #gemm} (k terms), {@link #gatherAdd}, {@link #biasTanh}, in that order. This composition is its
-     * specification in every kernel set; a parallel set runs it whole on each thread's columns (or rows), in
-     * one hand-over where the four calls would take three.
+     * One time step of the tanh RNN for m rows, {@code c = tanh(a·B + T[idx] + bias)} with B (k×n) packed by
+     * {@link #packB}: C zeroed, then {@link #gemmPacked} (k terms), {@link #gatherAdd}, {@link #biasTanh}, in that
+     * order. This composition is its specification in every kernel set; a parallel set runs it whole on each
+     * thread's columns (or rows), in one hand-over where the four calls would take three.
      */
-    default void tanhForward(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, A t, int tOff,
+    default void tanhForward(A c, int cOff, int ldc, A a, int aOff, int lda, A bp, int bpOff, A t, int tOff,
                              int ldt, int[] idx, int idxOff, A bias, int biasOff, int m, int n, int k) {
         for (int r = 0; r < m; r++) {
             zero(c, cOff + r * ldc, n);
         }
-        gemm(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
+        gemmPacked(c, cOff, ldc, a, aOff, lda, bp, bpOff, m, n, k);
         gatherAdd(c, cOff, ldc, t, tOff, ldt, idx, idxOff, m, n);
         biasTanh(c, cOff, ldc, bias, biasOff, m, n);
     }
 
     /**
-     * Backward from one time step of the tanh RNN into the one before: {@code e = dt·W} over m rows (E zeroed,
-     * then {@link #gemm} with k terms), then {@link #tanhBackward} {@code d = (1 − y²)∘(d + e)} over m2 rows
-     * (rows of E from m on are left as they are). This composition is its specification; a parallel set runs
-     * it whole on each thread's columns (or rows), in one hand-over.
+     * Backward from one time step of the tanh RNN into the one before: {@code e = dt·W} over m rows with W (k×n)
+     * packed by {@link #packB} (E zeroed, then {@link #gemmPacked}), then {@link #tanhBackward}
+     * {@code d = (1 − y²)∘(d + e)} over m2 rows (rows of E from m on are left as they are). This composition is
+     * its specification; a parallel set runs it whole on each thread's columns (or rows), in one hand-over.
      */
-    default void tanhBackwardStep(A e, int eOff, int lde, A dt, int dtOff, int lddt, A w, int wOff, int ldw, int m,
+    default void tanhBackwardStep(A e, int eOff, int lde, A dt, int dtOff, int lddt, A wp, int wpOff, int m,
                                   int k, A d, int dOff, int ldd, A y, int yOff, int ldy, int m2, int n) {
         for (int r = 0; r < m; r++) {
             zero(e, eOff + r * lde, n);
         }
-        gemm(e, eOff, lde, dt, dtOff, lddt, w, wOff, ldw, m, n, k);
+        gemmPacked(e, eOff, lde, dt, dtOff, lddt, wp, wpOff, m, n, k);
         tanhBackward(d, dOff, ldd, y, yOff, ldy, e, eOff, lde, m2, n);
     }
 

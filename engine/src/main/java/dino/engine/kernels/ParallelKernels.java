@@ -43,16 +43,14 @@ public final class ParallelKernels<A> implements Kernels<A> {
 
     // One task per split operation, made once: a call sets its task's arguments and dispatches it.
     private final Gemm gemm = new Gemm();
-    private final GemmTB gemmTB = new GemmTB();
     private final TanhStep tanhStep = new TanhStep();
     private final TanhBackStep tanhBackStep = new TanhBackStep();
     private final Transpose transpose = new Transpose();
     private final Gather gather = new Gather();
     private final Scatter scatter = new Scatter();
     private final ColumnSums columnSums = new ColumnSums();
-    private final BiasTanh biasTanh = new BiasTanh();
+    private final RowBias rowBias = new RowBias();
     private final TanhBackward tanhBackward = new TanhBackward();
-    private final AddBias addBias = new AddBias();
     private final Multiply multiply = new Multiply();
     private final LstmCell lstmCell = new LstmCell();
     private final LstmCellBackward lstmCellBackward = new LstmCellBackward();
@@ -154,12 +152,13 @@ public final class ParallelKernels<A> implements Kernels<A> {
         abstract void run(int p);
     }
 
-    /** The operands of a {@link Gemm}: {@code A·B}, {@code Aᵀ·B}, or {@code A·B} with B packed ({@link Kernels#packB}). */
-    private enum Form { PLAIN, TRANSPOSED_A, PACKED_B }
+    /** The operands of a {@link Gemm}: {@code A·B}, {@code Aᵀ·B}, {@code A·Bᵀ}, or {@code A·B} with B packed ({@link Kernels#packB}). */
+    private enum Form { PLAIN, TRANSPOSED_A, TRANSPOSED_B, PACKED_B }
 
     /**
-     * {@code C += A·B}, {@code Aᵀ·B} or {@code A·B} from packed panels: by rows of C, 4 at a time (a register tile's),
-     * or by columns, 64 at a time (whole packed panels: the panel width divides 64).
+     * {@code C += A·B}, {@code Aᵀ·B}, {@code A·Bᵀ} or {@code A·B} from packed panels: by rows of C, 4 at a time (a
+     * register tile's), or (but A·Bᵀ, whose dot products read whole rows of B) by columns, 64 at a time (whole
+     * packed panels: the panel width divides 64).
      */
     private final class Gemm extends Split {
         private Form form;
@@ -169,7 +168,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
 
         Split set(Form form, A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k) {
             this.form = form;
-            this.byColumns = byColumns(m, n);
+            this.byColumns = form != Form.TRANSPOSED_B && byColumns(m, n);
             this.c = c; this.cOff = cOff; this.ldc = ldc; this.a = a; this.aOff = aOff; this.lda = lda; this.b = b;
             this.bOff = bOff; this.ldb = ldb; this.m = m; this.n = n; this.k = k;
             return this;
@@ -200,29 +199,11 @@ public final class ParallelKernels<A> implements Kernels<A> {
                 case TRANSPOSED_A:
                     base.gemmTA(c, cAt, ldc, a, aAt, lda, b, bAt, ldb, rows, cols, k);
                     break;
+                case TRANSPOSED_B:
+                    base.gemmTB(c, cAt, ldc, a, aAt, lda, b, bAt, ldb, rows, cols, k);
+                    break;
                 default:
                     base.gemmPacked(c, cAt, ldc, a, aAt, lda, b, bAt, rows, cols, k);
-            }
-        }
-    }
-
-    /** {@code C += A·Bᵀ}, by rows of C, 4 at a time. */
-    private final class GemmTB extends Split {
-        private A c, a, b;
-        private int cOff, ldc, aOff, lda, bOff, ldb, m, n, k;
-
-        Split set(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k) {
-            this.c = c; this.cOff = cOff; this.ldc = ldc; this.a = a; this.aOff = aOff; this.lda = lda; this.b = b;
-            this.bOff = bOff; this.ldb = ldb; this.m = m; this.n = n; this.k = k;
-            return this;
-        }
-
-        @Override
-        void run(int p) {
-            int r0 = from(p, m, 4);
-            int r1 = from(p + 1, m, 4);
-            if (r0 < r1) {
-                base.gemmTB(c, cOff + r0 * ldc, ldc, a, aOff + r0 * lda, lda, b, bOff, ldb, r1 - r0, n, k);
             }
         }
     }
@@ -230,16 +211,16 @@ public final class ParallelKernels<A> implements Kernels<A> {
     /** {@link Kernels#tanhForward}: each part's columns (64 at a time) or rows (4 at a time), all four steps. */
     private final class TanhStep extends Split {
         private boolean byColumns;
-        private A c, a, b, t, bias;
-        private int cOff, ldc, aOff, lda, bOff, ldb, tOff, ldt;
+        private A c, a, bp, t, bias;
+        private int cOff, ldc, aOff, lda, bpOff, tOff, ldt;
         private int[] idx;
         private int idxOff, biasOff, m, n, k;
 
-        Split set(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, A t, int tOff, int ldt, int[] idx,
+        Split set(A c, int cOff, int ldc, A a, int aOff, int lda, A bp, int bpOff, A t, int tOff, int ldt, int[] idx,
                   int idxOff, A bias, int biasOff, int m, int n, int k) {
             this.byColumns = byColumns(m, n);
-            this.c = c; this.cOff = cOff; this.ldc = ldc; this.a = a; this.aOff = aOff; this.lda = lda; this.b = b;
-            this.bOff = bOff; this.ldb = ldb; this.t = t; this.tOff = tOff; this.ldt = ldt; this.idx = idx;
+            this.c = c; this.cOff = cOff; this.ldc = ldc; this.a = a; this.aOff = aOff; this.lda = lda; this.bp = bp;
+            this.bpOff = bpOff; this.t = t; this.tOff = tOff; this.ldt = ldt; this.idx = idx;
             this.idxOff = idxOff; this.bias = bias; this.biasOff = biasOff; this.m = m; this.n = n; this.k = k;
             return this;
         }
@@ -250,14 +231,14 @@ public final class ParallelKernels<A> implements Kernels<A> {
                 int j0 = from(p, n, 64);
                 int j1 = from(p + 1, n, 64);
                 if (j0 < j1) {
-                    base.tanhForward(c, cOff + j0, ldc, a, aOff, lda, b, bOff + j0, ldb, t, tOff + j0, ldt, idx, idxOff,
+                    base.tanhForward(c, cOff + j0, ldc, a, aOff, lda, bp, bpOff + j0 * k, t, tOff + j0, ldt, idx, idxOff,
                             bias, biasOff + j0, m, j1 - j0, k);
                 }
             } else {
                 int r0 = from(p, m, 4);
                 int r1 = from(p + 1, m, 4);
                 if (r0 < r1) {
-                    base.tanhForward(c, cOff + r0 * ldc, ldc, a, aOff + r0 * lda, lda, b, bOff, ldb, t, tOff, ldt, idx,
+                    base.tanhForward(c, cOff + r0 * ldc, ldc, a, aOff + r0 * lda, lda, bp, bpOff, t, tOff, ldt, idx,
                             idxOff + r0, bias, biasOff, r1 - r0, n, k);
                 }
             }
@@ -270,14 +251,14 @@ public final class ParallelKernels<A> implements Kernels<A> {
      */
     private final class TanhBackStep extends Split {
         private boolean byColumns;
-        private A e, dt, w, d, y;
-        private int eOff, lde, dtOff, lddt, wOff, ldw, dOff, ldd, yOff, ldy, m, k, m2, n;
+        private A e, dt, wp, d, y;
+        private int eOff, lde, dtOff, lddt, wpOff, dOff, ldd, yOff, ldy, m, k, m2, n;
 
-        Split set(A e, int eOff, int lde, A dt, int dtOff, int lddt, A w, int wOff, int ldw, int m, int k, A d, int dOff,
+        Split set(A e, int eOff, int lde, A dt, int dtOff, int lddt, A wp, int wpOff, int m, int k, A d, int dOff,
                   int ldd, A y, int yOff, int ldy, int m2, int n) {
             this.byColumns = byColumns(Math.max(m, m2), n);
             this.e = e; this.eOff = eOff; this.lde = lde; this.dt = dt; this.dtOff = dtOff; this.lddt = lddt;
-            this.w = w; this.wOff = wOff; this.ldw = ldw; this.m = m; this.k = k; this.d = d; this.dOff = dOff;
+            this.wp = wp; this.wpOff = wpOff; this.m = m; this.k = k; this.d = d; this.dOff = dOff;
             this.ldd = ldd; this.y = y; this.yOff = yOff; this.ldy = ldy; this.m2 = m2; this.n = n;
             return this;
         }
@@ -288,7 +269,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
                 int j0 = from(p, n, 64);
                 int j1 = from(p + 1, n, 64);
                 if (j0 < j1) {
-                    base.tanhBackwardStep(e, eOff + j0, lde, dt, dtOff, lddt, w, wOff + j0, ldw, m, k, d, dOff + j0, ldd,
+                    base.tanhBackwardStep(e, eOff + j0, lde, dt, dtOff, lddt, wp, wpOff + j0 * k, m, k, d, dOff + j0, ldd,
                             y, yOff + j0, ldy, m2, j1 - j0);
                 }
             } else {
@@ -296,7 +277,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
                 int r0 = from(p, rows, 4);
                 int r1 = from(p + 1, rows, 4);
                 if (r0 < r1) {
-                    base.tanhBackwardStep(e, eOff + r0 * lde, lde, dt, dtOff + r0 * lddt, lddt, w, wOff, ldw,
+                    base.tanhBackwardStep(e, eOff + r0 * lde, lde, dt, dtOff + r0 * lddt, lddt, wp, wpOff,
                             Math.max(0, Math.min(r1, m) - r0), k, d, dOff + r0 * ldd, ldd, y, yOff + r0 * ldy, ldy,
                             Math.max(0, Math.min(r1, m2) - r0), n);
                 }
@@ -392,14 +373,15 @@ public final class ParallelKernels<A> implements Kernels<A> {
         }
     }
 
-    /** By rows. */
-    private final class BiasTanh extends Split {
+    /** {@link Kernels#addBias}, or with the tanh {@link Kernels#biasTanh}: by rows. */
+    private final class RowBias extends Split {
+        private boolean tanh;
         private A x, bias;
         private int xOff, ldx, biasOff, m, n;
 
-        Split set(A x, int xOff, int ldx, A bias, int biasOff, int m, int n) {
-            this.x = x; this.xOff = xOff; this.ldx = ldx; this.bias = bias; this.biasOff = biasOff; this.m = m;
-            this.n = n;
+        Split set(boolean tanh, A x, int xOff, int ldx, A bias, int biasOff, int m, int n) {
+            this.tanh = tanh;
+            this.x = x; this.xOff = xOff; this.ldx = ldx; this.bias = bias; this.biasOff = biasOff; this.m = m; this.n = n;
             return this;
         }
 
@@ -407,8 +389,10 @@ public final class ParallelKernels<A> implements Kernels<A> {
         void run(int p) {
             int r0 = from(p, m, 1);
             int r1 = from(p + 1, m, 1);
-            if (r0 < r1) {
+            if (r0 < r1 && tanh) {
                 base.biasTanh(x, xOff + r0 * ldx, ldx, bias, biasOff, r1 - r0, n);
+            } else if (r0 < r1) {
+                base.addBias(x, xOff + r0 * ldx, ldx, bias, biasOff, r1 - r0, n);
             }
         }
     }
@@ -431,27 +415,6 @@ public final class ParallelKernels<A> implements Kernels<A> {
             if (r0 < r1) {
                 base.tanhBackward(d, dOff + r0 * ldd, ldd, y, yOff + r0 * ldy, ldy, add, addOff + r0 * ldadd, ldadd,
                         r1 - r0, n);
-            }
-        }
-    }
-
-    /** By rows. */
-    private final class AddBias extends Split {
-        private A x, bias;
-        private int xOff, ldx, biasOff, m, n;
-
-        Split set(A x, int xOff, int ldx, A bias, int biasOff, int m, int n) {
-            this.x = x; this.xOff = xOff; this.ldx = ldx; this.bias = bias; this.biasOff = biasOff; this.m = m;
-            this.n = n;
-            return this;
-        }
-
-        @Override
-        void run(int p) {
-            int r0 = from(p, m, 1);
-            int r1 = from(p + 1, m, 1);
-            if (r0 < r1) {
-                base.addBias(x, xOff + r0 * ldx, ldx, bias, biasOff, r1 - r0, n);
             }
         }
     }
@@ -654,24 +617,24 @@ public final class ParallelKernels<A> implements Kernels<A> {
 
     /** Split as {@link #gemm}, by columns (or rows) of C: each element's four operations on one thread. */
     @Override
-    public void tanhForward(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, A t, int tOff,
+    public void tanhForward(A c, int cOff, int ldc, A a, int aOff, int lda, A bp, int bpOff, A t, int tOff,
                             int ldt, int[] idx, int idxOff, A bias, int biasOff, int m, int n, int k) {
         if ((long) m * n * k < MIN_WORK || (m < 2 && n < 128)) {
-            base.tanhForward(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, t, tOff, ldt, idx, idxOff, bias, biasOff, m, n, k);
+            base.tanhForward(c, cOff, ldc, a, aOff, lda, bp, bpOff, t, tOff, ldt, idx, idxOff, bias, biasOff, m, n, k);
             return;
         }
-        dispatch(tanhStep.set(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, t, tOff, ldt, idx, idxOff, bias, biasOff, m, n, k));
+        dispatch(tanhStep.set(c, cOff, ldc, a, aOff, lda, bp, bpOff, t, tOff, ldt, idx, idxOff, bias, biasOff, m, n, k));
     }
 
     /** Split as {@link #gemm}, by columns (or rows) of E and D. */
     @Override
-    public void tanhBackwardStep(A e, int eOff, int lde, A dt, int dtOff, int lddt, A w, int wOff, int ldw, int m,
-                                 int k, A d, int dOff, int ldd, A y, int yOff, int ldy, int m2, int n) {
+    public void tanhBackwardStep(A e, int eOff, int lde, A dt, int dtOff, int lddt, A wp, int wpOff, int m, int k, A d,
+                                 int dOff, int ldd, A y, int yOff, int ldy, int m2, int n) {
         if ((long) m * n * k < MIN_WORK || (Math.max(m, m2) < 2 && n < 128)) {
-            base.tanhBackwardStep(e, eOff, lde, dt, dtOff, lddt, w, wOff, ldw, m, k, d, dOff, ldd, y, yOff, ldy, m2, n);
+            base.tanhBackwardStep(e, eOff, lde, dt, dtOff, lddt, wp, wpOff, m, k, d, dOff, ldd, y, yOff, ldy, m2, n);
             return;
         }
-        dispatch(tanhBackStep.set(e, eOff, lde, dt, dtOff, lddt, w, wOff, ldw, m, k, d, dOff, ldd, y, yOff, ldy, m2, n));
+        dispatch(tanhBackStep.set(e, eOff, lde, dt, dtOff, lddt, wp, wpOff, m, k, d, dOff, ldd, y, yOff, ldy, m2, n));
     }
 
     /** Split as {@link #gemm}. */
@@ -690,7 +653,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.gemmTB(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
             return;
         }
-        dispatch(gemmTB.set(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k));
+        dispatch(gemm.set(Form.TRANSPOSED_B, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k));
     }
 
     @Override
@@ -726,7 +689,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.biasTanh(x, xOff, ldx, bias, biasOff, m, n);
             return;
         }
-        dispatch(biasTanh.set(x, xOff, ldx, bias, biasOff, m, n));
+        dispatch(rowBias.set(true, x, xOff, ldx, bias, biasOff, m, n));
     }
 
     @Override
@@ -744,7 +707,7 @@ public final class ParallelKernels<A> implements Kernels<A> {
             base.addBias(x, xOff, ldx, bias, biasOff, m, n);
             return;
         }
-        dispatch(addBias.set(x, xOff, ldx, bias, biasOff, m, n));
+        dispatch(rowBias.set(false, x, xOff, ldx, bias, biasOff, m, n));
     }
 
     @Override

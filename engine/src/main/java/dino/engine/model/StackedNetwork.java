@@ -50,7 +50,7 @@ final class StackedNetwork<A> implements Network<A> {
     private final A[] whhT;
     /**
      * The weights every time step multiplies, packed once per optimizer step ({@link Kernels#packB}): W_hhᵀ for
-     * the forward steps, and (lstm, gru) W_hh for the backward steps' {@code dgates·W_hh}.
+     * the forward steps, and W_hh for the backward steps' {@code dgates·W_hh}.
      */
     private final A[] whhPacked;
     private final A[] whhBackPacked;
@@ -106,9 +106,7 @@ final class StackedNetwork<A> implements Network<A> {
             }
             whhT[i] = kernels.allocate(s * gs);
             whhPacked[i] = kernels.allocate(s * gs);
-            if (cell != Cell.RNN) {
-                whhBackPacked[i] = kernels.allocate(gs * s);
-            }
+            whhBackPacked[i] = kernels.allocate(gs * s);
             if (i > 0) {
                 wihT[i] = kernels.allocate(s * gs);
             }
@@ -155,9 +153,8 @@ final class StackedNetwork<A> implements Network<A> {
         for (int i = 0; i < layers; i++) {
             k.transpose(whhT[i], 0, gs, w, l.whh[i], s, gs, l.nA);
             k.packB(whhPacked[i], 0, whhT[i], 0, gs, l.nA, gs);
-            if (cell != Cell.RNN) {
-                k.packB(whhBackPacked[i], 0, w, l.whh[i], s, gs, s);
-            }
+            // An rnn layer's backward step multiplies by W_hh's n_a rows, a gated layer's by all gs rows of gates.
+            k.packB(whhBackPacked[i], 0, w, l.whh[i], s, cell == Cell.RNN ? l.nA : gs, s);
             if (i > 0) {
                 k.transpose(wihT[i], 0, gs, w, l.wih[i], s, gs, l.nA);
             }
@@ -323,7 +320,7 @@ final class StackedNetwork<A> implements Network<A> {
                 int last = steps - 1;
                 k.tanhBackward(dh, block(last), s, h[i], block(last), s, dNext, 0, s, active[last], s);
                 for (int t = last; t > 0; t--) {
-                    k.tanhBackwardStep(dNext, 0, s, dh, block(t), s, w, l.whh[i], s, active[t], l.nA, dh, block(t - 1), s,
+                    k.tanhBackwardStep(dNext, 0, s, dh, block(t), s, whhBackPacked[i], 0, active[t], l.nA, dh, block(t - 1), s,
                             h[i], block(t - 1), s, active[t - 1], s);
                 }
             } else {

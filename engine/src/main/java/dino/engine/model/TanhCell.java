@@ -7,17 +7,19 @@ import dino.engine.kernels.Kernels;
  * The vanilla tanh RNN written in {@link Kernels} primitives, for a block of m batch rows (each row one
  * sequence, rows {@code stride} apart):
  * <pre>
- * forward   a  = tanh(a_prev·Waaᵀ + Wax[:, x] + ba)      tanhForward (gemm with WaaT, gatherAdd, biasTanh)
+ * forward   a  = tanh(a_prev·Waaᵀ + Wax[:, x] + ba)      tanhForward (gemmPacked with WaaT, gatherAdd, biasTanh)
  * output    p  = softmax(a·Wyaᵀ + by), loss = −log p[y]  gemm with WyaT, softmaxCrossEntropy
  * backward  da = dy·Wya + da_next                        (output gradient, then)
  *           dt = (1 − a²)∘da                             tanhBackward
- *           da_next = dt·Waa                             tanhBackwardStep (gemm, then the step before's tanhBackward)
+ *           da_next = dt·Waa                             tanhBackwardStep (gemmPacked, then the step before's tanhBackward)
  * weights   dWaa += dtᵀ·a_prev, dWax[:, x] += dt, dba += Σ dt, dWya += dyᵀ·a, dby += Σ dy
  * </pre>
  * The weight gradients and the output layer do not depend on the recurrence, so a trainer runs them
  * once over all time steps (one product over T·B rows) and only the recurrence runs per step. The
  * forward products use transposed copies of {@code Waa} and {@code Wya} ({@link #transposeWeights}) so
- * that every product is a {@link Kernels#gemm} whose sums run in the specification's order.
+ * that every product is a {@link Kernels#gemm} whose sums run in the specification's order; the recurrence's,
+ * which every time step repeats, multiply from {@code Waaᵀ} and {@code Waa} packed into panels
+ * ({@link Kernels#packB}) once per optimizer step.
  */
 public final class TanhCell<A> {
     private final Kernels<A> k;
@@ -26,18 +28,25 @@ public final class TanhCell<A> {
     private final A waaT;
     /** WyaT[j][k] = Wya[k][j]: n_a rows of yStride. */
     private final A wyaT;
+    /** WaaT (forward) and Waa (backward), n_a rows of stride each, packed for {@link Kernels#gemmPacked}. */
+    private final A waaTPacked;
+    private final A waaPacked;
 
     public TanhCell(Kernels<A> kernels, Layout layout) {
         this.k = kernels;
         this.l = layout;
         this.waaT = kernels.allocate(layout.nA * layout.stride);
         this.wyaT = kernels.allocate(layout.nA * layout.yStride);
+        this.waaTPacked = kernels.allocate(layout.nA * layout.stride);
+        this.waaPacked = kernels.allocate(layout.nA * layout.stride);
     }
 
-    /** Refreshes the transposed weights from w; call after every update of w. */
+    /** Refreshes the transposed and packed weights from w; call after every update of w. */
     public void transposeWeights(A w) {
         k.transpose(waaT, 0, l.stride, w, l.waa, l.stride, l.nA, l.nA);
         k.transpose(wyaT, 0, l.yStride, w, l.wya, l.stride, l.nY, l.nA);
+        k.packB(waaTPacked, 0, waaT, 0, l.stride, l.nA, l.stride);
+        k.packB(waaPacked, 0, w, l.waa, l.stride, l.nA, l.stride);
     }
 
     /**
@@ -46,7 +55,7 @@ public final class TanhCell<A> {
      */
     public void forward(A w, A a, int aOff, A aPrev, int aPrevOff, int[] xs, int xOff, int m) {
         int s = l.stride;
-        k.tanhForward(a, aOff, s, aPrev, aPrevOff, s, waaT, 0, s, w, l.waxT, s, xs, xOff, w, l.ba, m, s, l.nA);
+        k.tanhForward(a, aOff, s, aPrev, aPrevOff, s, waaTPacked, 0, w, l.waxT, s, xs, xOff, w, l.ba, m, s, l.nA);
     }
 
     /** Logits of m rows of hidden states: {@code p[r] = a[r]·Wyaᵀ} (the bias is added by the softmax). */
@@ -95,7 +104,7 @@ public final class TanhCell<A> {
      */
     public void backwardStep(A w, A daNext, int daNextOff, A dt, int dtOff, int m, A da, int daOff, A a, int aOff, int m2) {
         int s = l.stride;
-        k.tanhBackwardStep(daNext, daNextOff, s, dt, dtOff, s, w, l.waa, s, m, l.nA, da, daOff, s, a, aOff, s, m2, s);
+        k.tanhBackwardStep(daNext, daNextOff, s, dt, dtOff, s, waaPacked, 0, m, l.nA, da, daOff, s, a, aOff, s, m2, s);
     }
 
     /** The cell's weight gradients over m rows of dt and the states they came from: dWaa, dWax, dba. */

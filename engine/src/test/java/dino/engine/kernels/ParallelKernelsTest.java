@@ -75,12 +75,16 @@ class ParallelKernelsTest {
             for (int[] shape : new int[][] {{37, 160}, {300, 64}}) {
                 int fm = shape[0];
                 int fn = shape[1];
-                base.tanhForward(one[0], 1, ld, one[1], 2, ld, one[2], 3, ld, one[2], 5 * ld, ld, idx, 7, one[1], 900 * ld, fm, fn, k);
-                parallel.tanhForward(many[0], 1, ld, many[1], 2, ld, many[2], 3, ld, many[2], 5 * ld, ld, idx, 7, many[1], 900 * ld,
+                A packedOne = base.allocate(5 + k * fn);
+                A packedMany = base.allocate(5 + k * fn);
+                base.packB(packedOne, 5, one[2], 3, ld, k, fn);
+                base.packB(packedMany, 5, many[2], 3, ld, k, fn);
+                base.tanhForward(one[0], 1, ld, one[1], 2, ld, packedOne, 5, one[2], 5 * ld, ld, idx, 7, one[1], 900 * ld, fm, fn, k);
+                parallel.tanhForward(many[0], 1, ld, many[1], 2, ld, packedMany, 5, many[2], 5 * ld, ld, idx, 7, many[1], 900 * ld,
                         fm, fn, k);
-                base.tanhBackwardStep(one[0], 1, ld, one[1], 2, ld, one[2], 3, ld, fm, k, one[1], 600 * ld, ld, one[2], 600 * ld, ld,
+                base.tanhBackwardStep(one[0], 1, ld, one[1], 2, ld, packedOne, 5, fm, k, one[1], 600 * ld, ld, one[2], 600 * ld, ld,
                         fm + 5, fn);
-                parallel.tanhBackwardStep(many[0], 1, ld, many[1], 2, ld, many[2], 3, ld, fm, k, many[1], 600 * ld, ld, many[2],
+                parallel.tanhBackwardStep(many[0], 1, ld, many[1], 2, ld, packedMany, 5, fm, k, many[1], 600 * ld, ld, many[2],
                         600 * ld, ld, fm + 5, fn);
             }
             // The cell kernels, on separate buffers (outputs must not alias other rows' inputs).
