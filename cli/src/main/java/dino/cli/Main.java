@@ -1,8 +1,7 @@
 // dino's command line: parses options, calls the engine, prints. Entry point of dino.jar.
 package dino.cli;
 
-import dino.engine.DinoException;
-import dino.engine.train.TrainingSession;
+import dino.api.DinoException;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -52,8 +51,9 @@ public final class Main {
         cli.setParameterExceptionHandler(Main::badOption);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof DinoException) {
-                commandLine.getErr().println("dino: " + e.getMessage());
-                return e instanceof TrainingSession.DivergedException ? EXIT_DIVERGED : EXIT_USAGE;
+                DinoException problem = (DinoException) e;
+                commandLine.getErr().println("dino: " + Flags.message(problem));
+                return problem.diverged() ? EXIT_DIVERGED : EXIT_USAGE;
             }
             throw e;
         });

@@ -1,7 +1,9 @@
 // `dino train`: trains on names or text and prints what the reference prints; saves and resumes models.
 package dino.cli;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
+import dino.api.Mode;
+import dino.api.TrainingConfig.Setting;
 import dino.engine.data.Corpus;
 import dino.engine.data.ReadOptions;
 import dino.engine.io.AtomicFiles;
@@ -9,10 +11,7 @@ import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
-import dino.engine.kernels.Precision;
-import dino.engine.model.Cell;
 import dino.engine.sample.Sampler;
-import dino.engine.train.Optimizer;
 import dino.engine.train.TrainingConfig;
 import dino.engine.train.TrainingSession;
 import java.io.PrintWriter;
@@ -56,10 +55,6 @@ import picocli.CommandLine.Spec;
                 "      --dropout 0.1 --batch-size 32 --precision f32 --optimizer adam \\",
                 "      --learning-rate 0.002 --val-fraction 0.1 --save lstm.npz"})
 final class TrainCommand implements Callable<Integer> {
-    /** Options fixed by a model file: given together with --resume they must agree with it. */
-    private static final String[] FIXED_ON_RESUME = {"--hidden", "--learning-rate", "--clip", "--optimizer", "--seed",
-        "--mode", "--seq-length", "--val-fraction", "--batch-size", "--precision", "--cell", "--layers", "--dropout"};
-
     @Spec
     CommandSpec spec;
 
@@ -174,6 +169,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     KernelsOption kernels;
 
+    /** The training settings the options give (checked by {@link #validate}). */
+    private dino.api.TrainingConfig settings;
+
     @Override
     public Integer call() {
         validate();
@@ -273,10 +271,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingSession<?> started(KernelSet chosen, PrintWriter out, PrintWriter err) {
-        Corpus.Mode corpusMode = Corpus.Mode.parse(mode);
-        TrainingConfig config = new TrainingConfig(corpusMode, hidden, learningRate, clip,
-                Optimizer.Kind.parse(optimizer), seed, seqLength, valFraction, batchSize, Precision.parse(precision),
-                Cell.parse(cell.toLowerCase(Locale.ROOT)), layers, dropout);
+        TrainingConfig config = new TrainingConfig(settings);
+        Corpus.Mode corpusMode = config.mode;
         ReadOptions reading = corpusMode == Corpus.Mode.LINES ? ReadOptions.DEFAULT.maxLineLength(maxLineLength) : ReadOptions.DEFAULT;
         Corpus corpus = DataFiles.load(data, corpusMode, reading, err, showProgress());
         checkMemory(config, corpus);
@@ -293,13 +289,10 @@ final class TrainCommand implements Callable<Integer> {
         Checkpoint saved = ModelFile.read(resume);
         List<String> conflicts = new ArrayList<>();
         TrainingConfig c = saved.config;
-        Object[] fileValues = {c.hidden, c.learningRate, c.clip, c.optimizer.label(), c.seed, c.mode.label(), c.seqLength,
-            c.valFraction, c.batchSize, c.precision.label(), c.cell.label(), c.layers, c.dropout};
-        Object[] given = {hidden, learningRate, clip, optimizer.toLowerCase(Locale.ROOT), seed, mode.toLowerCase(Locale.ROOT),
-            seqLength, valFraction, batchSize, precision.toLowerCase(Locale.ROOT), cell.toLowerCase(Locale.ROOT), layers, dropout};
-        for (int i = 0; i < FIXED_ON_RESUME.length; i++) {
-            if (spec.commandLine().getParseResult().hasMatchedOption(FIXED_ON_RESUME[i]) && !given[i].equals(fileValues[i])) {
-                conflicts.add(FIXED_ON_RESUME[i] + " (the model has " + fileValues[i] + ")");
+        for (Setting s : Setting.values()) {
+            Object file = s.valueIn(c.settings);
+            if (spec.commandLine().getParseResult().hasMatchedOption(Flags.of(s)) && !s.valueIn(settings).equals(file)) {
+                conflicts.add(Flags.of(s) + " (the model has " + file + ")");
             }
         }
         if (!conflicts.isEmpty()) {
@@ -351,50 +344,17 @@ final class TrainCommand implements Callable<Integer> {
         if (iterations < 0) {
             throw new ParameterException(spec.commandLine(), "--iterations must be 0 or more, got " + iterations);
         }
-        if (hidden < 1 || hidden > 32768) {
-            throw new ParameterException(spec.commandLine(), "--hidden must be between 1 and 32768, got " + hidden);
-        }
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new ParameterException(spec.commandLine(), "--learning-rate must be a positive number, got " + learningRate);
-        }
-        if (!(clip > 0)) {
-            throw new ParameterException(spec.commandLine(), "--clip must be positive (use a large value to disable clipping), got " + clip);
-        }
         if (printEvery < 0) {
             throw new ParameterException(spec.commandLine(), "--print-every must be 0 or more, got " + printEvery);
         }
         if (samples != null && samples < 0) {
             throw new ParameterException(spec.commandLine(), "--samples must be 0 or more, got " + samples);
         }
-        if (batchSize < 1 || batchSize > 65_536) {
-            throw new ParameterException(spec.commandLine(), "--batch-size must be between 1 and 65536, got " + batchSize);
-        }
-        if (!precision.equalsIgnoreCase("f64") && !precision.equalsIgnoreCase("f32")) {
-            throw new ParameterException(spec.commandLine(), "--precision must be f64 or f32, got '" + precision + "'");
-        }
-        if (!cell.equalsIgnoreCase("rnn") && !cell.equalsIgnoreCase("lstm") && !cell.equalsIgnoreCase("gru")) {
-            throw new ParameterException(spec.commandLine(), "--cell must be rnn, lstm or gru, got '" + cell + "'");
-        }
-        if (layers < 1 || layers > 64) {
-            throw new ParameterException(spec.commandLine(), "--layers must be between 1 and 64, got " + layers);
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new ParameterException(spec.commandLine(), "--dropout must be in [0, 1), got " + dropout);
-        }
         if (threads != null && (threads < 1 || threads > 256)) {
             throw new ParameterException(spec.commandLine(), "--threads must be between 1 and 256, got " + threads);
         }
-        if (seqLength < 1 || seqLength > 100_000) {
-            throw new ParameterException(spec.commandLine(), "--seq-length must be between 1 and 100000, got " + seqLength);
-        }
         if (length != null && (length < 1 || length > 1_000_000)) {
             throw new ParameterException(spec.commandLine(), "--length must be between 1 and 1000000, got " + length);
-        }
-        if (!(valFraction >= 0 && valFraction < 1)) {
-            throw new ParameterException(spec.commandLine(), "--val-fraction must be in [0, 1), got " + valFraction);
-        }
-        if (seed < 0 || seed >= 0xffffffffL) {
-            throw new ParameterException(spec.commandLine(), "--seed must be between 0 and 4294967294, got " + seed);
         }
         if (saveEvery < 0) {
             throw new ParameterException(spec.commandLine(), "--save-every must be 0 or more, got " + saveEvery);
@@ -402,6 +362,15 @@ final class TrainCommand implements Callable<Integer> {
         if (maxLineLength < 1 || maxLineLength > Corpus.MAX_RAW_LINE) {
             throw new ParameterException(spec.commandLine(), "--max-line-length must be between 1 and " + Corpus.MAX_RAW_LINE
                     + ", got " + maxLineLength);
+        }
+        try {
+            settings = dino.api.TrainingConfig.builder().hidden(hidden).learningRate(learningRate).clip(clip)
+                    .optimizer(dino.api.TrainingConfig.Optimizer.parse(optimizer)).seed(seed).mode(Mode.parse(mode))
+                    .seqLength(seqLength).valFraction(valFraction).batchSize(batchSize)
+                    .precision(dino.api.TrainingConfig.Precision.parse(precision))
+                    .cell(dino.api.TrainingConfig.Cell.parse(cell)).layers(layers).dropout(dropout).build();
+        } catch (DinoException e) {
+            throw new ParameterException(spec.commandLine(), Flags.message(e));
         }
         // Output files must be writable before hours of training, not after.
         if (save != null) {
@@ -412,12 +381,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (saveEvery > 0 && save == null) {
             throw new ParameterException(spec.commandLine(), "--save-every needs --save FILE.npz");
-        }
-        try {
-            Corpus.Mode.parse(mode);
-            Optimizer.Kind.parse(optimizer);
-        } catch (DinoException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 }

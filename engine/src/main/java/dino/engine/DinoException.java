@@ -1,8 +1,8 @@
-// The one error type the engine throws for a user's mistake: its message is one line that says what to do.
+// Internal: the kernels' spelling of dino.api.DinoException (the one error type users see), kept so that package need not change.
 package dino.engine;
 
-/** A problem with the user's input or settings; the message is a single line fit to print as is. */
-public class DinoException extends RuntimeException {
+/** A {@link dino.api.DinoException}; catch that type, not this one. */
+public class DinoException extends dino.api.DinoException {
     private static final long serialVersionUID = 1L;
 
     public DinoException(String message) {

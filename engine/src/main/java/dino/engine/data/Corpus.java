@@ -1,7 +1,7 @@
 // A training corpus: names one per line (read the way the reference reads dinos.txt) or running text, of any size.
 package dino.engine.data;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -119,7 +119,7 @@ public final class Corpus {
         try {
             bytes = DataBytes.open(path, options.segmentShift);
         } catch (NoSuchFileException e) {
-            throw new DinoException("data file not found: " + path + " (check the path given to --data)");
+            throw DinoException.naming("data file not found: " + DinoException.literal(path.toString()) + " (check the path given to {corpus})");
         } catch (AccessDeniedException e) {
             throw new DinoException("data file not readable: " + path + " (check its permissions)");
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 // The one pass over a corpus's bytes: checks the UTF-8, finds the vocabulary, counts, hashes and indexes.
 package dino.engine.data;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -191,9 +191,9 @@ final class CorpusScan {
                     pos += Utf8.length(packed);
                 }
                 if (++n > Corpus.MAX_RAW_LINE) {
-                    throw new DinoException(bytes.source + ": line " + line + " (at byte offset " + start + ") is longer than "
-                            + Corpus.MAX_RAW_LINE + " characters; lines mode reads one name per line: train on running "
-                            + "text with --mode text");
+                    throw DinoException.naming(DinoException.literal(bytes.source) + ": line " + line + " (at byte offset "
+                            + start + ") is longer than " + Corpus.MAX_RAW_LINE + " characters; lines mode reads one name per "
+                            + "line: train on running text with {mode} text");
                 }
             }
             boolean terminated = end >= 0;
@@ -224,10 +224,11 @@ final class CorpusScan {
             if (stripped > 0) {
                 if (stripped > options.maxLineLength) {
                     String name = Corpus.pythonStrip(lowered(bytes, start, end));
-                    throw new DinoException(bytes.source + ": line " + line + " (at byte offset " + start + ") has "
-                            + stripped + " characters (\"" + name.substring(0, name.offsetByCodePoints(0, Math.min(20, stripped)))
-                            + "...\"), more than --max-line-length " + options.maxLineLength
-                            + ": raise the limit, or train on running text with --mode text");
+                    throw DinoException.naming(DinoException.literal(bytes.source) + ": line " + line + " (at byte offset "
+                            + start + ") has " + stripped + " characters (\"" + DinoException.literal(
+                            name.substring(0, name.offsetByCodePoints(0, Math.min(20, stripped))))
+                            + "...\"), more than {maxLineLength} " + options.maxLineLength
+                            + ": raise the limit, or train on running text with {mode} text");
                 }
                 if (index.size() == Offsets.MAX_COUNT) {
                     throw new DinoException(bytes.source + ": more than " + Offsets.MAX_COUNT + " names (at line " + line

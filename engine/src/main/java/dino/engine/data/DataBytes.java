@@ -1,7 +1,7 @@
 // The bytes of a data file at any offset: mapped in segments (files of any size) or held in the heap (streams).
 package dino.engine.data;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,7 +1,7 @@
 // How a corpus is read: whose vocabulary, the longest name allowed, who hears of progress, buffer sizes.
 package dino.engine.data;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 
 /**
  * Settings of {@link Corpus#read}. Tests make every buffer and mapped segment a few bytes long, and so
@@ -42,7 +42,7 @@ public final class ReadOptions {
     /** LINES: refuse an example longer than n characters, naming its line (train's --max-line-length). */
     public ReadOptions maxLineLength(int n) {
         if (n < 1 || n > Corpus.MAX_RAW_LINE) {
-            throw new DinoException("--max-line-length must be between 1 and " + Corpus.MAX_RAW_LINE + ", got " + n);
+            throw DinoException.naming("{maxLineLength} must be between 1 and " + Corpus.MAX_RAW_LINE + ", got " + n);
         }
         return new ReadOptions(vocabulary, n, progress, chunkBytes, segmentShift, inMemoryCharacters);
     }

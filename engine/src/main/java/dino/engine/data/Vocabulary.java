@@ -1,7 +1,7 @@
 // The character vocabulary: sorted distinct code points of the corpus; the newline ends every name.
 package dino.engine.data;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import dino.engine.numpy.PythonRepr;
 import java.util.Arrays;
 import java.util.Set;

@@ -1,7 +1,7 @@
 // Every file dino writes (models, plots, bench JSON): the old content or the new, never a mix, and on disk.
 package dino.engine.io;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 // Model files: numpy .npz archives that numpy.load opens without pickle, written atomically.
 package dino.engine.io;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import dino.engine.data.Corpus;
 import dino.engine.data.Vocabulary;
 import dino.engine.kernels.Precision;
@@ -234,18 +234,38 @@ public final class ModelFile {
         // A dino-model/1 file holds every setting; only a file without a format (hand-made, or from before
         // the format existed) falls back to the reference's settings. So a damaged name is an error, not a default.
         boolean complete = a.containsKey("format");
-        TrainingConfig config = new TrainingConfig(
-                present(a, "mode", complete) ? Corpus.Mode.parse(text(a, "mode")) : Corpus.Mode.LINES,
-                nA,
-                present(a, "learning_rate", complete) ? real(a, "learning_rate") : 0.01,
-                present(a, "clip", complete) ? real(a, "clip") : 5,
-                present(a, "optimizer", complete) ? Optimizer.Kind.parse(text(a, "optimizer")) : Optimizer.Kind.SGD,
-                present(a, "seed", complete) ? integer(a, "seed") : 0,
-                present(a, "seq_length", complete) ? (int) Math.min(Integer.MAX_VALUE, Math.max(0, integer(a, "seq_length"))) : 25,
-                present(a, "val_fraction", complete) ? real(a, "val_fraction") : 0,
-                // batch_size came after the first dino-model/1 files: without it, one sequence per step.
-                a.containsKey("batch_size") ? (int) Math.min(Integer.MAX_VALUE, Math.max(0, integer(a, "batch_size"))) : 1,
-                precision, l.cell, l.layers, a.containsKey("dropout") ? real(a, "dropout") : 0);
+        dino.api.TrainingConfig.Builder settings = dino.api.TrainingConfig.builder()
+                .mode(present(a, "mode", complete) ? dino.api.Mode.parse(text(a, "mode")) : dino.api.Mode.LINES)
+                .hidden(nA)
+                .precision(dino.api.TrainingConfig.Precision.valueOf(precision.name()))
+                .cell(dino.api.TrainingConfig.Cell.valueOf(l.cell.name()))
+                .layers(l.layers);
+        if (present(a, "learning_rate", complete)) {
+            settings.learningRate(real(a, "learning_rate"));
+        }
+        if (present(a, "clip", complete)) {
+            settings.clip(real(a, "clip"));
+        }
+        if (present(a, "optimizer", complete)) {
+            settings.optimizer(dino.api.TrainingConfig.Optimizer.parse(text(a, "optimizer")));
+        }
+        if (present(a, "seed", complete)) {
+            settings.seed(integer(a, "seed"));
+        }
+        if (present(a, "seq_length", complete)) {
+            settings.seqLength((int) Math.min(Integer.MAX_VALUE, Math.max(0, integer(a, "seq_length"))));
+        }
+        if (present(a, "val_fraction", complete)) {
+            settings.valFraction(real(a, "val_fraction"));
+        }
+        // batch_size came after the first dino-model/1 files: without it, one sequence per step.
+        if (a.containsKey("batch_size")) {
+            settings.batchSize((int) Math.min(Integer.MAX_VALUE, Math.max(0, integer(a, "batch_size"))));
+        }
+        if (a.containsKey("dropout")) {
+            settings.dropout(real(a, "dropout"));
+        }
+        TrainingConfig config = new TrainingConfig(settings.build());
         String source = present(a, "data_source", complete) ? text(a, "data_source") : "";
         String fingerprint = present(a, "data_sha256", complete) ? text(a, "data_sha256") : "";
         Checkpoint.State state = null;

@@ -1,7 +1,7 @@
 // The recurrent cell types: the reference's tanh RNN, PyTorch's LSTM and GRU.
 package dino.engine.model;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 
 /** A recurrent cell, with the number of gate blocks its weight matrices stack (PyTorch's order). */
 public enum Cell {

@@ -1,7 +1,7 @@
 // numpy's .npy array format (version 1.0): the few dtypes dino's model files use, written and read strictly.
 package dino.engine.numpy;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

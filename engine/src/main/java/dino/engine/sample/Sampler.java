@@ -1,7 +1,7 @@
 // Draws names with the reference's sampling scheme (numpy reseeded before every character), or text from one stream.
 package dino.engine.sample;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import dino.engine.kernels.Buffers;
 import dino.engine.kernels.KernelSet;
 import dino.engine.kernels.Kernels;

@@ -1,7 +1,7 @@
 // The update rules applied after backpropagation: clip every gradient element, then SGD, Adagrad or Adam.
 package dino.engine.train;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import dino.engine.kernels.Kernels;
 import java.util.List;
 import java.util.Locale;

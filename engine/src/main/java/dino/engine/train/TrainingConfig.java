@@ -1,18 +1,18 @@
-// The settings of a training run; the defaults are the reference's.
+// Internal: the engine's view of a dino.api.TrainingConfig, in the engine's own enums. Checks nothing itself.
 package dino.engine.train;
 
-import dino.engine.DinoException;
 import dino.engine.data.Corpus;
 import dino.engine.kernels.Precision;
 import dino.engine.model.Cell;
 import dino.engine.model.Layout;
 
 /**
- * Hyperparameters and data settings, saved with a model so that a resumed run continues with them.
- * The defaults reproduce the reference: lines mode, 50 hidden units, SGD at 0.01, clip 5, seed 0
- * (the example order is shuffled with seed 0 and the weights drawn with seed 1, as the reference does).
+ * The settings of {@link dino.api.TrainingConfig} (which checks them, the only place that does) as the
+ * training loop, the model files and the layouts read them. Not for library users: they use the record.
  */
 public final class TrainingConfig {
+    /** The settings as the public record holds them. */
+    public final dino.api.TrainingConfig settings;
     public final Corpus.Mode mode;
     public final int hidden;
     public final double learningRate;
@@ -35,61 +35,38 @@ public final class TrainingConfig {
     /** Dropout probability on the outputs of every layer but the last, while training. */
     public final double dropout;
 
-    /** One sequence per step in f64: the reference's kind of run. */
+    public TrainingConfig(dino.api.TrainingConfig s) {
+        this.settings = s;
+        this.mode = mode(s.mode());
+        this.hidden = s.hidden();
+        this.learningRate = s.learningRate();
+        this.clip = s.clip();
+        this.optimizer = Optimizer.Kind.valueOf(s.optimizer().name());
+        this.seed = s.seed();
+        this.seqLength = s.seqLength();
+        this.valFraction = s.valFraction();
+        this.batchSize = s.batchSize();
+        this.precision = Precision.valueOf(s.precision().name());
+        this.cell = Cell.valueOf(s.cell().name());
+        this.layers = s.layers();
+        this.dropout = s.dropout();
+    }
+
+    /** One sequence per step, a one-layer tanh RNN in f64: the reference's kind of run (tests make these). */
     public TrainingConfig(Corpus.Mode mode, int hidden, double learningRate, double clip, Optimizer.Kind optimizer,
                           long seed, int seqLength, double valFraction) {
-        this(mode, hidden, learningRate, clip, optimizer, seed, seqLength, valFraction, 1, Precision.F64);
+        this(dino.api.TrainingConfig.builder().mode(mode(mode)).hidden(hidden).learningRate(learningRate).clip(clip)
+                .optimizer(dino.api.TrainingConfig.Optimizer.valueOf(optimizer.name())).seed(seed).seqLength(seqLength)
+                .valFraction(valFraction).build());
     }
 
-    /** A one-layer tanh RNN (the reference's model). */
-    public TrainingConfig(Corpus.Mode mode, int hidden, double learningRate, double clip, Optimizer.Kind optimizer,
-                          long seed, int seqLength, double valFraction, int batchSize, Precision precision) {
-        this(mode, hidden, learningRate, clip, optimizer, seed, seqLength, valFraction, batchSize, precision, Cell.RNN, 1, 0);
+    /** The engine's mode for the API's, and back. */
+    public static Corpus.Mode mode(dino.api.Mode mode) {
+        return Corpus.Mode.valueOf(mode.name());
     }
 
-    public TrainingConfig(Corpus.Mode mode, int hidden, double learningRate, double clip, Optimizer.Kind optimizer,
-                          long seed, int seqLength, double valFraction, int batchSize, Precision precision, Cell cell,
-                          int layers, double dropout) {
-        if (layers < 1) {
-            throw new DinoException("--layers must be at least 1, got " + layers);
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new DinoException("--dropout must be in [0, 1), got " + dropout);
-        }
-        if (hidden < 1) {
-            throw new DinoException("hidden size must be at least 1, got " + hidden);
-        }
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new DinoException("learning rate must be a positive number, got " + learningRate);
-        }
-        if (!(clip > 0)) {
-            throw new DinoException("clip must be positive, got " + clip);
-        }
-        if (seed < 0 || seed >= 0xffffffffL) {
-            throw new DinoException("seed must be between 0 and 4294967294, got " + seed);
-        }
-        if (seqLength < 1) {
-            throw new DinoException("sequence length must be at least 1, got " + seqLength);
-        }
-        if (!(valFraction >= 0 && valFraction < 1)) {
-            throw new DinoException("validation fraction must be in [0, 1), got " + valFraction);
-        }
-        if (batchSize < 1) {
-            throw new DinoException("batch size must be at least 1, got " + batchSize);
-        }
-        this.mode = mode;
-        this.hidden = hidden;
-        this.learningRate = learningRate;
-        this.clip = clip;
-        this.optimizer = optimizer;
-        this.seed = seed;
-        this.seqLength = seqLength;
-        this.valFraction = valFraction;
-        this.batchSize = batchSize;
-        this.precision = precision;
-        this.cell = cell;
-        this.layers = layers;
-        this.dropout = dropout;
+    public static dino.api.Mode mode(Corpus.Mode mode) {
+        return dino.api.Mode.valueOf(mode.name());
     }
 
     /** The model's layout over a vocabulary of {@code vocab} characters. */
@@ -99,7 +76,7 @@ public final class TrainingConfig {
 
     /** The reference run's settings. */
     public static TrainingConfig reference() {
-        return new TrainingConfig(Corpus.Mode.LINES, 50, 0.01, 5, Optimizer.Kind.SGD, 0, 25, 0);
+        return new TrainingConfig(dino.api.TrainingConfig.reference());
     }
 
     /** The reference's quirky initial smoothed loss length (its sample count) for lines, the window for text. */

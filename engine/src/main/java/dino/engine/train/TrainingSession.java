@@ -1,7 +1,7 @@
 // A whole training run: corpus, model, optimizer, example order, position and smoothed loss; resumable.
 package dino.engine.train;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import dino.engine.data.Corpus;
 import dino.engine.data.ProgressListener;
 import dino.engine.data.TextCursor;
@@ -158,7 +158,7 @@ public final class TrainingSession<A> {
      */
     private static <A> Kernels<A> parallel(Kernels<A> kernels, int threads) {
         if (threads < 1) {
-            throw new DinoException("--threads must be at least 1, got " + threads);
+            throw DinoException.naming("{threads} must be at least 1, got " + threads);
         }
         return threads == 1 ? kernels : new ParallelKernels<>(kernels, threads).serialWarmup(SERIAL_WARMUP_MILLIS);
     }
@@ -177,10 +177,10 @@ public final class TrainingSession<A> {
             new NumpyRandom(config.seed).shuffle(shuffled);
             int held = (int) Math.floor(config.valFraction * n);
             if (held > 0 && n - held < 1) {
-                throw new DinoException("--val-fraction " + config.valFraction + " leaves no training example");
+                throw DinoException.naming("{valFraction} " + config.valFraction + " leaves no training example");
             }
             if (config.batchSize > n - held) {
-                throw new DinoException("--batch-size " + config.batchSize + " is larger than the " + (n - held)
+                throw DinoException.naming("{batchSize} " + config.batchSize + " is larger than the " + (n - held)
                         + " training names: use at most " + (n - held));
             }
             return new TrainingSession<>(config, corpus, model, kernels, shuffled, n - held, shuffled, n - held, 0,
@@ -195,13 +195,13 @@ public final class TrainingSession<A> {
         long length = corpus.characterCount();
         long textEnd = length - (long) Math.floor(config.valFraction * length);
         if (textEnd < config.seqLength + 1) {
-            throw new DinoException("the training text (" + textEnd + " characters) is shorter than one window of "
-                    + (config.seqLength + 1) + ": use a smaller --seq-length or --val-fraction");
+            throw DinoException.naming("the training text (" + textEnd + " characters) is shorter than one window of "
+                    + (config.seqLength + 1) + ": use a smaller {seqLength} or {valFraction}");
         }
         if (textEnd / config.batchSize < config.seqLength + 2) {
-            throw new DinoException("--batch-size " + config.batchSize + " splits the " + textEnd
+            throw DinoException.naming("{batchSize} " + config.batchSize + " splits the " + textEnd
                     + " training characters into segments shorter than a window of " + (config.seqLength + 1)
-                    + ": use a smaller --batch-size or --seq-length");
+                    + ": use a smaller {batchSize} or {seqLength}");
         }
         return textEnd;
     }
@@ -226,12 +226,12 @@ public final class TrainingSession<A> {
             int n = corpus.lineCount();
             for (int i : state.order) {
                 if (i < 0 || i >= n) {
-                    throw new DinoException("the model file's example order does not fit the data: pass the --data it was trained on");
+                    throw DinoException.naming("the model file's example order does not fit the data: pass the {corpus} it was trained on");
                 }
             }
             for (int i : state.validation) {
                 if (i < 0 || i >= n) {
-                    throw new DinoException("the model file's validation set does not fit the data: pass the --data it was trained on");
+                    throw DinoException.naming("the model file's validation set does not fit the data: pass the {corpus} it was trained on");
                 }
             }
             if (config.batchSize > state.order.length) {
@@ -272,8 +272,13 @@ public final class TrainingSession<A> {
 
         DivergedException(long iteration, String what) {
             super("training diverged at iteration " + iteration + " (" + what
-                    + "): lower --learning-rate or keep --clip small");
+                    + "): lower {learningRate} or keep {clip} small", true);
             this.iteration = iteration;
+        }
+
+        @Override
+        public boolean diverged() {
+            return true;
         }
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -163,7 +163,10 @@ class StreamingCorpusTest {
         DinoException e = assertThrows(DinoException.class,
                 () -> Corpus.read(file, Corpus.Mode.LINES, ReadOptions.DEFAULT.maxLineLength(1000)));
         assertEquals(file + ": line 40000 (at byte offset " + 4 * 39_999 + ") has 1001 characters (\"qqqqqqqqqqqqqqqqqqqq...\"), "
-                + "more than --max-line-length 1000: raise the limit, or train on running text with --mode text", e.getMessage());
+                + "more than maxLineLength 1000: raise the limit, or train on running text with mode text", e.getMessage());
+        assertEquals(file + ": line 40000 (at byte offset 159996) has 1001 characters (\"qqqqqqqqqqqqqqqqqqqq...\"), "
+                + "more than --max-line-length 1000: raise the limit, or train on running text with --mode text",
+                e.message(name -> name.equals("maxLineLength") ? "--max-line-length" : "--" + name));
         assertEquals(1001, Corpus.read(file, Corpus.Mode.LINES, ReadOptions.DEFAULT.maxLineLength(1001)).longestLine());
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import dino.engine.data.Corpus;
 import dino.engine.kernels.ScalarKernels;
 import dino.engine.train.Optimizer;

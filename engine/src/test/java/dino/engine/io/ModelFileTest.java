@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import dino.engine.data.Corpus;
 import dino.engine.kernels.ScalarKernels;
 import dino.engine.numpy.Npy;
@@ -90,8 +90,10 @@ class ModelFileTest {
         Corpus text = Corpus.fromText("the rex ran past the raptor and the zed. ".repeat(20), "test", Corpus.Mode.TEXT);
         for (Corpus corpus : new Corpus[] {names, text}) {
             for (Optimizer.Kind kind : Optimizer.Kind.values()) {
-                TrainingConfig config = new TrainingConfig(corpus.mode, 12, 0.05, 5, kind, 3, 9, 0, 3,
-                        dino.engine.kernels.Precision.F32);
+                TrainingConfig config = new TrainingConfig(dino.api.TrainingConfig.builder()
+                        .mode(TrainingConfig.mode(corpus.mode)).hidden(12).learningRate(0.05)
+                        .optimizer(dino.api.TrainingConfig.Optimizer.valueOf(kind.name())).seed(3).seqLength(9).batchSize(3)
+                        .precision(dino.api.TrainingConfig.Precision.F32).build());
                 TrainingSession<?> straight = TrainingSession.start(config, corpus, new dino.engine.kernels.ScalarFloatKernels(), "test");
                 straight.runUntil(60, 0, (i, l) -> { }, (i, l) -> false);
                 TrainingSession<?> first = TrainingSession.start(config, corpus, new dino.engine.kernels.ScalarFloatKernels(), "test");

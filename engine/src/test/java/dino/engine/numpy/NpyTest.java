@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -38,8 +38,9 @@ class StreamedDataTest {
         int batch = 3;
         int window = 7;
         double valFraction = 0.2;
-        TrainingConfig config = new TrainingConfig(Corpus.Mode.TEXT, 8, 0.05, 5, Optimizer.Kind.ADAGRAD, 4, window,
-                valFraction, batch, dino.engine.kernels.Precision.F64);
+        TrainingConfig config = new TrainingConfig(dino.api.TrainingConfig.builder().mode(dino.api.Mode.TEXT)
+                .hidden(8).learningRate(0.05).optimizer(dino.api.TrainingConfig.Optimizer.ADAGRAD).seed(4).seqLength(window)
+                .valFraction(valFraction).batchSize(batch).build());
         Corpus corpus = Corpus.read(file, Corpus.Mode.TEXT, ReadOptions.DEFAULT.buffers(3, 3, 0));
         TrainingSession<double[]> session = TrainingSession.start(config, corpus, new ScalarKernels(), "test");
         List<Double> streamed = new ArrayList<>();
@@ -96,8 +97,8 @@ class StreamedDataTest {
             names.append(i % 5 == 0 ? "\r\n" : "\n");
         }
         Path file = Files.writeString(dir.resolve("names.txt"), names);
-        TrainingConfig config = new TrainingConfig(Corpus.Mode.LINES, 7, 0.05, 5, Optimizer.Kind.ADAM, 2, 25, 0.1, 4,
-                dino.engine.kernels.Precision.F64);
+        TrainingConfig config = new TrainingConfig(dino.api.TrainingConfig.builder().hidden(7).learningRate(0.05)
+                .optimizer(dino.api.TrainingConfig.Optimizer.ADAM).seed(2).valFraction(0.1).batchSize(4).build());
         Checkpoint[] results = new Checkpoint[2];
         List<List<Double>> losses = new ArrayList<>();
         ReadOptions[] readings = {ReadOptions.DEFAULT, ReadOptions.DEFAULT.buffers(1, 3, 0)};

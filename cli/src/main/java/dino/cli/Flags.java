@@ -1,0 +1,55 @@
+// The one table from the API's setting names to the command line's flags: error messages and the resume check use it.
+package dino.cli;
+
+import dino.api.DinoException;
+import dino.api.TrainingConfig.Setting;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The flag of every setting the API names in its errors. */
+final class Flags {
+    private static final Map<Setting, String> SETTINGS = new EnumMap<>(Setting.class);
+    /** API names that are not training settings: how a run is driven, what is read, how samples are drawn. */
+    private static final Map<String, String> OTHERS = Map.of("threads", "--threads", "maxLineLength", "--max-line-length",
+            "corpus", "--data", "prefix", "--prefix", "count", "--count", "length", "--length", "temperature",
+            "--temperature", "topK", "--top-k", "seed", "--seed", "kernels", "--kernels");
+
+    static {
+        SETTINGS.put(Setting.HIDDEN, "--hidden");
+        SETTINGS.put(Setting.LEARNING_RATE, "--learning-rate");
+        SETTINGS.put(Setting.CLIP, "--clip");
+        SETTINGS.put(Setting.OPTIMIZER, "--optimizer");
+        SETTINGS.put(Setting.SEED, "--seed");
+        SETTINGS.put(Setting.MODE, "--mode");
+        SETTINGS.put(Setting.SEQ_LENGTH, "--seq-length");
+        SETTINGS.put(Setting.VAL_FRACTION, "--val-fraction");
+        SETTINGS.put(Setting.BATCH_SIZE, "--batch-size");
+        SETTINGS.put(Setting.PRECISION, "--precision");
+        SETTINGS.put(Setting.CELL, "--cell");
+        SETTINGS.put(Setting.LAYERS, "--layers");
+        SETTINGS.put(Setting.DROPOUT, "--dropout");
+    }
+
+    private Flags() {
+    }
+
+    /** The flag that gives a setting. */
+    static String of(Setting setting) {
+        return SETTINGS.get(setting);
+    }
+
+    /** The flag for an API name (a setting's key or another name the API uses), or the name itself. */
+    static String of(String key) {
+        for (Map.Entry<Setting, String> e : SETTINGS.entrySet()) {
+            if (e.getKey().key().equals(key)) {
+                return e.getValue();
+            }
+        }
+        return OTHERS.getOrDefault(key, key);
+    }
+
+    /** The error's message with the command line's flags in place of the API's names. */
+    static String message(DinoException e) {
+        return e.message(Flags::of);
+    }
+}
