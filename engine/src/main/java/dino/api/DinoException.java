@@ -50,6 +50,11 @@ public class DinoException extends RuntimeException {
         return template == null ? getMessage() : render(template, names);
     }
 
+    /** This error with more words after its message; {@code suffix} may name settings as {@code {name}}. */
+    DinoException appended(String suffix) {
+        return naming((template != null ? template : literal(getMessage())) + suffix);
+    }
+
     /** True when a training run stopped because its loss or weights were no longer finite. */
     public boolean diverged() {
         return false;

@@ -100,8 +100,9 @@ public final class Vocabulary {
         for (int cp : codePoints) {
             known.appendCodePoint(cp);
         }
-        return new DinoException(what + " has characters the model does not know: " + String.join(", ", unknown) + where
-                + " (it knows " + PythonRepr.ofString(known.toString()) + ")");
+        // what may name a setting ({prefix}); the characters and places are the data's, kept as they are.
+        return DinoException.naming(what + " has characters the model does not know: "
+                + DinoException.literal(String.join(", ", unknown) + where + " (it knows " + PythonRepr.ofString(known.toString()) + ")"));
     }
 
     /** The characters of a sequence of indices. */

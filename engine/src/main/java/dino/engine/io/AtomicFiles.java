@@ -40,13 +40,16 @@ public final class AtomicFiles {
     public static void checkWritable(Path file, String what) {
         Path dir = file.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new DinoException("cannot write " + what + " " + file + ": folder " + dir + " does not exist");
+            throw DinoException.naming("cannot write " + what + " " + DinoException.literal(file + ": folder " + dir)
+                    + " does not exist");
         }
         if (!Files.isWritable(dir)) {
-            throw new DinoException("cannot write " + what + " " + file + ": folder " + dir + " is not writable");
+            throw DinoException.naming("cannot write " + what + " " + DinoException.literal(file + ": folder " + dir)
+                    + " is not writable");
         }
         if (Files.isDirectory(file)) {
-            throw new DinoException("cannot write " + what + " " + file + ": it is a folder");
+            throw DinoException.naming("cannot write " + what + " " + DinoException.literal(file.toString())
+                    + ": it is a folder");
         }
     }
 

@@ -123,6 +123,15 @@ public final class ModelFile {
         }
     }
 
+    /** Whether a readable model file records its mode (dino's do; a state dict PyTorch wrote does not). */
+    public static boolean recordsMode(Path path) {
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            return zip.getEntry("mode.npy") != null;
+        } catch (IOException e) {
+            throw new DinoException("cannot read model file " + path + ": " + e.getMessage());
+        }
+    }
+
     /**
      * An entry's bytes, refused when larger than any model or when they do not match the archive's CRC-32
      * (java.util.zip does not check it; numpy does): a damaged file never loads as a different model.

@@ -1,0 +1,305 @@
+// A training run: a config and a corpus, stepped or run to an iteration count, observed, stopped, saved, resumed.
+package dino.api;
+
+import dino.api.TrainingConfig.Setting;
+import dino.engine.io.AtomicFiles;
+import dino.engine.io.Checkpoint;
+import dino.engine.io.ModelFile;
+import dino.engine.sample.Sampler;
+import dino.engine.train.TrainingSession;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * One training run, new or resumed:
+ * <pre>{@code
+ * Training run = Training.start(TrainingConfig.reference(), Corpus.dinos());
+ * run.listener(new Training.Listener() {
+ *     public void report(Training.Report r) {
+ *         System.out.println(r.iteration() + " " + r.smoothLoss() + " " + r.samples());
+ *     }
+ * });
+ * run.runUntil(35_000);
+ * run.save(Path.of("dinos.npz"));
+ * }</pre>
+ * Iteration j trains one optimizer step (one name, or one window of text, per batch row); the smoothed loss is
+ * {@code 0.999·smooth + 0.001·loss}, as the reference keeps it. A run stopped at iteration k, saved and resumed
+ * gives from k on exactly what the uninterrupted run gives. A run is driven from one thread; {@link #stop()}
+ * may be called from any.
+ */
+public final class Training {
+    /** Most threads a run splits its large kernel calls over. */
+    public static final int MAX_THREADS = 256;
+
+    /** Hears a run's events on the thread that runs it. */
+    public interface Listener {
+        /** Before the step of every iteration: for progress bars and loss curves. */
+        default void iteration(long iteration, double smoothLoss) {
+        }
+
+        /** After the step of every {@link #reportEvery}-th iteration (0, n, 2n, …). */
+        default void report(Report report) {
+        }
+    }
+
+    /**
+     * What a run reports every {@link #reportEvery} iterations.
+     *
+     * @param iteration           the iteration just trained
+     * @param smoothLoss          the smoothed loss after it
+     * @param validationLoss      loss per character on the held-out data, or NaN when the config holds none out
+     * @param samples             samples of the current weights, as {@link #reportSamples} asks (names without newline)
+     * @param charactersPerSecond characters trained per second since this object's first step
+     */
+    public record Report(long iteration, double smoothLoss, double validationLoss, List<String> samples,
+                         double charactersPerSecond) {
+    }
+
+    private final TrainingSession<?> session;
+    private final Kernels kernels;
+    private final Mode mode;
+    private volatile boolean stopRequested;
+    private Listener listener = new Listener() { };
+    private long reportEvery = 2000;
+    private Sampling reportSamples;
+    private Sampler<?> sampler;
+    private long startNanos = -1;
+    private long startCharacters;
+
+    private Training(TrainingSession<?> session, Kernels kernels) {
+        this.session = session;
+        this.kernels = kernels;
+        this.mode = dino.engine.train.TrainingConfig.mode(session.config.mode);
+        this.reportSamples = Sampling.defaults().withCount(mode == Mode.LINES ? 7 : 1);
+    }
+
+    /** A new run on {@link Kernels#auto()} and every processor. */
+    public static Training start(TrainingConfig config, Corpus corpus) {
+        return start(config, corpus, Kernels.auto(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * A new run: weights drawn with seed + 1, names shuffled with seed, validation held out; the corpus read in the
+     * config's mode. Large kernel calls are split over {@code threads} threads, with the same bits for every count.
+     * A model that cannot fit in this JVM's heap is refused before it is allocated.
+     */
+    public static Training start(TrainingConfig config, Corpus corpus, Kernels kernels, int threads) {
+        checkThreads(threads);
+        dino.engine.data.Corpus data = corpus.read(config.mode(), null);
+        dino.engine.train.TrainingConfig c = new dino.engine.train.TrainingConfig(config);
+        checkMemory(c, data);
+        return new Training(TrainingSession.start(c, data, kernels.set, threads, corpus.source()), kernels);
+    }
+
+    /** {@link #resume(Path, Corpus, Kernels, int, TrainingConfig, Set)} on auto kernels and every processor, no settings given. */
+    public static Training resume(Path file, Corpus corpus) {
+        return resume(file, corpus, Kernels.auto(), Runtime.getRuntime().availableProcessors(), null, Set.of());
+    }
+
+    /**
+     * Continues a run saved with {@link #save}, exactly. The data is {@code corpus}, or when null the data the file
+     * names; either must be what the model was trained on (same vocabulary and, when the file records it, the same
+     * SHA-256). A run keeps its model's settings: each setting in {@code given} must have in {@code requested} the
+     * value the file holds, or the error names every one that differs.
+     */
+    public static Training resume(Path file, Corpus corpus, Kernels kernels, int threads, TrainingConfig requested,
+                                  Set<Setting> given) {
+        checkThreads(threads);
+        Checkpoint saved = ModelFile.read(file);
+        TrainingConfig settings = saved.config.settings;
+        List<String> conflicts = new ArrayList<>();
+        for (Setting s : Setting.values()) {
+            Object held = s.valueIn(settings);
+            if (given.contains(s) && !s.valueIn(requested).equals(held)) {
+                conflicts.add("{" + s.key() + "} (the model has " + held + ")");
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw DinoException.naming("a resumed run keeps its model's settings; drop " + String.join(", ", conflicts));
+        }
+        Corpus source = corpus != null ? corpus : Corpus.ofSource(saved.dataSource);
+        dino.engine.data.Corpus data = source.read(settings.mode(), null);
+        String trainedOn = saved.dataSource.isEmpty() ? "data in memory" : DinoException.literal(saved.dataSource);
+        if (!data.vocabulary.equals(saved.vocabulary)) {
+            throw DinoException.naming("the data's vocabulary differs from the model's: resume with the {corpus} it was "
+                    + "trained on (" + trainedOn + ")");
+        }
+        if (!saved.dataFingerprint.isEmpty() && !saved.dataFingerprint.equals(data.fingerprint())) {
+            throw DinoException.naming("the data differs from what the model was trained on: resume with the {corpus} it "
+                    + "was trained on (" + trainedOn + ")");
+        }
+        String dataSource = corpus != null ? corpus.source() : saved.dataSource;
+        return new Training(TrainingSession.resume(saved, data, kernels.set, threads, dataSource), kernels);
+    }
+
+    /**
+     * Refuses, before a run starts, a file {@link #save} could not write: its folder missing or read-only, or a
+     * folder of that name. Hours of training are not lost to a typo.
+     */
+    public static void checkSaveTarget(Path file) {
+        AtomicFiles.checkWritable(file, "{save}");
+    }
+
+    private static void checkThreads(int threads) {
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw DinoException.naming("{threads} must be between 1 and " + MAX_THREADS + ", got " + threads);
+        }
+    }
+
+    /** Refuses a model that cannot fit in this JVM's heap, before allocating it. */
+    private static void checkMemory(dino.engine.train.TrainingConfig config, dino.engine.data.Corpus corpus) {
+        long needed = TrainingSession.estimateBytes(config, corpus);
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (needed > available * 0.9) {
+            throw DinoException.naming(String.format(Locale.ROOT,
+                    "{hidden} %d with {batchSize} %d needs about %.2f GB but this JVM can use %.2f GB: use a smaller "
+                            + "{hidden} or {batchSize}, or give java more memory (java -Xmx...)",
+                    config.hidden, config.batchSize, needed / 1e9, available / 1e9));
+        }
+    }
+
+    /** Who hears this run's events (one listener; the default hears nothing). */
+    public Training listener(Listener l) {
+        this.listener = l;
+        return this;
+    }
+
+    /** Report every n iterations (iteration 0 included); 0: never. The default is 2000, the reference's. */
+    public Training reportEvery(long n) {
+        if (n < 0) {
+            throw DinoException.naming("{reportEvery} must be 0 or more, got " + n);
+        }
+        this.reportEvery = n;
+        return this;
+    }
+
+    /** The samples each report draws; the default is 7 names, or 1 text, of the default length. */
+    public Training reportSamples(Sampling sampling) {
+        this.reportSamples = sampling;
+        this.sampler = null;
+        return this;
+    }
+
+    /**
+     * Trains until {@code iterations} have been done in all, or {@link #stop()} is called; returns the iterations
+     * done. A NaN or infinite loss is a {@link DinoException} whose {@link DinoException#diverged()} is true.
+     */
+    public long runUntil(long iterations) {
+        if (startNanos < 0) {
+            startNanos = System.nanoTime();
+            startCharacters = session.charactersTrained();
+        }
+        session.runUntil(iterations, reportEvery, this::report, (iteration, smoothLoss) -> {
+            listener.iteration(iteration, smoothLoss);
+            return stopRequested;
+        });
+        return session.iteration();
+    }
+
+    /** Trains one iteration (unless stopped). */
+    public void step() {
+        runUntil(session.iteration() + 1);
+    }
+
+    /** Asks the run to stop before its next step; safe from any thread. The current step finishes first. */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /** Whether {@link #stop()} was called. */
+    public boolean stopped() {
+        return stopRequested;
+    }
+
+    private void report(long iteration, double smoothLoss) {
+        double validation = session.config.valFraction > 0 ? session.validationLoss() : Double.NaN;
+        List<String> samples = List.of();
+        if (reportSamples.count() > 0) {
+            if (sampler == null) {
+                sampler = sampler(reportSamples);
+            }
+            sampler.refresh();
+            samples = Model.draw(sampler, session.corpus.vocabulary, mode == Mode.TEXT, reportSamples,
+                    Model.encodePrefix(session.corpus.vocabulary, mode == Mode.TEXT, reportSamples.prefix()));
+        }
+        double seconds = Math.max((System.nanoTime() - startNanos) / 1e9, 1e-9);
+        listener.report(new Report(iteration, smoothLoss, validation, samples,
+                (session.charactersTrained() - startCharacters) / seconds));
+    }
+
+    private Sampler<?> sampler(Sampling s) {
+        boolean text = mode == Mode.TEXT;
+        int length = s.length() > 0 ? s.length() : text ? 200 : 50;
+        return session.sampler(Model.newline(session.corpus.vocabulary), length, !text).temperature(s.temperature())
+                .topK(s.topK());
+    }
+
+    /** Samples of the current weights, as {@link Model#sample} draws them. */
+    public List<String> sample(Sampling s) {
+        Sampler<?> fresh = sampler(s);
+        return Model.draw(fresh, session.corpus.vocabulary, mode == Mode.TEXT, s,
+                Model.encodePrefix(session.corpus.vocabulary, mode == Mode.TEXT, s.prefix()));
+    }
+
+    /**
+     * Writes the model and its full training state (numpy .npz), to a temporary name then renamed: a failed save
+     * leaves the previous file whole. Refused when the weights are no longer finite or the data file changed.
+     */
+    public void save(Path file) {
+        ModelFile.write(file, session.checkpoint());
+    }
+
+    /** The current weights as a model of their own (a copy: training on does not change it). */
+    public Model model() {
+        return Model.of(session.checkpoint(), kernels);
+    }
+
+    /** Loss per character on the held-out data (NaN when nothing is held out). */
+    public double validationLoss() {
+        return session.validationLoss();
+    }
+
+    public long iteration() {
+        return session.iteration();
+    }
+
+    public double smoothLoss() {
+        return session.smoothLoss();
+    }
+
+    /** Characters (predictions) trained on by this object's steps: a name of m characters is m + 1, a window T. */
+    public long charactersTrained() {
+        return session.charactersTrained();
+    }
+
+    public TrainingConfig config() {
+        return session.config.settings;
+    }
+
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    /** The characters of the data (the reference's {@code len(data)}). */
+    public long characterCount() {
+        return session.corpus.characterCount();
+    }
+
+    /** The characters the model knows, in index order. */
+    public String vocabulary() {
+        StringBuilder s = new StringBuilder();
+        for (int cp : session.corpus.vocabulary.codePoints()) {
+            s.appendCodePoint(cp);
+        }
+        return s.toString();
+    }
+
+    /** The vocabulary as the reference prints it: Python's repr of {@code {index: character}}. */
+    public String vocabularyAsPythonDict() {
+        return session.corpus.vocabulary.pythonDictRepr();
+    }
+}
