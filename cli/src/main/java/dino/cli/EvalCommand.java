@@ -1,13 +1,12 @@
 // `dino eval`: loss per character, perplexity and bits per character of a model on a data file.
 package dino.cli;
 
-import dino.engine.data.Corpus;
-import dino.engine.data.ProgressListener;
-import dino.engine.data.ReadOptions;
-import dino.engine.io.Checkpoint;
-import dino.engine.io.ModelFile;
-import dino.engine.kernels.KernelSet;
-import dino.engine.train.Evaluator;
+import dino.api.Corpus;
+import dino.api.Evaluation;
+import dino.api.Kernels;
+import dino.api.Mode;
+import dino.api.Model;
+import dino.api.ProgressListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -47,44 +46,38 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Checkpoint saved = ModelFile.read(model);
+        Model loaded = Model.load(model);
         PrintWriter err = spec.commandLine().getErr();
         boolean showProgress = Progress.stderrIsTerminal();
-        // Ids in the model's vocabulary; a character it does not know is an error that names it.
-        Corpus corpus = DataFiles.load(data, saved.config.mode, ReadOptions.DEFAULT.vocabulary(saved.vocabulary), err,
-                showProgress);
-        int newline = Math.max(0, saved.vocabulary.newline());
-        KernelSet chosen = kernels.select(err);
-        Progress progress = new Progress(err, showProgress, 0, 0);
-        double total = 0;
-        long predictions = 0;
+        Progress reading = new Progress(err, showProgress, 0, 0);
+        // Read in the model's vocabulary; a character it does not know is an error that names it.
+        Corpus corpus = DataFiles.of(data, reading);
+        Kernels chosen = kernels.select(err);
+        boolean names = loaded.mode() == Mode.LINES;
+        Progress[] scoring = new Progress[1];
+        ProgressListener[] bar = new ProgressListener[1];
+        Evaluation result;
         try {
-            if (corpus.mode == Corpus.Mode.LINES) {
-                Evaluator<?> evaluator = Evaluator.create(saved.model, chosen, newline, corpus.longestLine());
-                ProgressListener bar = progress.task("eval", "names", 1);
-                int n = corpus.lineCount();
-                for (int i = 0; i < n; i++) {
-                    int[] line = corpus.line(i);
-                    total += evaluator.nameLoss(line);
-                    predictions += line.length + 1;
-                    bar.advanced(i + 1, n);
+            result = loaded.withKernels(chosen).evaluate(corpus, (done, total) -> {
+                if (bar[0] == null) {
+                    // The data has been read: its bar gives way to the scoring's.
+                    reading.clear();
+                    scoring[0] = new Progress(err, showProgress, 0, 0);
+                    bar[0] = names ? scoring[0].task("eval", "names", 1) : scoring[0].task("eval", "M characters", 1e6);
                 }
-            } else {
-                int window = saved.config.seqLength;
-                long length = corpus.characterCount();
-                total = Evaluator.create(saved.model, chosen, newline, window)
-                        .textLoss(corpus.cursor(), 0, length, window, progress.task("eval", "M characters", 1e6));
-                predictions = length - 1;
-            }
+                bar[0].advanced(done, total);
+            });
         } finally {
-            progress.clear();
+            reading.clear();
+            if (scoring[0] != null) {
+                scoring[0].clear();
+            }
         }
-        double mean = total / predictions;
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "characters: %d%n", predictions);
-        out.printf(Locale.ROOT, "loss per character: %.6f%n", mean);
-        out.printf(Locale.ROOT, "perplexity: %.6f%n", Math.exp(mean));
-        out.printf(Locale.ROOT, "bits per character: %.6f%n", mean / Math.log(2));
+        out.printf(Locale.ROOT, "characters: %d%n", result.characters());
+        out.printf(Locale.ROOT, "loss per character: %.6f%n", result.lossPerCharacter());
+        out.printf(Locale.ROOT, "perplexity: %.6f%n", result.perplexity());
+        out.printf(Locale.ROOT, "bits per character: %.6f%n", result.bitsPerCharacter());
         out.flush();
         return 0;
     }

@@ -10,9 +10,11 @@ import java.util.Map;
 final class Flags {
     private static final Map<Setting, String> SETTINGS = new EnumMap<>(Setting.class);
     /** API names that are not training settings: how a run is driven, what is read, how samples are drawn. */
-    private static final Map<String, String> OTHERS = Map.of("threads", "--threads", "maxLineLength", "--max-line-length",
-            "corpus", "--data", "prefix", "--prefix", "count", "--count", "length", "--length", "temperature",
-            "--temperature", "topK", "--top-k", "seed", "--seed", "kernels", "--kernels");
+    private static final Map<String, String> OTHERS = Map.ofEntries(Map.entry("threads", "--threads"),
+            Map.entry("maxLineLength", "--max-line-length"), Map.entry("corpus", "--data"), Map.entry("prefix", "--prefix"),
+            Map.entry("count", "--count"), Map.entry("length", "--length"), Map.entry("temperature", "--temperature"),
+            Map.entry("topK", "--top-k"), Map.entry("kernels", "--kernels"), Map.entry("save", "--save"),
+            Map.entry("reportEvery", "--print-every"));
 
     static {
         SETTINGS.put(Setting.HIDDEN, "--hidden");

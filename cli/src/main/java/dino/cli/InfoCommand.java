@@ -1,11 +1,9 @@
 // `dino info`: the JVM, the vector support and the CPU features that decide how fast dino runs here, or a model file.
 package dino.cli;
 
-import dino.engine.io.Checkpoint;
-import dino.engine.io.ModelFile;
-import dino.engine.kernels.KernelChoice;
-import dino.engine.model.Layout;
-import dino.engine.train.TrainingConfig;
+import dino.api.Kernels;
+import dino.api.Model;
+import dino.api.TrainingConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -40,7 +38,7 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (model != null) {
-            describe(ModelFile.read(model), out);
+            describe(Model.load(model), out);
             out.flush();
             return 0;
         }
@@ -48,7 +46,7 @@ final class InfoCommand implements Callable<Integer> {
         out.println("java home: " + System.getProperty("java.home"));
         out.println("vector module: " + (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
                 ? "present" : "absent (run java with --add-modules jdk.incubator.vector)"));
-        for (String line : KernelChoice.report()) {
+        for (String line : Kernels.report()) {
             out.println(line);
         }
         out.println("processors: " + Runtime.getRuntime().availableProcessors());
@@ -60,36 +58,35 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     /** One {@code key: value} line per fact of a model file. */
-    private void describe(Checkpoint saved, PrintWriter out) {
-        Layout l = saved.model.layout;
-        TrainingConfig c = saved.config;
+    private void describe(Model m, PrintWriter out) {
+        TrainingConfig c = m.config();
         out.println("model: " + model);
-        out.println("layout: " + (l.reference ? "the reference's tanh RNN (Wax, Waa, Wya, ba, by)"
+        out.println("layout: " + (m.referenceLayout() ? "the reference's tanh RNN (Wax, Waa, Wya, ba, by)"
                 : "PyTorch state dict (rnn.weight_ih_l0 ..., decoder.weight, decoder.bias)"));
-        out.println("cell: " + l.cell.label());
-        out.println("layers: " + l.layers);
-        out.println("hidden: " + l.nA);
-        out.println("vocabulary: " + l.nX);
-        out.println("precision: " + l.precision.label());
-        out.printf(Locale.ROOT, "parameters: %d%n", l.parameterCount());
-        out.println("mode: " + c.mode.label());
-        out.println("optimizer: " + c.optimizer.label());
-        out.println("learning rate: " + c.learningRate);
-        out.println("clip: " + c.clip);
-        out.println("seed: " + c.seed);
-        out.println("batch size: " + c.batchSize);
-        out.println("seq length: " + c.seqLength);
-        out.println("validation fraction: " + c.valFraction);
-        out.println("dropout: " + c.dropout);
-        out.println("data: " + (saved.dataSource.isEmpty() ? "unknown" : saved.dataSource));
-        if (!saved.dataFingerprint.isEmpty()) {
-            out.println("data sha256: " + saved.dataFingerprint);
+        out.println("cell: " + c.cell().label());
+        out.println("layers: " + c.layers());
+        out.println("hidden: " + c.hidden());
+        out.println("vocabulary: " + m.vocabulary().codePointCount(0, m.vocabulary().length()));
+        out.println("precision: " + c.precision().label());
+        out.printf(Locale.ROOT, "parameters: %d%n", m.parameterCount());
+        out.println("mode: " + c.mode().label());
+        out.println("optimizer: " + c.optimizer().label());
+        out.println("learning rate: " + c.learningRate());
+        out.println("clip: " + c.clip());
+        out.println("seed: " + c.seed());
+        out.println("batch size: " + c.batchSize());
+        out.println("seq length: " + c.seqLength());
+        out.println("validation fraction: " + c.valFraction());
+        out.println("dropout: " + c.dropout());
+        out.println("data: " + (m.dataSource().isEmpty() ? "unknown" : m.dataSource()));
+        if (!m.dataFingerprint().isEmpty()) {
+            out.println("data sha256: " + m.dataFingerprint());
         }
-        if (saved.state == null) {
+        if (!m.resumable()) {
             out.println("training state: none (sample and eval work; --resume does not)");
         } else {
-            out.println("iterations: " + saved.state.iteration);
-            out.printf(Locale.ROOT, "smoothed loss: %.6f%n", saved.state.smoothLoss);
+            out.println("iterations: " + m.iterations());
+            out.printf(Locale.ROOT, "smoothed loss: %.6f%n", m.smoothLoss());
         }
     }
 

@@ -1,7 +1,7 @@
 // A one-line progress bar on stderr for long runs (training, reading a large corpus, eval) when stderr is a terminal.
 package dino.cli;
 
-import dino.engine.data.ProgressListener;
+import dino.api.ProgressListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,15 +1,15 @@
 // `dino sample`: draws names (or text) from a saved model with the reference's seeded sampling.
 package dino.cli;
 
-import dino.engine.DinoException;
-import dino.engine.data.Corpus;
-import dino.engine.io.Checkpoint;
-import dino.engine.io.ModelFile;
-import dino.engine.kernels.KernelSet;
-import dino.engine.sample.Sampler;
+import dino.api.DinoException;
+import dino.api.Kernels;
+import dino.api.Mode;
+import dino.api.Model;
+import dino.api.Sampling;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -85,22 +85,17 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        validate();
-        Checkpoint saved = ModelFile.read(model);
-        KernelSet chosen = kernels.select(spec.commandLine().getErr());
-        boolean text = saved.config.mode == Corpus.Mode.TEXT;
-        int newline = Math.max(0, saved.vocabulary.newline());
-        int longest = length != null ? length : text ? 200 : 50;
-        Sampler<?> sampler = Sampler.create(saved.model, chosen, newline, longest, !text).temperature(temperature).topK(topK);
-        int[] prefixIds = prefix == null ? null : encodePrefix(saved, text);
-        Set<String> knownNames = known == null ? null : new HashSet<>(DataFiles.load(known, Corpus.Mode.LINES).lineTexts());
+        Sampling sampling = validate();
+        Model loaded = Model.load(model);
+        Kernels chosen = kernels.select(spec.commandLine().getErr());
+        boolean text = loaded.mode() == Mode.TEXT;
+        Set<String> knownNames = known == null ? null : new HashSet<>(DataFiles.of(known).names());
 
         PrintWriter out = spec.commandLine().getOut();
-        int[] sample = new int[longest + 1];
+        List<String> drawn = loaded.withKernels(chosen).sample(sampling);
         int fresh = 0;
         for (int k = 0; k < count; k++) {
-            int n = sampler.sample(seed + k, sample, prefixIds);
-            String s = saved.vocabulary.decode(sample, 0, n);
+            String s = drawn.get(k);
             if (text) {
                 if (count > 1) {
                     out.println(Text.sampleHeader(k, count, seed + k));
@@ -108,13 +103,12 @@ final class SampleCommand implements Callable<Integer> {
                 out.println(s);
                 continue;
             }
-            String name = s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
             if (knownNames == null) {
-                out.println(Text.capitalize(name));
+                out.println(Text.capitalize(s));
             } else {
-                boolean isNew = !knownNames.contains(name);
+                boolean isNew = !knownNames.contains(s);
                 fresh += isNew ? 1 : 0;
-                out.println(Text.capitalize(name) + "\t" + (isNew ? "new" : "known"));
+                out.println(Text.capitalize(s) + "\t" + (isNew ? "new" : "known"));
             }
         }
         if (knownNames != null && !text) {
@@ -124,30 +118,14 @@ final class SampleCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The prefix as indices; names models lowercase it, as their training data was. */
-    private int[] encodePrefix(Checkpoint saved, boolean text) {
-        String p = text ? prefix : prefix.toLowerCase(Locale.ROOT);
-        if (!text && (p.indexOf('\n') >= 0 || p.indexOf('\r') >= 0)) {
-            throw new DinoException("--prefix of a name cannot hold a line break: the newline ends a name");
-        }
-        return saved.vocabulary.encode(p, "--prefix");
-    }
-
-    private void validate() {
-        if (count < 0) {
-            throw new ParameterException(spec.commandLine(), "--count must be 0 or more, got " + count);
-        }
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new ParameterException(spec.commandLine(), "--temperature must be a positive number, got " + temperature);
-        }
-        if (topK < 0) {
-            throw new ParameterException(spec.commandLine(), "--top-k must be 0 (all characters) or more, got " + topK);
-        }
-        if (length != null && (length < 1 || length > 1_000_000)) {
-            throw new ParameterException(spec.commandLine(), "--length must be between 1 and 1000000, got " + length);
-        }
-        if (seed < 0 || seed > 0xffffffffL - 2_000_000L) {
-            throw new ParameterException(spec.commandLine(), "--seed must be between 0 and " + (0xffffffffL - 2_000_000L) + ", got " + seed);
+    /** The options as the API's sampling settings, which check them; a bad value names its option. */
+    private Sampling validate() {
+        try {
+            Sampling s = Sampling.defaults().withCount(count).withTemperature(temperature).withTopK(topK).withSeed(seed)
+                    .withPrefix(prefix == null ? "" : prefix);
+            return length != null ? s.withLength(length) : s;
+        } catch (DinoException e) {
+            throw new ParameterException(spec.commandLine(), Flags.message(e));
         }
     }
 }

@@ -1,24 +1,19 @@
 // `dino train`: trains on names or text and prints what the reference prints; saves and resumes models.
 package dino.cli;
 
+import dino.api.Corpus;
 import dino.api.DinoException;
+import dino.api.Kernels;
 import dino.api.Mode;
+import dino.api.Sampling;
+import dino.api.Training;
 import dino.api.TrainingConfig.Setting;
-import dino.engine.data.Corpus;
-import dino.engine.data.ReadOptions;
-import dino.engine.io.AtomicFiles;
-import dino.engine.io.Checkpoint;
-import dino.engine.io.ModelFile;
-import dino.engine.kernels.KernelChoice;
-import dino.engine.kernels.KernelSet;
-import dino.engine.sample.Sampler;
-import dino.engine.train.TrainingConfig;
-import dino.engine.train.TrainingSession;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -175,72 +170,56 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        KernelSet chosen = kernels.select(spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Kernels chosen = kernels.select(err);
 
-        TrainingSession<?> session = resume != null ? resumed(chosen, err) : started(chosen, out, err);
+        Training training = resume != null ? resumed(chosen, err) : started(chosen, out, err);
         if (!quiet) {
-            err.println(KernelChoice.describe(chosen));
+            err.println(chosen.describe());
         }
-        Progress progress = new Progress(err, showProgress(), session.iteration(), iterations);
-        LossPlot curve = plot == null ? null : new LossPlot(plot, session.iteration(), iterations);
-        TrainingSession.Monitor monitor = (iteration, smoothLoss) -> {
-            progress.tick(iteration, smoothLoss);
-            if (curve != null) {
-                curve.training(iteration, smoothLoss);
-            }
-            return Interrupts.requested();
-        };
+        Progress progress = new Progress(err, showProgress(), training.iteration(), iterations);
+        LossPlot curve = plot == null ? null : new LossPlot(plot, training.iteration(), iterations);
         if (save != null) {
             Interrupts.guard();
         }
-        Corpus corpus = session.corpus;
-        boolean text = corpus.mode == Corpus.Mode.TEXT;
-        int newline = Math.max(0, corpus.vocabulary.newline());
-        Sampler<?> sampler = session.sampler(newline, length != null ? length : text ? 200 : 50, !text);
+        boolean text = training.config().mode() == Mode.TEXT;
         int sampleCount = samples != null ? samples : text ? 1 : 7;
-        int[] sample = new int[sampler.maxLength() + 1];
-        boolean validating = session.config.valFraction > 0;
+        Sampling sampling = Sampling.defaults().withCount(sampleCount);
+        boolean validating = training.config().valFraction() > 0;
+        training.reportEvery(printEvery)
+                .reportSamples(length != null ? sampling.withLength(length) : sampling)
+                .listener(new Training.Listener() {
+                    @Override
+                    public void iteration(long iteration, double smoothLoss) {
+                        progress.tick(iteration, smoothLoss);
+                        if (curve != null) {
+                            curve.training(iteration, smoothLoss);
+                        }
+                        if (Interrupts.requested()) {
+                            training.stop();
+                        }
+                    }
 
-        TrainingSession.Listener report = (iteration, smoothLoss) -> {
-            StringBuilder block = new StringBuilder();
-            block.append("Iteration: ").append(iteration).append(", Loss: ").append(Text.fixed6(smoothLoss)).append('\n');
-            if (validating) {
-                double validation = session.validationLoss();
-                block.append("Validation loss: ").append(Text.fixed6(validation)).append(" per character\n");
-                if (curve != null) {
-                    curve.validation(iteration, validation);
-                }
-            }
-            block.append('\n');
-            sampler.refresh();
-            for (int k = 0; k < sampleCount; k++) {
-                int n = sampler.sample(k, sample);
-                String s = corpus.vocabulary.decode(sample, 0, n);
-                if (text && sampleCount > 1) {
-                    block.append(Text.sampleHeader(k, sampleCount, k)).append('\n');
-                }
-                block.append(text ? s + "\n" : Text.capitalize(s));
-            }
-            block.append("\n\n");
-            progress.clear();
-            out.print(block);
-            out.flush();
-        };
+                    @Override
+                    public void report(Training.Report report) {
+                        out.print(block(report, validating, text, sampleCount, curve, progress));
+                        out.flush();
+                    }
+                });
 
         long start = System.nanoTime();
-        long first = session.iteration();
-        long firstCharacters = session.charactersTrained();
+        long first = training.iteration();
+        long firstCharacters = training.charactersTrained();
         try {
-            while (session.iteration() < iterations && !Interrupts.requested()) {
+            while (training.iteration() < iterations && !Interrupts.requested()) {
                 long next = iterations;
                 if (save != null && saveEvery > 0) {
-                    next = Math.min(iterations, (session.iteration() / saveEvery + 1) * saveEvery);
+                    next = Math.min(iterations, (training.iteration() / saveEvery + 1) * saveEvery);
                 }
-                session.runUntil(next, printEvery, report, monitor);
-                if (save != null && session.iteration() < iterations) {
-                    ModelFile.write(save, session.checkpoint());
+                training.runUntil(next);
+                if (save != null && training.iteration() < iterations) {
+                    training.save(save);
                 }
             }
         } finally {
@@ -249,20 +228,20 @@ final class TrainCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (save != null) {
-            ModelFile.write(save, session.checkpoint());
+            training.save(save);
         }
         if (curve != null) {
-            curve.training(session.iteration(), session.smoothLoss());
+            curve.training(training.iteration(), training.smoothLoss());
             curve.write();
         }
-        long done = session.iteration() - first;
+        long done = training.iteration() - first;
         if (Interrupts.requested()) {
-            err.println("dino: interrupted at iteration " + session.iteration()
+            err.println("dino: interrupted at iteration " + training.iteration()
                     + (save == null ? "" : "; saved " + save + ": continue with --resume " + save));
             return 130;
         }
         if (!quiet) {
-            long characters = session.charactersTrained() - firstCharacters;
+            long characters = training.charactersTrained() - firstCharacters;
             err.printf(Locale.ROOT, "trained %d iterations in %.3f s (%.0f iterations/s, %.0f characters/s)%s%s%n", done,
                     seconds, done / Math.max(seconds, 1e-9), characters / Math.max(seconds, 1e-9),
                     save == null ? "" : "; saved " + save, plot == null ? "" : "; plotted " + plot);
@@ -270,52 +249,70 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private TrainingSession<?> started(KernelSet chosen, PrintWriter out, PrintWriter err) {
-        TrainingConfig config = new TrainingConfig(settings);
-        Corpus.Mode corpusMode = config.mode;
-        ReadOptions reading = corpusMode == Corpus.Mode.LINES ? ReadOptions.DEFAULT.maxLineLength(maxLineLength) : ReadOptions.DEFAULT;
-        Corpus corpus = DataFiles.load(data, corpusMode, reading, err, showProgress());
-        checkMemory(config, corpus);
-        TrainingSession<?> session = TrainingSession.start(config, corpus, chosen, threadCount(), DataFiles.sourceOf(data));
+    /** What the reference prints at a report: the loss, the validation loss when held out, and the samples. */
+    private static String block(Training.Report report, boolean validating, boolean text, int sampleCount, LossPlot curve,
+                                Progress progress) {
+        StringBuilder block = new StringBuilder();
+        block.append("Iteration: ").append(report.iteration()).append(", Loss: ").append(Text.fixed6(report.smoothLoss()))
+                .append('\n');
+        if (validating) {
+            block.append("Validation loss: ").append(Text.fixed6(report.validationLoss())).append(" per character\n");
+            if (curve != null) {
+                curve.validation(report.iteration(), report.validationLoss());
+            }
+        }
+        block.append('\n');
+        List<String> drawn = report.samples();
+        for (int k = 0; k < drawn.size(); k++) {
+            if (text && sampleCount > 1) {
+                block.append(Text.sampleHeader(k, sampleCount, k)).append('\n');
+            }
+            block.append(text ? drawn.get(k) : Text.capitalize(drawn.get(k))).append('\n');
+        }
+        block.append("\n\n");
+        progress.clear();
+        return block.toString();
+    }
+
+    private Training started(Kernels chosen, PrintWriter out, PrintWriter err) {
+        Progress reading = new Progress(err, showProgress(), 0, 0);
+        Corpus corpus = DataFiles.of(data, reading);
+        Training training;
+        try {
+            training = Training.start(settings,
+                    settings.mode() == Mode.LINES ? corpus.withMaxLineLength(maxLineLength) : corpus, chosen, threadCount());
+        } finally {
+            reading.clear();
+        }
         out.printf(Locale.ROOT, "There are %d total characters and %d unique characters in your data.%n",
-                corpus.characterCount(), corpus.vocabulary.size());
-        out.println(corpus.vocabulary.pythonDictRepr());
+                training.characterCount(), training.vocabulary().codePointCount(0, training.vocabulary().length()));
+        out.println(training.vocabularyAsPythonDict());
         out.flush();
-        return session;
+        return training;
     }
 
     /** A saved run, continued: no header (its output continues the first run's), settings from the file. */
-    private TrainingSession<?> resumed(KernelSet chosen, PrintWriter err) {
-        Checkpoint saved = ModelFile.read(resume);
-        List<String> conflicts = new ArrayList<>();
-        TrainingConfig c = saved.config;
+    private Training resumed(Kernels chosen, PrintWriter err) {
+        Set<Setting> given = EnumSet.noneOf(Setting.class);
         for (Setting s : Setting.values()) {
-            Object file = s.valueIn(c.settings);
-            if (spec.commandLine().getParseResult().hasMatchedOption(Flags.of(s)) && !s.valueIn(settings).equals(file)) {
-                conflicts.add(Flags.of(s) + " (the model has " + file + ")");
+            if (spec.commandLine().getParseResult().hasMatchedOption(Flags.of(s))) {
+                given.add(s);
             }
         }
-        if (!conflicts.isEmpty()) {
-            throw new DinoException("a resumed run keeps its model's settings; drop " + String.join(", ", conflicts));
+        Progress reading = new Progress(err, showProgress(), 0, 0);
+        Training training;
+        try {
+            training = Training.resume(resume, data == null ? null : DataFiles.of(data, reading), chosen, threadCount(),
+                    settings, given);
+        } finally {
+            reading.clear();
         }
-        Corpus corpus = data != null ? DataFiles.load(data, c.mode, ReadOptions.DEFAULT, err, showProgress())
-                : DataFiles.loadSource(saved.dataSource, c.mode, err, showProgress());
-        if (!corpus.vocabulary.equals(saved.vocabulary)) {
-            throw new DinoException("the data's vocabulary differs from the model's: resume with the --data it was trained on ("
-                    + saved.dataSource + ")");
-        }
-        if (!saved.dataFingerprint.isEmpty() && !saved.dataFingerprint.equals(corpus.fingerprint())) {
-            throw new DinoException("the data differs from what the model was trained on: resume with the --data it was trained on ("
-                    + saved.dataSource + ")");
-        }
-        String source = data != null ? DataFiles.sourceOf(data) : saved.dataSource;
-        TrainingSession<?> session = TrainingSession.resume(saved, corpus, chosen, threadCount(), source);
-        err.println("resuming " + resume + " at iteration " + session.iteration());
-        if (session.iteration() > iterations) {
-            throw new DinoException("the model has already trained " + session.iteration()
+        err.println("resuming " + resume + " at iteration " + training.iteration());
+        if (training.iteration() > iterations) {
+            throw new DinoException("the model has already trained " + training.iteration()
                     + " iterations: give --iterations above that (it counts all iterations, not new ones)");
         }
-        return session;
+        return training;
     }
 
     /** --threads, or the available processors. */
@@ -325,19 +322,6 @@ final class TrainCommand implements Callable<Integer> {
 
     private boolean showProgress() {
         return !quiet && Progress.stderrIsTerminal();
-    }
-
-    /** Refuses a model that cannot fit in this JVM's heap, before allocating it. */
-    private static void checkMemory(TrainingConfig config, Corpus corpus) {
-        long needed = TrainingSession.estimateBytes(config, corpus);
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (needed > available * 0.9) {
-            throw new DinoException(String.format(Locale.ROOT,
-                    "--hidden %d with --batch-size %d needs about %.2f GB but this JVM can use %.2f GB: use a smaller "
-                            + "--hidden or --batch-size, or give java more memory (java -Xmx...)",
-                    config.hidden, config.batchSize, needed / 1e9, available / 1e9));
-        }
     }
 
     private void validate() {
@@ -350,20 +334,18 @@ final class TrainCommand implements Callable<Integer> {
         if (samples != null && samples < 0) {
             throw new ParameterException(spec.commandLine(), "--samples must be 0 or more, got " + samples);
         }
-        if (threads != null && (threads < 1 || threads > 256)) {
-            throw new ParameterException(spec.commandLine(), "--threads must be between 1 and 256, got " + threads);
-        }
-        if (length != null && (length < 1 || length > 1_000_000)) {
-            throw new ParameterException(spec.commandLine(), "--length must be between 1 and 1000000, got " + length);
+        if (threads != null && (threads < 1 || threads > Training.MAX_THREADS)) {
+            throw new ParameterException(spec.commandLine(), "--threads must be between 1 and " + Training.MAX_THREADS
+                    + ", got " + threads);
         }
         if (saveEvery < 0) {
             throw new ParameterException(spec.commandLine(), "--save-every must be 0 or more, got " + saveEvery);
         }
-        if (maxLineLength < 1 || maxLineLength > Corpus.MAX_RAW_LINE) {
-            throw new ParameterException(spec.commandLine(), "--max-line-length must be between 1 and " + Corpus.MAX_RAW_LINE
-                    + ", got " + maxLineLength);
-        }
         try {
+            if (length != null) {
+                Sampling.defaults().withLength(length);
+            }
+            Corpus.dinos().withMaxLineLength(maxLineLength);
             settings = dino.api.TrainingConfig.builder().hidden(hidden).learningRate(learningRate).clip(clip)
                     .optimizer(dino.api.TrainingConfig.Optimizer.parse(optimizer)).seed(seed).mode(Mode.parse(mode))
                     .seqLength(seqLength).valFraction(valFraction).batchSize(batchSize)
@@ -374,7 +356,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         // Output files must be writable before hours of training, not after.
         if (save != null) {
-            AtomicFiles.checkWritable(save, "--save");
+            Training.checkSaveTarget(save);
         }
         if (plot != null) {
             LossPlot.check(plot);
