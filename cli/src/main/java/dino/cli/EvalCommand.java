@@ -41,12 +41,17 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FILE", description = "Data to score (default: the bundled dinos.txt).")
     Path data;
 
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "lines or text: how to read a model file that does not say (a PyTorch state dict); "
+                    + "without it, text when its vocabulary has upper-case letters, else lines.")
+    String mode;
+
     @Mixin
     KernelsOption kernels;
 
     @Override
     public Integer call() {
-        Model loaded = Model.load(model);
+        Model loaded = Model.load(model, ModeOption.parse(mode, spec));
         PrintWriter err = spec.commandLine().getErr();
         boolean showProgress = Progress.stderrIsTerminal();
         Progress reading = new Progress(err, showProgress, 0, 0);

@@ -83,10 +83,16 @@ final class SampleCommand implements Callable<Integer> {
     @Mixin
     KernelsOption kernels;
 
+    /** Modes for a model file that does not record its own (a PyTorch state dict). */
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "lines or text: how to read a model file that does not say (a PyTorch state dict); "
+                    + "without it, text when its vocabulary has upper-case letters, else lines.")
+    String mode;
+
     @Override
     public Integer call() {
         Sampling sampling = validate();
-        Model loaded = Model.load(model);
+        Model loaded = Model.load(model, ModeOption.parse(mode, spec));
         Kernels chosen = kernels.select(spec.commandLine().getErr());
         boolean text = loaded.mode() == Mode.TEXT;
         Set<String> knownNames = known == null ? null : new HashSet<>(DataFiles.of(known).names());

@@ -25,8 +25,9 @@ import java.util.Locale;
  * result whatever other threads do.
  *
  * <p>A model samples and scores in its {@link #mode()}: names (lowercased, a sample ends at its newline) or
- * running text. dino's files record it. A file that does not (a state dict PyTorch wrote) is read as names;
- * {@link #load(Path, Mode)} gives the mode instead.
+ * running text. dino's files record it. A file that does not (a state dict PyTorch wrote) is read as text when
+ * its vocabulary holds a character that lowercasing changes (a names corpus is lowercased, so a names model
+ * never has one), else as names; {@link #load(Path, Mode)} gives the mode instead.
  */
 public final class Model {
     private final Checkpoint saved;
@@ -58,11 +59,22 @@ public final class Model {
             throw DinoException.naming(DinoException.literal(file.toString()) + " is a " + recorded.label()
                     + " model (the file says so): drop {mode} " + mode.label() + ", or give " + recorded.label());
         }
-        Mode chosen = recorded != null ? recorded : mode != null ? mode : Mode.LINES;
+        Mode chosen = recorded != null ? recorded : mode != null ? mode : inferred(c.vocabulary);
         if (recorded == null) {
             c = withMode(c, chosen);
         }
         return new Model(c, chosen, recorded != null, null);
+    }
+
+    /** Text when a character of the vocabulary changes when lowercased (no names corpus has one), else names. */
+    private static Mode inferred(Vocabulary v) {
+        for (int cp : v.codePoints()) {
+            if (Character.toLowerCase(cp) != cp || !String.valueOf(Character.toChars(cp)).toLowerCase(Locale.ROOT)
+                    .equals(String.valueOf(Character.toChars(cp)))) {
+                return Mode.TEXT;
+            }
+        }
+        return Mode.LINES;
     }
 
     private static Checkpoint withMode(Checkpoint c, Mode mode) {
@@ -197,7 +209,15 @@ public final class Model {
      */
     public Evaluation evaluate(Corpus corpus, ProgressListener progress) {
         dino.engine.data.Corpus data;
-        data = corpus.read(mode, saved.vocabulary);
+        try {
+            data = corpus.read(mode, saved.vocabulary);
+        } catch (DinoException e) {
+            if (modeRecorded || mode == Mode.TEXT) {
+                throw e;
+            }
+            throw e.appended("; the model file does not record its mode and was read as names: if it was trained on "
+                    + "running text, give {mode} text");
+        }
         int newline = newline(saved.vocabulary);
         double total = 0;
         long predictions = 0;
