@@ -67,7 +67,8 @@ public final class Vocabulary {
     /**
      * The indices of a string's characters: the one encoder of the project (training data, data to
      * score, a sampling prefix). A character outside the vocabulary is a {@link DinoException} that
-     * names every such character, e.g. {@code --prefix has characters the model does not know: '-', '9'}.
+     * names every such character, e.g. {@code prefix has characters the model does not know: '-', '9'}; {@code what} may
+     * name a setting as {@code {prefix}} ({@link dino.api.DinoException#naming}).
      */
     public int[] encode(String text, String what) {
         int[] ids = new int[text.codePointCount(0, text.length())];
