@@ -7,6 +7,7 @@ import dino.api.Kernels;
 import dino.api.Mode;
 import dino.api.Sampling;
 import dino.api.Training;
+import dino.api.TrainingConfig;
 import dino.api.TrainingConfig.Setting;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -165,7 +166,7 @@ final class TrainCommand implements Callable<Integer> {
     KernelsOption kernels;
 
     /** The training settings the options give (checked by {@link #validate}). */
-    private dino.api.TrainingConfig settings;
+    private TrainingConfig settings;
 
     @Override
     public Integer call() {
@@ -341,16 +342,17 @@ final class TrainCommand implements Callable<Integer> {
         if (saveEvery < 0) {
             throw new ParameterException(spec.commandLine(), "--save-every must be 0 or more, got " + saveEvery);
         }
+        // The API checks the rest against its named limits, once; a value it refuses is a bad option.
         try {
             if (length != null) {
                 Sampling.defaults().withLength(length);
             }
             Corpus.dinos().withMaxLineLength(maxLineLength);
-            settings = dino.api.TrainingConfig.builder().hidden(hidden).learningRate(learningRate).clip(clip)
-                    .optimizer(dino.api.TrainingConfig.Optimizer.parse(optimizer)).seed(seed).mode(Mode.parse(mode))
+            settings = TrainingConfig.builder().hidden(hidden).learningRate(learningRate).clip(clip)
+                    .optimizer(TrainingConfig.Optimizer.parse(optimizer)).seed(seed).mode(Mode.parse(mode))
                     .seqLength(seqLength).valFraction(valFraction).batchSize(batchSize)
-                    .precision(dino.api.TrainingConfig.Precision.parse(precision))
-                    .cell(dino.api.TrainingConfig.Cell.parse(cell)).layers(layers).dropout(dropout).build();
+                    .precision(TrainingConfig.Precision.parse(precision)).cell(TrainingConfig.Cell.parse(cell))
+                    .layers(layers).dropout(dropout).build();
         } catch (DinoException e) {
             throw new ParameterException(spec.commandLine(), Flags.message(e));
         }
