@@ -1,3 +1,4 @@
+// GENERATED from engine/src/main/templates/dino/engine/kernels/Base-Kernels.java.template (f64): edit the template, not this file (see KernelTemplates).
 // What the f64 kernel sets share that is not a kernel: the element type and its plain array access.
 package dino.engine.kernels;
 

@@ -1,3 +1,4 @@
+// GENERATED from engine/src/main/templates/dino/engine/kernels/Base-Kernels.java.template (f32): edit the template, not this file (see KernelTemplates).
 // What the f32 kernel sets share that is not a kernel: the element type and its plain array access.
 package dino.engine.kernels;
 
@@ -28,6 +29,6 @@ abstract class FloatKernels implements Kernels<float[]> {
 
     @Override
     public final void zero(float[] x, int off, int len) {
-        Arrays.fill(x, off, off + len, 0f);
+        Arrays.fill(x, off, off + len, 0.0f);
     }
 }

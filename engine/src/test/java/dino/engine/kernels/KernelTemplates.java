@@ -61,6 +61,7 @@ public final class KernelTemplates {
 
     /** The templates, each with the key whose value names its generated class. */
     static final Map<String, String> TEMPLATE_CLASS = Map.of(
+            "Base-Kernels.java.template", "Base",
             "Scalar-Kernels.java.template", "Scalar",
             "Vector-Kernels.java.template", "Vector");
 
