@@ -80,7 +80,7 @@ public final class Model {
     private static Checkpoint withMode(Checkpoint c, Mode mode) {
         dino.engine.train.TrainingConfig config = new dino.engine.train.TrainingConfig(
                 c.config.settings.toBuilder().mode(mode).build());
-        return new Checkpoint(c.model, c.vocabulary, config, c.dataSource, c.dataFingerprint, c.state);
+        return new Checkpoint(c.model, c.vocabulary, config, c.dataSource, c.dataFingerprint, c.state, c.best);
     }
 
     /** The model from a training run's checkpoint. */
@@ -145,6 +145,19 @@ public final class Model {
     /** Iterations trained, or 0 without a training state. */
     public long iterations() {
         return saved.state == null ? 0 : saved.state.iteration;
+    }
+
+    /**
+     * The iteration whose validation loss was the lowest of its run, for a model saved by a run that keeps its best
+     * model ({@link Training#keepBest}) or has {@link Training#patience}; -1 otherwise.
+     */
+    public long bestIteration() {
+        return saved.best == null ? -1 : saved.best.iteration();
+    }
+
+    /** The lowest validation loss per character of its run (see {@link #bestIteration()}), or NaN. */
+    public double bestValidationLoss() {
+        return saved.best == null ? Double.NaN : saved.best.loss();
     }
 
     /** The smoothed loss when it was saved, or NaN without a training state. */

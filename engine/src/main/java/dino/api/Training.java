@@ -68,6 +68,9 @@ public final class Training {
     private Sampler<?> sampler;
     private long startNanos = -1;
     private long startCharacters;
+    private Path keepBest;
+    private int patience;
+    private boolean patienceRanOut;
 
     private Training(TrainingSession<?> session, Kernels kernels) {
         this.session = session;
@@ -177,6 +180,54 @@ public final class Training {
         return this;
     }
 
+    /**
+     * At every report (the validation check), when the validation loss is the lowest of the run so far, writes the
+     * current weights to {@code file} (atomically, as {@link #save} does, without a training state), recording the
+     * iteration and the loss ({@link Model#bestIteration()}, {@link Model#bestValidationLoss()}). The best so far is
+     * part of the saved training state, so a resumed run compares with it. Needs {@code valFraction} above 0.
+     */
+    public Training keepBest(Path file) {
+        requireValidation("keepBest");
+        AtomicFiles.checkWritable(file, "{keepBest}");
+        this.keepBest = file;
+        return this;
+    }
+
+    /**
+     * Stops the run after {@code checks} validation checks (reports) in a row without a new lowest validation loss;
+     * {@link #patienceRanOut()} then says so. The count is part of the saved training state. Needs
+     * {@code valFraction} above 0.
+     */
+    public Training patience(int checks) {
+        if (checks < 1) {
+            throw DinoException.naming("{patience} must be at least 1, got " + checks);
+        }
+        requireValidation("patience");
+        this.patience = checks;
+        return this;
+    }
+
+    private void requireValidation(String option) {
+        if (!(session.config.valFraction > 0)) {
+            throw DinoException.naming("{" + option + "} needs a validation set: give {valFraction} above 0");
+        }
+    }
+
+    /** Whether the run stopped because {@link #patience} checks passed without a lower validation loss. */
+    public boolean patienceRanOut() {
+        return patienceRanOut;
+    }
+
+    /** The iteration of the lowest validation loss so far (kept with {@link #keepBest} or {@link #patience}), or -1. */
+    public long bestIteration() {
+        return session.best() == null ? -1 : session.best().iteration();
+    }
+
+    /** The lowest validation loss so far (see {@link #bestIteration()}), or NaN. */
+    public double bestValidationLoss() {
+        return session.best() == null ? Double.NaN : session.best().loss();
+    }
+
     /** The samples each report draws; the default is 7 names, or 1 text, of the default length. */
     public Training reportSamples(Sampling sampling) {
         this.reportSamples = sampling;
@@ -193,7 +244,17 @@ public final class Training {
             startNanos = System.nanoTime();
             startCharacters = session.charactersTrained();
         }
+        if ((keepBest != null || patience > 0) && reportEvery == 0) {
+            throw DinoException.naming("{" + (keepBest != null ? "keepBest" : "patience")
+                    + "} checks the validation loss at every report: set {reportEvery} above 0");
+        }
+        if (patience > 0 && session.best() != null && session.best().checksSince() >= patience) {
+            patienceRanOut = true; // a run saved after its patience ran out stays stopped
+        }
         session.runUntil(iterations, reportEvery, this::report, (iteration, smoothLoss) -> {
+            if (patienceRanOut) {
+                return true;
+            }
             listener.iteration(iteration, smoothLoss);
             return stopRequested;
         });
@@ -217,6 +278,14 @@ public final class Training {
 
     private void report(long iteration, double smoothLoss) {
         double validation = session.config.valFraction > 0 ? session.validationLoss() : Double.NaN;
+        if ((keepBest != null || patience > 0) && !Double.isNaN(validation)) {
+            if (session.recordValidation(iteration, validation) && keepBest != null) {
+                ModelFile.write(keepBest, session.bestModel());
+            }
+            if (patience > 0 && session.best().checksSince() >= patience) {
+                patienceRanOut = true;
+            }
+        }
         List<String> samples = List.of();
         if (reportSamples.count() > 0) {
             if (sampler == null) {

@@ -17,15 +17,31 @@ public final class Checkpoint {
     public final String dataFingerprint;
     /** The training state, or null for a model saved without one. */
     public final State state;
+    /** The best validation check so far of a run that keeps its best model, or null. */
+    public final Best best;
 
     public Checkpoint(Model model, Vocabulary vocabulary, TrainingConfig config, String dataSource,
                       String dataFingerprint, State state) {
+        this(model, vocabulary, config, dataSource, dataFingerprint, state, null);
+    }
+
+    public Checkpoint(Model model, Vocabulary vocabulary, TrainingConfig config, String dataSource,
+                      String dataFingerprint, State state, Best best) {
         this.model = model;
         this.vocabulary = vocabulary;
         this.config = config;
         this.dataSource = dataSource;
         this.dataFingerprint = dataFingerprint;
         this.state = state;
+        this.best = best;
+    }
+
+    /**
+     * The lowest validation loss of a run, the iteration whose report measured it, and the validation checks
+     * since then (for patience): in a {@code --save} file so a resumed run goes on comparing with it, and in
+     * the best model's own file (with 0 checks since).
+     */
+    public record Best(long iteration, double loss, long checksSince) {
     }
 
     /** Everything besides the weights that a run needs to continue exactly where it stopped. */

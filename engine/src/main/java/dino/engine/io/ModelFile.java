@@ -37,6 +37,7 @@ import java.util.zip.ZipOutputStream;
  * learning_rate, clip, val_fraction (float64); seed, seq_length,
  * batch_size (int64)                                                        settings
  * iteration, position, optimizer_steps (int64); smooth_loss (float64)       training state, if any
+ * best_iteration, checks_since_best (int64); best_val_loss (float64)       best validation so far, if kept
  * hidden_state (n_a, B): column b is stream b's state; order (n,), validation (m,) int32 (int64 read too)
  * adagrad_memory_W.. / adam_m_W.., adam_v_W..  (weight shapes and dtype)    optimizer state
  * </pre>
@@ -206,6 +207,11 @@ public final class ModelFile {
                 putBlocks(arrays, prefixes[i], s.optimizerState[i], l);
             }
         }
+        if (c.best != null) {
+            arrays.put("best_iteration", Npy.scalar(c.best.iteration()));
+            arrays.put("best_val_loss", Npy.scalar(c.best.loss()));
+            arrays.put("checks_since_best", Npy.scalar(c.best.checksSince()));
+        }
         return arrays;
     }
 
@@ -305,7 +311,16 @@ public final class ModelFile {
                 throw new DinoException("position must not be negative");
             }
         }
-        return new Checkpoint(new Model(l, w), vocabulary, config, source, fingerprint, state);
+        Checkpoint.Best best = null;
+        // All three or none: written only by a run that keeps its best model or has patience.
+        if (a.containsKey("best_iteration") || a.containsKey("best_val_loss") || a.containsKey("checks_since_best")) {
+            best = new Checkpoint.Best(integer(a, "best_iteration"), real(a, "best_val_loss"),
+                    integer(a, "checks_since_best"));
+            if (best.iteration() < 0 || best.checksSince() < 0 || !Double.isFinite(best.loss())) {
+                throw new DinoException("best_iteration, best_val_loss or checks_since_best is out of range");
+            }
+        }
+        return new Checkpoint(new Model(l, w), vocabulary, config, source, fingerprint, state, best);
     }
 
     private static String[] optimizerPrefixes(Optimizer.Kind kind) {

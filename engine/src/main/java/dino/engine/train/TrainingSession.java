@@ -83,6 +83,8 @@ public final class TrainingSession<A> {
     /** Characters predicted by the training steps of this process (not saved). */
     private long charactersTrained;
     private double smoothLoss;
+    /** The lowest validation loss so far, when the run keeps it ({@link #recordValidation}); else null. */
+    private Checkpoint.Best best;
     private final String dataSource;
     private Evaluator<A> validationEvaluator;
     private TextCursor validationText;
@@ -243,6 +245,7 @@ public final class TrainingSession<A> {
                 state.order.length, state.validation, 0, textEnd, dataSource);
         session.iteration = state.iteration;
         session.smoothLoss = state.smoothLoss;
+        session.best = saved.best;
         session.position = state.position;
         if (state.hidden.length != config.batchSize * session.trainer.stateValues()) {
             throw new DinoException("the model file's hidden state does not match its batch size");
@@ -375,13 +378,7 @@ public final class TrainingSession<A> {
      * else: either is thrown rather than saved over a good file.
      */
     public Checkpoint checkpoint() {
-        corpus.checkUnchanged();
-        double[] weights = Buffers.toDoubles(kernels, trainer.parameters(), layout.size);
-        for (double v : weights) {
-            if (!Double.isFinite(v)) {
-                throw new DivergedException(iteration, "weights are no longer finite");
-            }
-        }
+        double[] weights = checkedWeights();
         java.util.List<A> buffers = trainer.optimizer().state();
         double[][] copies = new double[buffers.size()][];
         for (int i = 0; i < copies.length; i++) {
@@ -394,7 +391,47 @@ public final class TrainingSession<A> {
                         : Arrays.copyOfRange(validation, validationFrom, validation.length),
                 position, copies, trainer.optimizer().steps());
         return new Checkpoint(new Model(layout, weights), corpus.vocabulary, config,
-                dataSource, corpus.fingerprint(), state);
+                dataSource, corpus.fingerprint(), state, best);
+    }
+
+    /** A copy of the weights, refused when they are no longer finite or the data file changed. */
+    private double[] checkedWeights() {
+        corpus.checkUnchanged();
+        double[] weights = Buffers.toDoubles(kernels, trainer.parameters(), layout.size);
+        for (double v : weights) {
+            if (!Double.isFinite(v)) {
+                throw new DivergedException(iteration, "weights are no longer finite");
+            }
+        }
+        return weights;
+    }
+
+    /**
+     * Counts a validation check made after training iteration {@code trained}: returns whether {@code loss} is
+     * lower than every earlier one (the first always is). From the first call on, the best and the checks since
+     * it are part of every {@link #checkpoint()}, so a resumed run compares with the same best.
+     */
+    public boolean recordValidation(long trained, double loss) {
+        if (best == null || loss < best.loss()) {
+            best = new Checkpoint.Best(trained, loss, 0);
+            return true;
+        }
+        best = new Checkpoint.Best(best.iteration(), best.loss(), best.checksSince() + 1);
+        return false;
+    }
+
+    /** The best validation check so far, or null before the first {@link #recordValidation}. */
+    public Checkpoint.Best best() {
+        return best;
+    }
+
+    /**
+     * The current weights as a model without training state, recording the best check: what a run that keeps its
+     * best model writes right after {@link #recordValidation} returned true.
+     */
+    public Checkpoint bestModel() {
+        return new Checkpoint(new Model(layout, checkedWeights()), corpus.vocabulary, config, dataSource,
+                corpus.fingerprint(), null, best);
     }
 
     /**
