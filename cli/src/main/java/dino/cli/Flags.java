@@ -14,7 +14,8 @@ final class Flags {
             Map.entry("maxLineLength", "--max-line-length"), Map.entry("corpus", "--data"), Map.entry("prefix", "--prefix"),
             Map.entry("count", "--count"), Map.entry("length", "--length"), Map.entry("temperature", "--temperature"),
             Map.entry("topK", "--top-k"), Map.entry("kernels", "--kernels"), Map.entry("save", "--save"),
-            Map.entry("reportEvery", "--print-every"));
+            Map.entry("reportEvery", "--print-every"), Map.entry("keepBest", "--keep-best"),
+            Map.entry("patience", "--patience"));
 
     static {
         SETTINGS.put(Setting.HIDDEN, "--hidden");

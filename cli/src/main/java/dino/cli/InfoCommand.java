@@ -88,6 +88,10 @@ final class InfoCommand implements Callable<Integer> {
             out.println("iterations: " + m.iterations());
             out.printf(Locale.ROOT, "smoothed loss: %.6f%n", m.smoothLoss());
         }
+        if (m.bestIteration() >= 0) {
+            out.println("best iteration: " + m.bestIteration());
+            out.printf(Locale.ROOT, "best validation loss: %.6f%n", m.bestValidationLoss());
+        }
     }
 
     /** The CPU's model name (for reports). */

@@ -151,6 +151,17 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue a run saved with --save, exactly, up to --iterations in all.")
     Path resume;
 
+    @Option(names = "--keep-best", paramLabel = "FILE.npz",
+            description = "With --val-fraction: whenever the validation loss (checked at every print) is the lowest "
+                    + "so far, write the model here (no training state), with that iteration and loss; "
+                    + "info --model shows them.")
+    Path keepBest;
+
+    @Option(names = "--patience", paramLabel = "N",
+            description = "With --val-fraction: stop after N validation checks (prints) in a row without a lower "
+                    + "validation loss, saying so on stderr; --save is still written. --resume continues the count.")
+    Integer patience;
+
     @Option(names = "--max-line-length", paramLabel = "N", defaultValue = "1000",
             description = "Lines mode: refuse data with a longer line (it is probably not a list of names) (default: ${DEFAULT-VALUE}).")
     int maxLineLength;
@@ -213,7 +224,7 @@ final class TrainCommand implements Callable<Integer> {
         long first = training.iteration();
         long firstCharacters = training.charactersTrained();
         try {
-            while (training.iteration() < iterations && !Interrupts.requested()) {
+            while (training.iteration() < iterations && !Interrupts.requested() && !training.patienceRanOut()) {
                 long next = iterations;
                 if (save != null && saveEvery > 0) {
                     next = Math.min(iterations, (training.iteration() / saveEvery + 1) * saveEvery);
@@ -236,6 +247,11 @@ final class TrainCommand implements Callable<Integer> {
             curve.write();
         }
         long done = training.iteration() - first;
+        if (training.patienceRanOut()) {
+            err.printf(Locale.ROOT, "patience: stopped after %d iterations, no lower validation loss in %d checks (best %s at "
+                    + "iteration %d)%n", training.iteration(), patience, Text.fixed6(training.bestValidationLoss()),
+                    training.bestIteration());
+        }
         if (Interrupts.requested()) {
             err.println("dino: interrupted at iteration " + training.iteration()
                     + (save == null ? "" : "; saved " + save + ": continue with --resume " + save));
@@ -285,6 +301,7 @@ final class TrainCommand implements Callable<Integer> {
         } finally {
             reading.clear();
         }
+        keepingBest(training);
         out.printf(Locale.ROOT, "There are %d total characters and %d unique characters in your data.%n",
                 training.characterCount(), training.vocabulary().codePointCount(0, training.vocabulary().length()));
         out.println(training.vocabularyAsPythonDict());
@@ -308,12 +325,26 @@ final class TrainCommand implements Callable<Integer> {
         } finally {
             reading.clear();
         }
+        keepingBest(training);
         err.println("resuming " + resume + " at iteration " + training.iteration());
         if (training.iteration() > iterations) {
             throw new DinoException("the model has already trained " + training.iteration()
                     + " iterations: give --iterations above that (it counts all iterations, not new ones)");
         }
         return training;
+    }
+
+    /**
+     * --keep-best and --patience, before any output: they need the run's validation set (a resumed run's comes
+     * from its file, so only the API can refuse it) and a writable --keep-best.
+     */
+    private void keepingBest(Training training) {
+        if (keepBest != null) {
+            training.keepBest(keepBest);
+        }
+        if (patience != null) {
+            training.patience(patience);
+        }
     }
 
     /** --threads, or the available processors. */
@@ -362,6 +393,19 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (plot != null) {
             LossPlot.check(plot);
+        }
+        if (patience != null && patience < 1) {
+            throw new ParameterException(spec.commandLine(), "--patience must be at least 1, got " + patience);
+        }
+        if ((keepBest != null || patience != null) && printEvery == 0) {
+            throw new ParameterException(spec.commandLine(), (keepBest != null ? "--keep-best" : "--patience")
+                    + " checks the validation loss at every print: set --print-every above 0");
+        }
+        if (keepBest != null && resume == null && !(valFraction > 0)) {
+            throw new ParameterException(spec.commandLine(), "--keep-best needs a validation set: give --val-fraction above 0");
+        }
+        if (patience != null && resume == null && !(valFraction > 0)) {
+            throw new ParameterException(spec.commandLine(), "--patience needs a validation set: give --val-fraction above 0");
         }
         if (saveEvery > 0 && save == null) {
             throw new ParameterException(spec.commandLine(), "--save-every needs --save FILE.npz");
