@@ -407,6 +407,9 @@ final class TrainCommand implements Callable<Integer> {
         if (patience != null && resume == null && !(valFraction > 0)) {
             throw new ParameterException(spec.commandLine(), "--patience needs a validation set: give --val-fraction above 0");
         }
+        if (keepBest != null && save != null && keepBest.toAbsolutePath().normalize().equals(save.toAbsolutePath().normalize())) {
+            throw new ParameterException(spec.commandLine(), "--keep-best and --save must be different files");
+        }
         if (saveEvery > 0 && save == null) {
             throw new ParameterException(spec.commandLine(), "--save-every needs --save FILE.npz");
         }

@@ -126,10 +126,14 @@ class KeepBestTest {
         Cli first = train("--iterations", "151", "--patience", "4", "--keep-best", p(best2), "--save", p(save2));
         assertEquals(0, first.exitCode, first.err);
         assertTrue(Files.exists(best2));
+        // A middle leg without the options keeps the count (its best model would be the same weights, unwritten).
+        Cli middle = Cli.run("train", "--resume", p(save2), "--iterations", "201", "--save", p(save2), "--print-every",
+                "50", "--samples", "0", "--threads", "1", "--quiet");
+        assertEquals(0, middle.exitCode, middle.err);
         Cli second = Cli.run("train", "--resume", p(save2), "--iterations", "5000", "--patience", "4", "--keep-best",
                 p(best2), "--save", p(save2), "--print-every", "50", "--samples", "0", "--threads", "1", "--quiet");
         assertEquals(0, second.exitCode, second.err);
-        assertEquals(whole.out, first.out + second.out);
+        assertEquals(whole.out, first.out + middle.out + second.out);
         assertTrue(second.err.endsWith(whole.err), second.err);
         assertArrayEquals(Files.readAllBytes(best), Files.readAllBytes(best2));
         assertArrayEquals(Files.readAllBytes(save), Files.readAllBytes(save2));
@@ -165,6 +169,10 @@ class KeepBestTest {
         assertEquals(2, noFolder.exitCode);
         assertTrue(noFolder.err.startsWith("dino: cannot write --keep-best "), noFolder.err);
         assertEquals("", noFolder.out);
+
+        Cli sameFile = train("--keep-best", p(dir.resolve("b.npz")), "--save", p(dir.resolve(".").resolve("b.npz")));
+        assertEquals(2, sameFile.exitCode);
+        assertTrue(sameFile.err.startsWith("dino: --keep-best and --save must be different files\n"), sameFile.err);
 
         // A resumed run's validation set comes from its file: one saved without one is refused by the API.
         Path plain = dir.resolve("plain.npz");

@@ -278,7 +278,8 @@ public final class Training {
 
     private void report(long iteration, double smoothLoss) {
         double validation = session.config.valFraction > 0 ? session.validationLoss() : Double.NaN;
-        if ((keepBest != null || patience > 0) && !Double.isNaN(validation)) {
+        // A run resumed from a file that keeps a best goes on counting, with or without the options, so the file stays true.
+        if ((keepBest != null || patience > 0 || session.best() != null) && !Double.isNaN(validation)) {
             if (session.recordValidation(iteration, validation) && keepBest != null) {
                 ModelFile.write(keepBest, session.bestModel());
             }
