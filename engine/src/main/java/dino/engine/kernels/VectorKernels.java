@@ -133,7 +133,7 @@ final class VectorKernels extends DoubleKernels {
             for (int j = 0; j < panelEnd; j += NR * LANES) {
                 int i = 0;
                 if (WIDE_TILE) {
-                    for (; i + 4 <= m; i += 4) {
+                    for (; i + MR <= m; i += MR) {
                         tile4x4(c, cOff + i * ldc + j, ldc, a, ap0 + i * ars, ars, acs, b, bp0 + j, ldb, kc);
                     }
                     for (; i < m; i++) {

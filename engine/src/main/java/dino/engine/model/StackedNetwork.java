@@ -46,8 +46,11 @@ final class StackedNetwork<A> implements Network<A> {
     /** Dropout masks and masked inputs of layers 1..L−1 (null without dropout). */
     private final A[] mask;
     private final A[] masked;
-    /** W_hhᵀ per layer (stride rows of gateStride); W_ihᵀ of layers ≥ 1; decoderᵀ (stride rows of yStride). */
-    private final A[] whhT;
+    /**
+     * W_hhᵀ of the layer being packed (stride rows of gateStride: scratch, read only by the packing); W_ihᵀ of layers
+     * ≥ 1; decoderᵀ (stride rows of yStride).
+     */
+    private final A whhT;
     /**
      * The weights every time step multiplies, packed once per optimizer step ({@link Kernels#packB}): W_hhᵀ for
      * the forward steps, and W_hh for the backward steps' {@code dgates·W_hh}.
@@ -91,7 +94,7 @@ final class StackedNetwork<A> implements Network<A> {
         this.gh = (A[]) new Object[layers];
         this.mask = (A[]) new Object[layers];
         this.masked = (A[]) new Object[layers];
-        this.whhT = (A[]) new Object[layers];
+        this.whhT = kernels.allocate(s * gs);
         this.whhPacked = (A[]) new Object[layers];
         this.whhBackPacked = (A[]) new Object[layers];
         this.wihT = (A[]) new Object[layers];
@@ -104,7 +107,6 @@ final class StackedNetwork<A> implements Network<A> {
             if (cell == Cell.GRU) {
                 gh[i] = kernels.allocate(rowsWithState * gs);
             }
-            whhT[i] = kernels.allocate(s * gs);
             whhPacked[i] = kernels.allocate(s * gs);
             whhBackPacked[i] = kernels.allocate(gs * s);
             if (i > 0) {
@@ -151,8 +153,8 @@ final class StackedNetwork<A> implements Network<A> {
     @Override
     public void prepare(A w) {
         for (int i = 0; i < layers; i++) {
-            k.transpose(whhT[i], 0, gs, w, l.whh[i], s, gs, l.nA);
-            k.packB(whhPacked[i], 0, whhT[i], 0, gs, l.nA, gs);
+            k.transpose(whhT, 0, gs, w, l.whh[i], s, gs, l.nA);
+            k.packB(whhPacked[i], 0, whhT, 0, gs, l.nA, gs);
             // An rnn layer's backward step multiplies by W_hh's n_a rows, a gated layer's by all gs rows of gates.
             k.packB(whhBackPacked[i], 0, w, l.whh[i], s, cell == Cell.RNN ? l.nA : gs, s);
             if (i > 0) {
