@@ -3,14 +3,12 @@ package dino.cli;
 
 import dino.api.Kernels;
 import dino.api.Model;
-import dino.api.TrainingConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,39 +57,7 @@ final class InfoCommand implements Callable<Integer> {
 
     /** One {@code key: value} line per fact of a model file. */
     private void describe(Model m, PrintWriter out) {
-        TrainingConfig c = m.config();
-        out.println("model: " + model);
-        out.println("layout: " + (m.referenceLayout() ? "the reference's tanh RNN (Wax, Waa, Wya, ba, by)"
-                : "PyTorch state dict (rnn.weight_ih_l0 ..., decoder.weight, decoder.bias)"));
-        out.println("cell: " + c.cell().label());
-        out.println("layers: " + c.layers());
-        out.println("hidden: " + c.hidden());
-        out.println("vocabulary: " + m.vocabulary().codePointCount(0, m.vocabulary().length()));
-        out.println("precision: " + c.precision().label());
-        out.printf(Locale.ROOT, "parameters: %d%n", m.parameterCount());
-        out.println("mode: " + c.mode().label());
-        out.println("optimizer: " + c.optimizer().label());
-        out.println("learning rate: " + c.learningRate());
-        out.println("clip: " + c.clip());
-        out.println("seed: " + c.seed());
-        out.println("batch size: " + c.batchSize());
-        out.println("seq length: " + c.seqLength());
-        out.println("validation fraction: " + c.valFraction());
-        out.println("dropout: " + c.dropout());
-        out.println("data: " + (m.dataSource().isEmpty() ? "unknown" : m.dataSource()));
-        if (!m.dataFingerprint().isEmpty()) {
-            out.println("data sha256: " + m.dataFingerprint());
-        }
-        if (!m.resumable()) {
-            out.println("training state: none (sample and eval work; --resume does not)");
-        } else {
-            out.println("iterations: " + m.iterations());
-            out.printf(Locale.ROOT, "smoothed loss: %.6f%n", m.smoothLoss());
-        }
-        if (m.bestIteration() >= 0) {
-            out.println("best iteration: " + m.bestIteration());
-            out.printf(Locale.ROOT, "best validation loss: %.6f%n", m.bestValidationLoss());
-        }
+        ModelFacts.of(m, model).forEach((key, value) -> out.println(key + ": " + value));
     }
 
     /** The CPU's model name (for reports). */
