@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * A model and its vocabulary and settings, as {@link Training#save} or {@code dino train --save} wrote it, or
@@ -137,6 +139,27 @@ public final class Model {
         return saved.dataFingerprint;
     }
 
+    /**
+     * The names it was trained on, to tell a sample that is new from one it learned: for a names model whose file
+     * says where its data is (the bundled names, or a file that still holds what it was trained on, the same
+     * SHA-256). Empty for a text model, data that was in memory, and data that moved or changed since.
+     */
+    public Optional<List<String>> trainingNames() {
+        if (mode != Mode.LINES || saved.dataSource.isEmpty()) {
+            return Optional.empty();
+        }
+        Corpus source = Corpus.ofSource(saved.dataSource);
+        try {
+            dino.engine.data.Corpus data = source.read(Mode.LINES, null);
+            if (!saved.dataFingerprint.isEmpty() && !saved.dataFingerprint.equals(data.fingerprint())) {
+                return Optional.empty();
+            }
+            return Optional.of(data.lineTexts());
+        } catch (DinoException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Whether the file holds a training state, so that {@link Training#resume} can continue it. */
     public boolean resumable() {
         return saved.state != null;
@@ -170,26 +193,46 @@ public final class Model {
      * A prefix with a character the model does not know is an error that names it.
      */
     public List<String> sample(Sampling sampling) {
-        return draw(saved, mode, kernels(), sampling);
+        return sample(sampling, null);
     }
 
-    /** Samples of a checkpoint's weights (also a live run's, through {@link Training#sample}). */
-    static List<String> draw(Checkpoint c, Mode mode, Kernels kernels, Sampling sampling) {
+    /**
+     * {@link #sample(Sampling)}, telling {@code listener} (may be null) of every character as it is drawn: the
+     * same strings, shown while they are written (a long text, a page that streams).
+     */
+    public List<String> sample(Sampling sampling, CharacterListener listener) {
         boolean text = mode == Mode.TEXT;
-        int[] prefix = encodePrefix(c.vocabulary, text, sampling.prefix());
+        int[] prefix = encodePrefix(saved.vocabulary, text, sampling.prefix());
         int length = sampling.length() > 0 ? sampling.length() : text ? 200 : 50;
-        Sampler<?> sampler = Sampler.create(c.model, kernels.set, newline(c.vocabulary), length, !text)
+        Sampler<?> sampler = Sampler.create(saved.model, kernels().set, newline(saved.vocabulary), length, !text)
                 .temperature(sampling.temperature()).topK(sampling.topK());
-        return draw(sampler, c.vocabulary, text, sampling, prefix);
+        return draw(sampler, saved.vocabulary, text, sampling, prefix, listener);
     }
 
-    static List<String> draw(Sampler<?> sampler, Vocabulary vocabulary, boolean text, Sampling sampling, int[] prefix) {
+    /**
+     * Draws the samples; a listener hears every character but a names model's newlines, since a name's only
+     * newline ends it, and the one kept when a name drew its newline as its last allowed character (the
+     * reference then ends it with a second one) is heard once the name is done.
+     */
+    static List<String> draw(Sampler<?> sampler, Vocabulary vocabulary, boolean text, Sampling sampling, int[] prefix,
+            CharacterListener listener) {
         int[] out = new int[sampler.maxLength() + 1];
+        int newline = vocabulary.newline();
         List<String> samples = new ArrayList<>(sampling.count());
         for (int k = 0; k < sampling.count(); k++) {
-            int n = sampler.sample(sampling.seed() + k, out, prefix);
+            int sample = k;
+            IntConsumer drawn = listener == null ? null : index -> {
+                if (text || index != newline) {
+                    listener.drawn(sample, new String(Character.toChars(vocabulary.codePoint(index))));
+                }
+            };
+            int n = sampler.sample(sampling.seed() + k, out, prefix, drawn);
             String s = vocabulary.decode(out, 0, n);
-            samples.add(!text && s.endsWith("\n") ? s.substring(0, s.length() - 1) : s);
+            s = !text && s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+            if (listener != null && !text && s.endsWith("\n")) {
+                listener.drawn(sample, "\n");
+            }
+            samples.add(s);
         }
         return samples;
     }

@@ -294,7 +294,7 @@ public final class Training {
             }
             sampler.refresh();
             samples = Model.draw(sampler, session.corpus.vocabulary, mode == Mode.TEXT, reportSamples,
-                    Model.encodePrefix(session.corpus.vocabulary, mode == Mode.TEXT, reportSamples.prefix()));
+                    Model.encodePrefix(session.corpus.vocabulary, mode == Mode.TEXT, reportSamples.prefix()), null);
         }
         double seconds = Math.max((System.nanoTime() - startNanos) / 1e9, 1e-9);
         listener.report(new Report(iteration, smoothLoss, validation, samples,
@@ -312,7 +312,7 @@ public final class Training {
     public List<String> sample(Sampling s) {
         Sampler<?> fresh = sampler(s);
         return Model.draw(fresh, session.corpus.vocabulary, mode == Mode.TEXT, s,
-                Model.encodePrefix(session.corpus.vocabulary, mode == Mode.TEXT, s.prefix()));
+                Model.encodePrefix(session.corpus.vocabulary, mode == Mode.TEXT, s.prefix()), null);
     }
 
     /**

@@ -21,7 +21,8 @@
  * <li>{@link dino.api.Training}: a run you step or run to an iteration count, observe ({@link dino.api.Training.Listener}),
  *     stop from another thread, save and resume.</li>
  * <li>{@link dino.api.Model}: a loaded model, immutable and safe to share between threads; {@link dino.api.Sampling}
- *     says what to draw, {@link dino.api.Evaluation} is what scoring a corpus gives.</li>
+ *     says what to draw ({@link dino.api.CharacterListener} hears it while it is drawn), {@link dino.api.Evaluation}
+ *     is what scoring a corpus gives.</li>
  * <li>{@link dino.api.Mode}, {@link dino.api.Kernels}, {@link dino.api.ProgressListener}: names or text, which kernels
  *     run, progress of long tasks.</li>
  * <li>{@link dino.api.DinoException}: the one error type; its message is one line that names settings by the names

@@ -10,6 +10,7 @@ import dino.engine.model.Model;
 import dino.engine.model.Network;
 import dino.engine.numpy.NumpyRandom;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * The reference's {@code sample(parameters, char_to_ix, seed)}: start from a zero input and a zero state;
@@ -117,6 +118,14 @@ public final class Sampler<A> {
      * {@code maxLength + 1} long) and returns its length, including a final newline in names mode.
      */
     public int sample(long seed, int[] out, int[] prefix) {
+        return sample(seed, out, prefix, null);
+    }
+
+    /**
+     * {@link #sample(long, int[], int[])}, telling {@code drawn} (may be null) of every index as it joins
+     * {@code out}, the prefix's first: a caller can show a text while it is drawn.
+     */
+    public int sample(long seed, int[] out, int[] prefix, IntConsumer drawn) {
         Layout l = layout;
         net.loadState(0, null, 0);
         int x = -1;
@@ -129,6 +138,9 @@ public final class Sampler<A> {
                 advance(x);
                 x = c;
                 out[count++] = c;
+                if (drawn != null) {
+                    drawn.accept(c);
+                }
             }
         }
         int idx = -1;
@@ -149,6 +161,9 @@ public final class Sampler<A> {
             }
             idx = random.choice(p, 0, l.nY);
             out[count++] = idx;
+            if (drawn != null) {
+                drawn.accept(idx);
+            }
             x = idx;
             s++;
             sampled++;
