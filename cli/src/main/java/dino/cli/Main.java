@@ -120,8 +120,8 @@ public final class Main {
      */
     private static void addSubcommands(CommandLine cli, String first) {
         Object[] all = {new TrainCommand(), new SampleCommand(), new EvalCommand(), new InfoCommand(), new BenchCommand(),
-            new CommandLine.HelpCommand()};
-        String[] names = {"train", "sample", "eval", "info", "bench", "help"};
+            new ServeCommand(), new CommandLine.HelpCommand()};
+        String[] names = {"train", "sample", "eval", "info", "bench", "serve", "help"};
         for (int i = 0; i < all.length; i++) {
             if (first.equals(names[i]) && !first.equals("help")) {
                 cli.addSubcommand(names[i], all[i]);
