@@ -4,6 +4,7 @@ package dino.cli;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -231,9 +232,9 @@ final class SampleServer {
         h.set("Content-Type", "text/plain; charset=utf-8");
         h.set("Cache-Control", "no-store");
         h.set("X-Content-Type-Options", "nosniff");
-        h.set("X-Dino-Settings", GSON.toJson(settings(one)));
         // Checked before the status is sent: a prefix the model cannot read is a 400, not a broken stream.
         model.sample(one.withCount(0));
+        h.set("X-Dino-Settings", asciiJson(settings(one)));
         if (exchange.getRequestMethod().equals("HEAD")) {
             exchange.sendResponseHeaders(200, -1);
             return 200;
@@ -250,6 +251,24 @@ final class SampleServer {
         });
         out.close();
         return 200;
+    }
+
+    /**
+     * JSON with every character outside printable ASCII written as a {@code \\uXXXX} escape, so it can travel in a
+     * header: HTTP header values are bytes, and newer JDKs refuse a value with characters beyond Latin-1.
+     */
+    static String asciiJson(JsonElement json) {
+        String raw = GSON.toJson(json);
+        StringBuilder out = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** The settings a sampling used, as the query names them; the length the model's default when not given. */

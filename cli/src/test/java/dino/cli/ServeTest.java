@@ -173,6 +173,16 @@ class ServeTest {
     }
 
     @Test
+    void settingsInAHeaderAreAsciiJsonThatReadsBackTheSame() {
+        JsonObject settings = new JsonObject();
+        settings.addProperty("prefix", "\u20ac\u00ff\"\\\n\t\ud83e\udd95 T");
+        settings.addProperty("seed", 7);
+        String header = SampleServer.asciiJson(settings);
+        assertTrue(header.chars().allMatch(c -> c >= 0x20 && c <= 0x7E), header);
+        assertEquals(settings, JsonParser.parseString(header));
+    }
+
+    @Test
     void badRequestsAre400WithOneLineThatSaysWhatToDo() throws Exception {
         String[][] cases = {
             {"/api/sample?count=abc", "count must be a whole number, got 'abc'"},
