@@ -1,7 +1,9 @@
 // `dino serve`: a model's samples over HTTP, with a page to try it, until Ctrl-C or SIGTERM.
 package dino.cli;
 
+import dino.api.Mode;
 import dino.api.Model;
+import dino.api.Sampling;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -85,6 +87,8 @@ final class ServeCommand implements Callable<Integer> {
         Model loaded = Model.load(model, ModeOption.parse(mode, spec)).withKernels(kernels.select(err));
         Set<String> names = known != null ? new HashSet<>(DataFiles.of(known).names())
                 : loaded.trainingNames().map(HashSet::new).orElse(null);
+        // The first draws run interpreted until the JIT has compiled the kernels: done here, not to the first client.
+        loaded.sample(Sampling.defaults().withCount(8).withLength(loaded.mode() == Mode.TEXT ? 250 : 50));
         SampleServer server = new SampleServer(loaded, model, names, new ServeQuery.Limits(maxCount, maxLength), err);
         InetSocketAddress bound;
         try {
@@ -120,9 +124,9 @@ final class ServeCommand implements Callable<Integer> {
         if (maxCount < 1 || maxCount > 100_000) {
             throw new ParameterException(spec.commandLine(), "--max-count must be between 1 and 100000, got " + maxCount);
         }
-        if (maxLength < 1 || maxLength > dino.api.Sampling.MAX_LENGTH) {
+        if (maxLength < 1 || maxLength > Sampling.MAX_LENGTH) {
             throw new ParameterException(spec.commandLine(), "--max-length must be between 1 and "
-                    + dino.api.Sampling.MAX_LENGTH + ", got " + maxLength);
+                    + Sampling.MAX_LENGTH + ", got " + maxLength);
         }
         if (threads != null && (threads < 1 || threads > 1024)) {
             throw new ParameterException(spec.commandLine(), "--threads must be between 1 and 1024, got " + threads);
