@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@code C[m×n] += A[m×k]·B[k×n]} on one thread with the vector kernels, C zeroed first: {@code 32x512x512}
  * is a tanh RNN's recurrent step at n_a = 512 and B = 32, {@code 32x2048x512} an LSTM's (four gates),
- * {@code 32x1536x512} a GRU's, {@code 512x512x512} a large square product. GFLOP/s = 2·m·n·k / score;
+ * {@code 32x1536x512} a GRU's, {@code 512x512x512} a large square product; {@code gemm_packed} multiplies from B
+ * packed in panels once, as the recurrent steps do. GFLOP/s = 2·m·n·k / score;
  * compare with {@link FmaPeakBench} in the same run. The tile shape follows the registers the JVM has
  * ({@code -XX:UseAVX=2} for the AVX2 file on an AVX-512 machine); {@code -Ddino.tile=4x4} or {@code 6x2}
  * forces one, to measure it.
@@ -48,6 +49,8 @@ public class ProductBench {
         Object a;
         Object b;
         Object c;
+        /** B in the panels {@link Kernels#packB} lays out, as the recurrent steps multiply from. */
+        Object packed;
         int m;
         int n;
         int k;
@@ -64,6 +67,8 @@ public class ProductBench {
             a = randoms(m * k, random);
             b = randoms(k * n, random);
             c = kernels.allocate(m * n);
+            packed = kernels.allocate(k * n);
+            kernels.packB(packed, 0, b, 0, n, k, n);
         }
 
         private Object randoms(int size, Random random) {
@@ -79,6 +84,14 @@ public class ProductBench {
     public Object gemm(Operands o) {
         o.kernels.zero(o.c, 0, o.m * o.n);
         o.kernels.gemm(o.c, 0, o.n, o.a, 0, o.k, o.b, 0, o.n, o.m, o.n, o.k);
+        return o.c;
+    }
+
+    /** The same product from B packed once ({@link Kernels#gemmPacked}): how every recurrent step multiplies. */
+    @Benchmark
+    public Object gemm_packed(Operands o) {
+        o.kernels.zero(o.c, 0, o.m * o.n);
+        o.kernels.gemmPacked(o.c, 0, o.n, o.a, 0, o.k, o.packed, 0, o.m, o.n, o.k);
         return o.c;
     }
 }
