@@ -8,6 +8,7 @@ import dino.engine.io.AtomicFiles;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
 import dino.engine.kernels.Precision;
+import dino.engine.kernels.Products;
 import dino.engine.perf.Workload;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -282,6 +283,7 @@ final class BenchCommand implements Callable<Integer> {
         root.addProperty("jdk", jdk());
         root.addProperty("cpu", InfoCommand.cpuModel());
         root.addProperty("vectorBits", bits);
+        root.addProperty("products", Products.form());
         root.addProperty("vocab", vocab);
         root.addProperty("rounds", rounds);
         JsonArray list = new JsonArray();

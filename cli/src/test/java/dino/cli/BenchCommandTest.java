@@ -36,6 +36,7 @@ class BenchCommandTest {
         assertTrue(root.get("jdk").getAsString().contains(System.getProperty("java.runtime.version")));
         assertTrue(root.has("cpu"));
         assertTrue(root.get("vectorBits").getAsInt() >= 64);
+        assertEquals("mul-add", root.get("products").getAsString(), "the products' form, unless -Ddino.products says otherwise");
         Set<String> seen = new HashSet<>();
         for (JsonElement e : root.getAsJsonArray("results")) {
             JsonObject r = e.getAsJsonObject();

@@ -65,10 +65,12 @@ public final class KernelChoice {
         String missing = !vectorModulePresent()
                 ? "module " + VECTOR_MODULE + " not present (run java with --add-modules " + VECTOR_MODULE + ")"
                 : whyNoC2();
+        String products = "products: " + Products.form() + (Products.FUSED ? " (fused multiply-adds, from -D" + Products.PROPERTY
+                + "=fma: not the reference's bits)" : " (set -D" + Products.PROPERTY + "=fma for fused multiply-adds)");
         if (missing != null) {
-            return java.util.List.of("kernels (auto): scalar, because the " + missing, "vector bits: none");
+            return java.util.List.of("kernels (auto): scalar, because the " + missing, "vector bits: none", products);
         }
-        return java.util.List.of("kernels (auto): vector", "vector bits: " + loadVector().vectorBits());
+        return java.util.List.of("kernels (auto): vector", "vector bits: " + loadVector().vectorBits(), products);
     }
 
     /** The vector kernels (tests and benchmarks); a DinoException without the module. */
@@ -80,11 +82,12 @@ public final class KernelChoice {
         return loadVector();
     }
 
-    /** One line for stderr saying what was picked, e.g. {@code kernels: scalar}. */
+    /** One line for stderr saying what was picked, e.g. {@code kernels: scalar}; fused products are named. */
     public static String describe(KernelSet kernels) {
+        String fused = Products.FUSED ? ", fma products" : "";
         return kernels.vectorBits() > 0
-                ? "kernels: " + kernels.name() + " (" + kernels.vectorBits() + "-bit vectors)"
-                : "kernels: " + kernels.name();
+                ? "kernels: " + kernels.name() + " (" + kernels.vectorBits() + "-bit vectors" + fused + ")"
+                : "kernels: " + kernels.name() + (Products.FUSED ? " (fma products)" : "");
     }
 
     static boolean vectorModulePresent() {

@@ -46,7 +46,8 @@ public final class ScalarFloatKernels extends FloatKernels {
     }
 
     /**
-     * The three products: {@code c[i][j] += a(i, p)·b(p, j)} for p ascending, one chain per element, with
+     * The three products: {@code c[i][j] += a(i, p)·b(p, j)} for p ascending, one chain per element (each step
+     * a multiply, then an add; one fused multiply-add under {@code -Ddino.products=fma}, see {@link Products}), with
      * a(i, p) at {@code a[aOff + i·ars + p·acs]} and b(p, j) at {@code b[bOff + p·brs + j·bcs]}.
      */
     private static void product(float[] c, int cOff, int ldc, float[] a, int aOff, int ars, int acs,
@@ -55,7 +56,9 @@ public final class ScalarFloatKernels extends FloatKernels {
             for (int j = 0; j < n; j++) {
                 float s = c[cOff + i * ldc + j];
                 for (int p = 0; p < k; p++) {
-                    s += a[aOff + i * ars + p * acs] * b[bOff + p * brs + j * bcs];
+                    float x = a[aOff + i * ars + p * acs];
+                    float y = b[bOff + p * brs + j * bcs];
+                    s = Products.FUSED ? Math.fma(x, y, s) : s + x * y;
                 }
                 c[cOff + i * ldc + j] = s;
             }

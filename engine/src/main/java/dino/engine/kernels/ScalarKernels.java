@@ -47,7 +47,8 @@ public final class ScalarKernels extends DoubleKernels {
     }
 
     /**
-     * The three products: {@code c[i][j] += a(i, p)·b(p, j)} for p ascending, one chain per element, with
+     * The three products: {@code c[i][j] += a(i, p)·b(p, j)} for p ascending, one chain per element (each step
+     * a multiply, then an add; one fused multiply-add under {@code -Ddino.products=fma}, see {@link Products}), with
      * a(i, p) at {@code a[aOff + i·ars + p·acs]} and b(p, j) at {@code b[bOff + p·brs + j·bcs]}.
      */
     private static void product(double[] c, int cOff, int ldc, double[] a, int aOff, int ars, int acs,
@@ -56,7 +57,9 @@ public final class ScalarKernels extends DoubleKernels {
             for (int j = 0; j < n; j++) {
                 double s = c[cOff + i * ldc + j];
                 for (int p = 0; p < k; p++) {
-                    s += a[aOff + i * ars + p * acs] * b[bOff + p * brs + j * bcs];
+                    double x = a[aOff + i * ars + p * acs];
+                    double y = b[bOff + p * brs + j * bcs];
+                    s = Products.FUSED ? Math.fma(x, y, s) : s + x * y;
                 }
                 c[cOff + i * ldc + j] = s;
             }

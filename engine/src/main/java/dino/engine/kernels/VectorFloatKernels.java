@@ -58,6 +58,8 @@ final class VectorFloatKernels extends FloatKernels {
      * stays in L1 while the row tiles of C go down it.
      */
     static final int KC = 128;
+    /** Whether each step of a product is one fused multiply-add ({@link Products}); else a multiply, then an add. */
+    private static final boolean FUSED = Products.FUSED;
     private static final ScalarFloatKernels SCALAR = new ScalarFloatKernels();
 
     /** The preferred float species, or the width a system property asks for (no wider than the CPU's). */
@@ -203,25 +205,25 @@ final class VectorFloatKernels extends FloatKernels {
             FloatVector b2 = FloatVector.fromArray(SPECIES, b, bp + 2 * LANES);
             FloatVector b3 = FloatVector.fromArray(SPECIES, b, bp + 3 * LANES);
             FloatVector a0 = FloatVector.broadcast(SPECIES, a[ap]);
-            c00 = c00.add(a0.mul(b0));
-            c01 = c01.add(a0.mul(b1));
-            c02 = c02.add(a0.mul(b2));
-            c03 = c03.add(a0.mul(b3));
+            c00 = FUSED ? a0.fma(b0, c00) : c00.add(a0.mul(b0));
+            c01 = FUSED ? a0.fma(b1, c01) : c01.add(a0.mul(b1));
+            c02 = FUSED ? a0.fma(b2, c02) : c02.add(a0.mul(b2));
+            c03 = FUSED ? a0.fma(b3, c03) : c03.add(a0.mul(b3));
             FloatVector a1 = FloatVector.broadcast(SPECIES, a[ap + ars]);
-            c10 = c10.add(a1.mul(b0));
-            c11 = c11.add(a1.mul(b1));
-            c12 = c12.add(a1.mul(b2));
-            c13 = c13.add(a1.mul(b3));
+            c10 = FUSED ? a1.fma(b0, c10) : c10.add(a1.mul(b0));
+            c11 = FUSED ? a1.fma(b1, c11) : c11.add(a1.mul(b1));
+            c12 = FUSED ? a1.fma(b2, c12) : c12.add(a1.mul(b2));
+            c13 = FUSED ? a1.fma(b3, c13) : c13.add(a1.mul(b3));
             FloatVector a2 = FloatVector.broadcast(SPECIES, a[ap + 2 * ars]);
-            c20 = c20.add(a2.mul(b0));
-            c21 = c21.add(a2.mul(b1));
-            c22 = c22.add(a2.mul(b2));
-            c23 = c23.add(a2.mul(b3));
+            c20 = FUSED ? a2.fma(b0, c20) : c20.add(a2.mul(b0));
+            c21 = FUSED ? a2.fma(b1, c21) : c21.add(a2.mul(b1));
+            c22 = FUSED ? a2.fma(b2, c22) : c22.add(a2.mul(b2));
+            c23 = FUSED ? a2.fma(b3, c23) : c23.add(a2.mul(b3));
             FloatVector a3 = FloatVector.broadcast(SPECIES, a[ap + 3 * ars]);
-            c30 = c30.add(a3.mul(b0));
-            c31 = c31.add(a3.mul(b1));
-            c32 = c32.add(a3.mul(b2));
-            c33 = c33.add(a3.mul(b3));
+            c30 = FUSED ? a3.fma(b0, c30) : c30.add(a3.mul(b0));
+            c31 = FUSED ? a3.fma(b1, c31) : c31.add(a3.mul(b1));
+            c32 = FUSED ? a3.fma(b2, c32) : c32.add(a3.mul(b2));
+            c33 = FUSED ? a3.fma(b3, c33) : c33.add(a3.mul(b3));
         }
         c00.intoArray(c, r0);
         c01.intoArray(c, r0 + LANES);
@@ -280,23 +282,23 @@ final class VectorFloatKernels extends FloatKernels {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
             FloatVector a0 = FloatVector.broadcast(SPECIES, a[ap]);
-            c00 = c00.add(a0.mul(b0));
-            c01 = c01.add(a0.mul(b1));
+            c00 = FUSED ? a0.fma(b0, c00) : c00.add(a0.mul(b0));
+            c01 = FUSED ? a0.fma(b1, c01) : c01.add(a0.mul(b1));
             FloatVector a1 = FloatVector.broadcast(SPECIES, a[ap + ars]);
-            c10 = c10.add(a1.mul(b0));
-            c11 = c11.add(a1.mul(b1));
+            c10 = FUSED ? a1.fma(b0, c10) : c10.add(a1.mul(b0));
+            c11 = FUSED ? a1.fma(b1, c11) : c11.add(a1.mul(b1));
             FloatVector a2 = FloatVector.broadcast(SPECIES, a[ap + 2 * ars]);
-            c20 = c20.add(a2.mul(b0));
-            c21 = c21.add(a2.mul(b1));
+            c20 = FUSED ? a2.fma(b0, c20) : c20.add(a2.mul(b0));
+            c21 = FUSED ? a2.fma(b1, c21) : c21.add(a2.mul(b1));
             FloatVector a3 = FloatVector.broadcast(SPECIES, a[ap + 3 * ars]);
-            c30 = c30.add(a3.mul(b0));
-            c31 = c31.add(a3.mul(b1));
+            c30 = FUSED ? a3.fma(b0, c30) : c30.add(a3.mul(b0));
+            c31 = FUSED ? a3.fma(b1, c31) : c31.add(a3.mul(b1));
             FloatVector a4 = FloatVector.broadcast(SPECIES, a[ap + 4 * ars]);
-            c40 = c40.add(a4.mul(b0));
-            c41 = c41.add(a4.mul(b1));
+            c40 = FUSED ? a4.fma(b0, c40) : c40.add(a4.mul(b0));
+            c41 = FUSED ? a4.fma(b1, c41) : c41.add(a4.mul(b1));
             FloatVector a5 = FloatVector.broadcast(SPECIES, a[ap + 5 * ars]);
-            c50 = c50.add(a5.mul(b0));
-            c51 = c51.add(a5.mul(b1));
+            c50 = FUSED ? a5.fma(b0, c50) : c50.add(a5.mul(b0));
+            c51 = FUSED ? a5.fma(b1, c51) : c51.add(a5.mul(b1));
         }
         c00.intoArray(c, r0);
         c01.intoArray(c, r0 + LANES);
@@ -332,17 +334,17 @@ final class VectorFloatKernels extends FloatKernels {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + LANES);
             FloatVector a0 = FloatVector.broadcast(SPECIES, a[ap]);
-            c00 = c00.add(a0.mul(b0));
-            c01 = c01.add(a0.mul(b1));
+            c00 = FUSED ? a0.fma(b0, c00) : c00.add(a0.mul(b0));
+            c01 = FUSED ? a0.fma(b1, c01) : c01.add(a0.mul(b1));
             FloatVector a1 = FloatVector.broadcast(SPECIES, a[ap + ars]);
-            c10 = c10.add(a1.mul(b0));
-            c11 = c11.add(a1.mul(b1));
+            c10 = FUSED ? a1.fma(b0, c10) : c10.add(a1.mul(b0));
+            c11 = FUSED ? a1.fma(b1, c11) : c11.add(a1.mul(b1));
             FloatVector a2 = FloatVector.broadcast(SPECIES, a[ap + 2 * ars]);
-            c20 = c20.add(a2.mul(b0));
-            c21 = c21.add(a2.mul(b1));
+            c20 = FUSED ? a2.fma(b0, c20) : c20.add(a2.mul(b0));
+            c21 = FUSED ? a2.fma(b1, c21) : c21.add(a2.mul(b1));
             FloatVector a3 = FloatVector.broadcast(SPECIES, a[ap + 3 * ars]);
-            c30 = c30.add(a3.mul(b0));
-            c31 = c31.add(a3.mul(b1));
+            c30 = FUSED ? a3.fma(b0, c30) : c30.add(a3.mul(b0));
+            c31 = FUSED ? a3.fma(b1, c31) : c31.add(a3.mul(b1));
         }
         c00.intoArray(c, cOff);
         c01.intoArray(c, cOff + LANES);
@@ -364,10 +366,10 @@ final class VectorFloatKernels extends FloatKernels {
         int bp = bOff;
         for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
-            c0 = c0.add(FloatVector.broadcast(SPECIES, a[ap]).mul(b0));
-            c1 = c1.add(FloatVector.broadcast(SPECIES, a[ap + ars]).mul(b0));
-            c2 = c2.add(FloatVector.broadcast(SPECIES, a[ap + 2 * ars]).mul(b0));
-            c3 = c3.add(FloatVector.broadcast(SPECIES, a[ap + 3 * ars]).mul(b0));
+            c0 = FUSED ? FloatVector.broadcast(SPECIES, a[ap]).fma(b0, c0) : c0.add(FloatVector.broadcast(SPECIES, a[ap]).mul(b0));
+            c1 = FUSED ? FloatVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1) : c1.add(FloatVector.broadcast(SPECIES, a[ap + ars]).mul(b0));
+            c2 = FUSED ? FloatVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2) : c2.add(FloatVector.broadcast(SPECIES, a[ap + 2 * ars]).mul(b0));
+            c3 = FUSED ? FloatVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3) : c3.add(FloatVector.broadcast(SPECIES, a[ap + 3 * ars]).mul(b0));
         }
         c0.intoArray(c, cOff);
         c1.intoArray(c, cOff + ldc);
@@ -385,10 +387,10 @@ final class VectorFloatKernels extends FloatKernels {
         int bp = bOff;
         for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
             FloatVector ai = FloatVector.broadcast(SPECIES, a[ap]);
-            c0 = c0.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp)));
-            c1 = c1.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp + LANES)));
-            c2 = c2.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp + 2 * LANES)));
-            c3 = c3.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp + 3 * LANES)));
+            c0 = FUSED ? ai.fma(FloatVector.fromArray(SPECIES, b, bp), c0) : c0.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp)));
+            c1 = FUSED ? ai.fma(FloatVector.fromArray(SPECIES, b, bp + LANES), c1) : c1.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp + LANES)));
+            c2 = FUSED ? ai.fma(FloatVector.fromArray(SPECIES, b, bp + 2 * LANES), c2) : c2.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp + 2 * LANES)));
+            c3 = FUSED ? ai.fma(FloatVector.fromArray(SPECIES, b, bp + 3 * LANES), c3) : c3.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp + 3 * LANES)));
         }
         c0.intoArray(c, cOff);
         c1.intoArray(c, cOff + LANES);
@@ -405,9 +407,9 @@ final class VectorFloatKernels extends FloatKernels {
         int bp = bOff;
         for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
             FloatVector ai = FloatVector.broadcast(SPECIES, a[ap]);
-            c0 = c0.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp)));
-            c1 = c1.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp + LANES)));
-            c2 = c2.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp + 2 * LANES)));
+            c0 = FUSED ? ai.fma(FloatVector.fromArray(SPECIES, b, bp), c0) : c0.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp)));
+            c1 = FUSED ? ai.fma(FloatVector.fromArray(SPECIES, b, bp + LANES), c1) : c1.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp + LANES)));
+            c2 = FUSED ? ai.fma(FloatVector.fromArray(SPECIES, b, bp + 2 * LANES), c2) : c2.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp + 2 * LANES)));
         }
         c0.intoArray(c, cOff);
         c1.intoArray(c, cOff + LANES);
@@ -422,8 +424,8 @@ final class VectorFloatKernels extends FloatKernels {
         int bp = bOff;
         for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
             FloatVector ai = FloatVector.broadcast(SPECIES, a[ap]);
-            c0 = c0.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp)));
-            c1 = c1.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp + LANES)));
+            c0 = FUSED ? ai.fma(FloatVector.fromArray(SPECIES, b, bp), c0) : c0.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp)));
+            c1 = FUSED ? ai.fma(FloatVector.fromArray(SPECIES, b, bp + LANES), c1) : c1.add(ai.mul(FloatVector.fromArray(SPECIES, b, bp + LANES)));
         }
         c0.intoArray(c, cOff);
         c1.intoArray(c, cOff + LANES);
@@ -435,7 +437,9 @@ final class VectorFloatKernels extends FloatKernels {
         int ap = aOff;
         int bp = bOff;
         for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
-            c0 = c0.add(FloatVector.broadcast(SPECIES, a[ap]).mul(FloatVector.fromArray(SPECIES, b, bp)));
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ap]);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            c0 = FUSED ? a0.fma(b0, c0) : c0.add(a0.mul(b0));
         }
         c0.intoArray(c, cOff);
     }
@@ -447,7 +451,9 @@ final class VectorFloatKernels extends FloatKernels {
             for (int j = from; j < to; j++) {
                 float s = c[cOff + r * ldc + j];
                 for (int p = 0; p < k; p++) {
-                    s += a[aOff + r * ars + p * acs] * b[bOff + p * ldb + j];
+                    float x = a[aOff + r * ars + p * acs];
+                    float y = b[bOff + p * ldb + j];
+                    s = FUSED ? Math.fma(x, y, s) : s + x * y;
                 }
                 c[cOff + r * ldc + j] = s;
             }

@@ -61,6 +61,8 @@ final class VectorKernels extends DoubleKernels {
      * stays in L1 while the row tiles of C go down it.
      */
     static final int KC = 128;
+    /** Whether each step of a product is one fused multiply-add ({@link Products}); else a multiply, then an add. */
+    private static final boolean FUSED = Products.FUSED;
     private static final ScalarKernels SCALAR = new ScalarKernels();
 
     /** The preferred double species, or the width a system property asks for (no wider than the CPU's). */
@@ -206,25 +208,25 @@ final class VectorKernels extends DoubleKernels {
             DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
             DoubleVector b3 = DoubleVector.fromArray(SPECIES, b, bp + 3 * LANES);
             DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
-            c00 = c00.add(a0.mul(b0));
-            c01 = c01.add(a0.mul(b1));
-            c02 = c02.add(a0.mul(b2));
-            c03 = c03.add(a0.mul(b3));
+            c00 = FUSED ? a0.fma(b0, c00) : c00.add(a0.mul(b0));
+            c01 = FUSED ? a0.fma(b1, c01) : c01.add(a0.mul(b1));
+            c02 = FUSED ? a0.fma(b2, c02) : c02.add(a0.mul(b2));
+            c03 = FUSED ? a0.fma(b3, c03) : c03.add(a0.mul(b3));
             DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
-            c10 = c10.add(a1.mul(b0));
-            c11 = c11.add(a1.mul(b1));
-            c12 = c12.add(a1.mul(b2));
-            c13 = c13.add(a1.mul(b3));
+            c10 = FUSED ? a1.fma(b0, c10) : c10.add(a1.mul(b0));
+            c11 = FUSED ? a1.fma(b1, c11) : c11.add(a1.mul(b1));
+            c12 = FUSED ? a1.fma(b2, c12) : c12.add(a1.mul(b2));
+            c13 = FUSED ? a1.fma(b3, c13) : c13.add(a1.mul(b3));
             DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
-            c20 = c20.add(a2.mul(b0));
-            c21 = c21.add(a2.mul(b1));
-            c22 = c22.add(a2.mul(b2));
-            c23 = c23.add(a2.mul(b3));
+            c20 = FUSED ? a2.fma(b0, c20) : c20.add(a2.mul(b0));
+            c21 = FUSED ? a2.fma(b1, c21) : c21.add(a2.mul(b1));
+            c22 = FUSED ? a2.fma(b2, c22) : c22.add(a2.mul(b2));
+            c23 = FUSED ? a2.fma(b3, c23) : c23.add(a2.mul(b3));
             DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
-            c30 = c30.add(a3.mul(b0));
-            c31 = c31.add(a3.mul(b1));
-            c32 = c32.add(a3.mul(b2));
-            c33 = c33.add(a3.mul(b3));
+            c30 = FUSED ? a3.fma(b0, c30) : c30.add(a3.mul(b0));
+            c31 = FUSED ? a3.fma(b1, c31) : c31.add(a3.mul(b1));
+            c32 = FUSED ? a3.fma(b2, c32) : c32.add(a3.mul(b2));
+            c33 = FUSED ? a3.fma(b3, c33) : c33.add(a3.mul(b3));
         }
         c00.intoArray(c, r0);
         c01.intoArray(c, r0 + LANES);
@@ -283,23 +285,23 @@ final class VectorKernels extends DoubleKernels {
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
             DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
             DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
-            c00 = c00.add(a0.mul(b0));
-            c01 = c01.add(a0.mul(b1));
+            c00 = FUSED ? a0.fma(b0, c00) : c00.add(a0.mul(b0));
+            c01 = FUSED ? a0.fma(b1, c01) : c01.add(a0.mul(b1));
             DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
-            c10 = c10.add(a1.mul(b0));
-            c11 = c11.add(a1.mul(b1));
+            c10 = FUSED ? a1.fma(b0, c10) : c10.add(a1.mul(b0));
+            c11 = FUSED ? a1.fma(b1, c11) : c11.add(a1.mul(b1));
             DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
-            c20 = c20.add(a2.mul(b0));
-            c21 = c21.add(a2.mul(b1));
+            c20 = FUSED ? a2.fma(b0, c20) : c20.add(a2.mul(b0));
+            c21 = FUSED ? a2.fma(b1, c21) : c21.add(a2.mul(b1));
             DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
-            c30 = c30.add(a3.mul(b0));
-            c31 = c31.add(a3.mul(b1));
+            c30 = FUSED ? a3.fma(b0, c30) : c30.add(a3.mul(b0));
+            c31 = FUSED ? a3.fma(b1, c31) : c31.add(a3.mul(b1));
             DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
-            c40 = c40.add(a4.mul(b0));
-            c41 = c41.add(a4.mul(b1));
+            c40 = FUSED ? a4.fma(b0, c40) : c40.add(a4.mul(b0));
+            c41 = FUSED ? a4.fma(b1, c41) : c41.add(a4.mul(b1));
             DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
-            c50 = c50.add(a5.mul(b0));
-            c51 = c51.add(a5.mul(b1));
+            c50 = FUSED ? a5.fma(b0, c50) : c50.add(a5.mul(b0));
+            c51 = FUSED ? a5.fma(b1, c51) : c51.add(a5.mul(b1));
         }
         c00.intoArray(c, r0);
         c01.intoArray(c, r0 + LANES);
@@ -335,17 +337,17 @@ final class VectorKernels extends DoubleKernels {
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
             DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
             DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
-            c00 = c00.add(a0.mul(b0));
-            c01 = c01.add(a0.mul(b1));
+            c00 = FUSED ? a0.fma(b0, c00) : c00.add(a0.mul(b0));
+            c01 = FUSED ? a0.fma(b1, c01) : c01.add(a0.mul(b1));
             DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
-            c10 = c10.add(a1.mul(b0));
-            c11 = c11.add(a1.mul(b1));
+            c10 = FUSED ? a1.fma(b0, c10) : c10.add(a1.mul(b0));
+            c11 = FUSED ? a1.fma(b1, c11) : c11.add(a1.mul(b1));
             DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
-            c20 = c20.add(a2.mul(b0));
-            c21 = c21.add(a2.mul(b1));
+            c20 = FUSED ? a2.fma(b0, c20) : c20.add(a2.mul(b0));
+            c21 = FUSED ? a2.fma(b1, c21) : c21.add(a2.mul(b1));
             DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
-            c30 = c30.add(a3.mul(b0));
-            c31 = c31.add(a3.mul(b1));
+            c30 = FUSED ? a3.fma(b0, c30) : c30.add(a3.mul(b0));
+            c31 = FUSED ? a3.fma(b1, c31) : c31.add(a3.mul(b1));
         }
         c00.intoArray(c, cOff);
         c01.intoArray(c, cOff + LANES);
@@ -367,10 +369,10 @@ final class VectorKernels extends DoubleKernels {
         int bp = bOff;
         for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
-            c0 = c0.add(DoubleVector.broadcast(SPECIES, a[ap]).mul(b0));
-            c1 = c1.add(DoubleVector.broadcast(SPECIES, a[ap + ars]).mul(b0));
-            c2 = c2.add(DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).mul(b0));
-            c3 = c3.add(DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).mul(b0));
+            c0 = FUSED ? DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0) : c0.add(DoubleVector.broadcast(SPECIES, a[ap]).mul(b0));
+            c1 = FUSED ? DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1) : c1.add(DoubleVector.broadcast(SPECIES, a[ap + ars]).mul(b0));
+            c2 = FUSED ? DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2) : c2.add(DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).mul(b0));
+            c3 = FUSED ? DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3) : c3.add(DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).mul(b0));
         }
         c0.intoArray(c, cOff);
         c1.intoArray(c, cOff + ldc);
@@ -388,10 +390,10 @@ final class VectorKernels extends DoubleKernels {
         int bp = bOff;
         for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
             DoubleVector ai = DoubleVector.broadcast(SPECIES, a[ap]);
-            c0 = c0.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp)));
-            c1 = c1.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + LANES)));
-            c2 = c2.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES)));
-            c3 = c3.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + 3 * LANES)));
+            c0 = FUSED ? ai.fma(DoubleVector.fromArray(SPECIES, b, bp), c0) : c0.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp)));
+            c1 = FUSED ? ai.fma(DoubleVector.fromArray(SPECIES, b, bp + LANES), c1) : c1.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + LANES)));
+            c2 = FUSED ? ai.fma(DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES), c2) : c2.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES)));
+            c3 = FUSED ? ai.fma(DoubleVector.fromArray(SPECIES, b, bp + 3 * LANES), c3) : c3.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + 3 * LANES)));
         }
         c0.intoArray(c, cOff);
         c1.intoArray(c, cOff + LANES);
@@ -408,9 +410,9 @@ final class VectorKernels extends DoubleKernels {
         int bp = bOff;
         for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
             DoubleVector ai = DoubleVector.broadcast(SPECIES, a[ap]);
-            c0 = c0.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp)));
-            c1 = c1.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + LANES)));
-            c2 = c2.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES)));
+            c0 = FUSED ? ai.fma(DoubleVector.fromArray(SPECIES, b, bp), c0) : c0.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp)));
+            c1 = FUSED ? ai.fma(DoubleVector.fromArray(SPECIES, b, bp + LANES), c1) : c1.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + LANES)));
+            c2 = FUSED ? ai.fma(DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES), c2) : c2.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES)));
         }
         c0.intoArray(c, cOff);
         c1.intoArray(c, cOff + LANES);
@@ -425,8 +427,8 @@ final class VectorKernels extends DoubleKernels {
         int bp = bOff;
         for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
             DoubleVector ai = DoubleVector.broadcast(SPECIES, a[ap]);
-            c0 = c0.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp)));
-            c1 = c1.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + LANES)));
+            c0 = FUSED ? ai.fma(DoubleVector.fromArray(SPECIES, b, bp), c0) : c0.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp)));
+            c1 = FUSED ? ai.fma(DoubleVector.fromArray(SPECIES, b, bp + LANES), c1) : c1.add(ai.mul(DoubleVector.fromArray(SPECIES, b, bp + LANES)));
         }
         c0.intoArray(c, cOff);
         c1.intoArray(c, cOff + LANES);
@@ -438,7 +440,9 @@ final class VectorKernels extends DoubleKernels {
         int ap = aOff;
         int bp = bOff;
         for (int p = 0; p < kc; p++, ap += acs, bp += ldb) {
-            c0 = c0.add(DoubleVector.broadcast(SPECIES, a[ap]).mul(DoubleVector.fromArray(SPECIES, b, bp)));
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            c0 = FUSED ? a0.fma(b0, c0) : c0.add(a0.mul(b0));
         }
         c0.intoArray(c, cOff);
     }
@@ -450,7 +454,9 @@ final class VectorKernels extends DoubleKernels {
             for (int j = from; j < to; j++) {
                 double s = c[cOff + r * ldc + j];
                 for (int p = 0; p < k; p++) {
-                    s += a[aOff + r * ars + p * acs] * b[bOff + p * ldb + j];
+                    double x = a[aOff + r * ars + p * acs];
+                    double y = b[bOff + p * ldb + j];
+                    s = FUSED ? Math.fma(x, y, s) : s + x * y;
                 }
                 c[cOff + r * ldc + j] = s;
             }
