@@ -21,8 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code Trainer.step} on B windows of 25 characters ({@link Workload#batchStep}), the call a text-mode
- * iteration makes, with the reference's tanh RNN and with one-layer LSTM and GRU networks. {@link Report} turns the times into GFLOP/s and a share of the FMA peak that
- * {@link FmaPeakBench} measures in the same run.
+ * iteration makes, with the reference's tanh RNN and with one-layer LSTM and GRU networks, and the LSTM step's
+ * three products on their own ({@link Workload#gemm}: forward and backward one time step, the weight gradient
+ * over the window), split over the same threads. {@link Report} turns the times into GFLOP/s and a share of
+ * the FMA peak that {@link FmaPeakBench} measures in the same run.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -79,5 +81,23 @@ public class BatchStepBench {
     @Benchmark
     public double gru_step(Batch b) {
         return b.workload.gatedStep(Cell.GRU);
+    }
+
+    /** lstm_step's recurrent product of one time step forward: B × 4n × n from packed panels. */
+    @Benchmark
+    public double gemm_forward(Batch b) {
+        return b.workload.gemm("gemm_forward");
+    }
+
+    /** Its product of one time step backward: B × n × 4n from packed panels. */
+    @Benchmark
+    public double gemm_backward(Batch b) {
+        return b.workload.gemm("gemm_backward");
+    }
+
+    /** Its weight gradient over the window: 4n × n × 25·B. */
+    @Benchmark
+    public double gemm_weights(Batch b) {
+        return b.workload.gemm("gemm_weights");
     }
 }

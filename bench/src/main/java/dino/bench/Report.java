@@ -23,8 +23,9 @@ import jdk.incubator.vector.FloatVector;
  * a table of the per-kernel benchmarks ({@link KernelBench}) and one of the batched step
  * ({@link BatchStepBench}): scalar and vector time per call with JMH's error, the speed-up, the vector
  * kernels' GFLOP/s from {@link Workload#flops} (matrix-product FLOPs only) and their share of the peak
- * of their precision (times the thread count for the batched step). Without the probe in the file the
- * share is left out; a kernel set that was not run shows a dash.
+ * of their precision (times the thread count for the batched step), and one of the products
+ * ({@link ProductBench}) by shape. Without the probe in the file the share is left out; a kernel set that was
+ * not run shows a dash.
  */
 public final class Report {
     private Report() {
@@ -39,6 +40,7 @@ public final class Report {
         Map<String, Double> peaks = new HashMap<>();
         Map<String, double[]> kernels = new TreeMap<>();
         Map<String, double[]> batches = new TreeMap<>();
+        Map<String, double[]> products = new TreeMap<>();
         for (JsonElement e : results) {
             JsonObject r = e.getAsJsonObject();
             String name = r.get("benchmark").getAsString();
@@ -51,6 +53,13 @@ public final class Report {
                 String precision = params.get("precision").getAsString();
                 int lanes = precision.equals("f64") ? DoubleVector.SPECIES_PREFERRED.length() : FloatVector.SPECIES_PREFERRED.length();
                 peaks.put(precision, 2.0 * lanes / score);
+                continue;
+            }
+            if (params.has("shape")) {
+                String[] mnk = params.get("shape").getAsString().split("x");
+                String key = String.format(Locale.ROOT, "%-11s %s %s", name, params.get("precision").getAsString(), params.get("shape").getAsString());
+                products.put(key, new double[] {score, error,
+                    2.0 * Double.parseDouble(mnk[0]) * Double.parseDouble(mnk[1]) * Double.parseDouble(mnk[2])});
                 continue;
             }
             boolean vector = params.get("kernels").getAsString().equals("vector");
@@ -103,6 +112,18 @@ public final class Report {
                 System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %d | %s | %s | %s | %.2f | %s |%n",
                         step, precision, (int) r[4], (int) r[5], (int) r[6], time(r[0], r[1]), time(r[2], r[3]), ratio(r[0], r[2]),
                         gflops, share(gflops, peak == null ? null : peak * r[6]));
+            }
+        }
+        if (!products.isEmpty()) {
+            System.out.println();
+            System.out.println("| product | precision | m×n×k | µs | GFLOP/s | % of one core's peak |");
+            System.out.println("| --- | --- | --- | ---: | ---: | ---: |");
+            for (Map.Entry<String, double[]> e : products.entrySet()) {
+                String[] key = e.getKey().trim().split("\\s+");
+                double[] r = e.getValue();
+                double gflops = r[2] / (r[0] * 1000);
+                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.1f | %s |%n", key[0], key[1], key[2].replace('x', '×'),
+                        time(r[0], r[1]), gflops, share(gflops, peaks.get(key[1])));
             }
         }
     }

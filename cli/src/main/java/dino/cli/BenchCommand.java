@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         subcommands = BenchCompareCommand.class,
         description = {"Measures scalar against vector kernels in this JVM (needs --add-modules jdk.incubator.vector): "
-                + "median ns per call over interleaved rounds, speed-up and spread. --json (or --format jmh --output) writes "
+                + "median ns per call over interleaved rounds, speed-up and spread, and the vector kernels' matrix-product "
+                + "GFLOP/s and share of the FMA peak measured in the same run (times the threads for the batched kernels). "
+                + "--json (or --format jmh --output) writes "
                 + "the results for tools; --baseline compares with an earlier file as 'bench compare' does and exits 4 when "
                 + "something regressed; --plot draws a roofline. 'dino bench compare OLD NEW' compares files or folders of "
                 + "runs (docs/ci.md)."},
@@ -70,11 +72,13 @@ final class BenchCommand implements Callable<Integer> {
     String precision;
 
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "32",
-            description = "Sequences of batch_step, lstm_step and gru_step (the other kernels run one row) (default: ${DEFAULT-VALUE}).")
+            description = "Rows of the batched kernels: the sequences of batch_step, lstm_step and gru_step, and of their products "
+                    + "gemm_forward, gemm_backward and gemm_weights (the LSTM step's; the other kernels run one row) "
+                    + "(default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Threads of the batched steps (results are the same bits for every count) (default: ${DEFAULT-VALUE}).")
+            description = "Threads of the batched kernels (results are the same bits for every count) (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--kernels", paramLabel = "KIND", defaultValue = "vector",
@@ -183,36 +187,44 @@ final class BenchCommand implements Callable<Integer> {
             err.print("\r\u001b[K");
             err.flush();
         }
-        out.printf(Locale.ROOT, "%s, %s, %d-bit vectors, %s, vocab %d, batch_step B=%d on %d thread%s, %d rounds%n", jdk(),
+        // Without the vector module (only --kernels scalar runs then) there is no peak to measure: its columns show a dash.
+        boolean probe = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        if (probe) {
+            progress(err, false, plot == null ? "measuring the FMA peak" : "measuring the FMA peak and the memory bandwidth");
+        }
+        double peak = probe ? PeakProbe.fmaGflops(p, rounds, millis) : Double.NaN;
+        double bandwidth = plot == null ? Double.NaN : PeakProbe.triadGBs(rounds, millis);
+        if (plot != null) {
+            err.printf(Locale.ROOT, "measured: memory %.1f GB/s (triad, one thread)%n", bandwidth);
+            err.flush();
+        }
+        out.printf(Locale.ROOT, "%s, %s, %d-bit vectors, %s, vocab %d, batched kernels B=%d on %d thread%s, %d rounds%n", jdk(),
                 InfoCommand.cpuModel(), vectorSet.vectorBits(), p.label(), vocab, batchSize, threads, threads == 1 ? "" : "s",
                 rounds);
-        out.printf(Locale.ROOT, "%-14s %6s %14s %14s %10s %10s %9s%n", "kernel", "n_a", "scalar ns", "vector ns", "speed-up",
-                "spread", "steps/s");
+        out.printf(Locale.ROOT, "FMA peak of one core, measured in this run: %s GFLOP/s (%s); products: %s%n",
+                probe ? String.format(Locale.ROOT, "%.1f", peak) : "-", p.label(), Products.form());
+        out.printf(Locale.ROOT, "%-14s %6s %14s %14s %10s %10s %9s %9s %7s%n", "kernel", "n_a", "scalar ns", "vector ns", "speed-up",
+                "spread", "steps/s", "GFLOP/s", "% peak");
         for (BenchResult r : results) {
-            out.printf(Locale.ROOT, "%-14s %6d %14.1f %14.1f %9.2fx %9.1f%% %9s%n", r.kernel, r.hidden, r.scalarNs, r.vectorNs,
-                    r.speedup, 100 * r.spread, r.kernel.endsWith("_step") ? String.format(Locale.ROOT, "%.0f", 1e9 / r.vectorNs) : "");
+            double gflops = gflops(r);
+            out.printf(Locale.ROOT, "%-14s %6d %14.1f %14.1f %9.2fx %9.1f%% %9s %9.2f %7s%n", r.kernel, r.hidden, r.scalarNs,
+                    r.vectorNs, r.speedup, 100 * r.spread,
+                    r.kernel.endsWith("_step") ? String.format(Locale.ROOT, "%.0f", 1e9 / r.vectorNs) : "", gflops,
+                    probe ? String.format(Locale.ROOT, "%.1f%%", 100 * gflops / (peak * r.threads)) : "-");
         }
         out.flush();
         if (json != null) {
-            writeJson(json, results, vectorSet.vectorBits(), p);
+            writeJson(json, results, vectorSet.vectorBits(), p, peak);
         }
         List<BenchEntry> entries = entries(results, p);
         if (output != null && format.equals("dino")) {
-            writeJson(output, results, vectorSet.vectorBits(), p);
+            writeJson(output, results, vectorSet.vectorBits(), p, peak);
         }
-        if (plot != null || output != null && format.equals("jmh")) {
-            progress(err, false, "measuring the FMA peak and the memory bandwidth");
-            double peak = PeakProbe.fmaGflops(p, rounds, millis);
-            double bandwidth = plot == null ? Double.NaN : PeakProbe.triadGBs(rounds, millis);
-            err.printf(Locale.ROOT, "measured: FMA peak %.1f GFLOP/s (%s, one core)%s%n", peak, p.label(),
-                    plot == null ? "" : String.format(Locale.ROOT, ", memory %.1f GB/s (triad, one thread)", bandwidth));
-            err.flush();
-            if (output != null && format.equals("jmh")) {
-                BenchJmhFormat.write(output, entries, peak, millis, WARMUP_MILLIS);
-            }
-            if (plot != null) {
-                writePlot(entries, p, peak, bandwidth);
-            }
+        if (output != null && format.equals("jmh")) {
+            BenchJmhFormat.write(output, entries, peak, millis, WARMUP_MILLIS);
+        }
+        if (plot != null) {
+            writePlot(entries, p, peak, bandwidth);
         }
         BenchComparison comparison = previous == null ? null
                 : BenchComparison.of(baseline.toString(), previous, "this run", entries, confidence, tolerance, ratioOnly);
@@ -278,12 +290,20 @@ final class BenchCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private void writeJson(Path file, List<BenchResult> results, int bits, Precision p) {
+    /** The vector kernels' matrix-product GFLOP/s ({@link Workload#flops}) at the median time. */
+    private double gflops(BenchResult r) {
+        return Workload.flops(r.kernel, r.hidden, vocab, r.batch) / r.vectorNs;
+    }
+
+    private void writeJson(Path file, List<BenchResult> results, int bits, Precision p, double peak) {
         JsonObject root = new JsonObject();
         root.addProperty("jdk", jdk());
         root.addProperty("cpu", InfoCommand.cpuModel());
         root.addProperty("vectorBits", bits);
         root.addProperty("products", Products.form());
+        if (!Double.isNaN(peak)) {
+            root.addProperty("peakGflops", peak);
+        }
         root.addProperty("vocab", vocab);
         root.addProperty("rounds", rounds);
         JsonArray list = new JsonArray();
@@ -298,6 +318,10 @@ final class BenchCommand implements Callable<Integer> {
             o.addProperty("vectorNs", r.vectorNs);
             o.addProperty("speedup", r.speedup);
             o.addProperty("spread", r.spread);
+            o.addProperty("gflops", gflops(r));
+            if (!Double.isNaN(peak)) {
+                o.addProperty("peakShare", gflops(r) / (peak * r.threads));
+            }
             o.add("scalarRounds", numbers(r.scalarRounds));
             o.add("vectorRounds", numbers(r.vectorRounds));
             list.add(o);

@@ -27,6 +27,7 @@ class BenchCommandTest {
         Cli run = Cli.run(args);
         assertEquals(0, run.exitCode, run.err);
         assertTrue(run.out.contains("train_step"), run.out);
+        assertTrue(run.out.contains("GFLOP/s") && run.out.contains("% peak") && run.out.contains("gemm_weights"), run.out);
         return JsonParser.parseString(Files.readString(json)).getAsJsonObject();
     }
 
@@ -37,6 +38,8 @@ class BenchCommandTest {
         assertTrue(root.has("cpu"));
         assertTrue(root.get("vectorBits").getAsInt() >= 64);
         assertEquals("mul-add", root.get("products").getAsString(), "the products' form, unless -Ddino.products says otherwise");
+        double peak = root.get("peakGflops").getAsDouble();
+        assertTrue(peak > 0, "the FMA peak measured in the run");
         Set<String> seen = new HashSet<>();
         for (JsonElement e : root.getAsJsonArray("results")) {
             JsonObject r = e.getAsJsonObject();
@@ -48,6 +51,10 @@ class BenchCommandTest {
             assertEquals(1, r.get("threads").getAsInt());
             assertEquals(1, r.getAsJsonArray("scalarRounds").size());
             assertEquals(r.get("vectorNs").getAsDouble(), r.getAsJsonArray("vectorRounds").get(0).getAsDouble(), 0);
+            double flops = dino.engine.perf.Workload.flops(r.get("kernel").getAsString(), r.get("hidden").getAsInt(), 27,
+                    r.get("batch").getAsInt());
+            assertEquals(flops / r.get("vectorNs").getAsDouble(), r.get("gflops").getAsDouble(), 1e-9 * flops);
+            assertEquals(r.get("gflops").getAsDouble() / peak, r.get("peakShare").getAsDouble(), 1e-12);
         }
         for (String kernel : dino.engine.perf.Workload.KERNELS) {
             assertTrue(seen.contains(kernel + "/9") && seen.contains(kernel + "/17"), kernel + " in " + seen);
@@ -107,7 +114,8 @@ class BenchCommandTest {
         Cli run = Cli.run("bench", "--hidden", "9,17", "--rounds", "3", "--millis", "2", "--format", "jmh", "--output", jmh.toString(),
                 "--plot", svg.toString(), "--summary", md.toString());
         assertEquals(0, run.exitCode, run.err);
-        assertTrue(run.err.contains("measured: FMA peak ") && run.err.contains("GB/s (triad, one thread)"), run.err);
+        assertTrue(run.out.contains("FMA peak of one core, measured in this run: "), run.out);
+        assertTrue(run.err.contains("measured: memory ") && run.err.contains("GB/s (triad, one thread)"), run.err);
         JsonArray list = JsonParser.parseString(Files.readString(jmh)).getAsJsonArray();
         assertEquals(2 * 2 * dino.engine.perf.Workload.KERNELS.length, list.size());
         Set<String> seen = new HashSet<>();

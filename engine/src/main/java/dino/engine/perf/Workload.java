@@ -33,12 +33,19 @@ import dino.engine.train.Trainer;
  * clip_update     clip and SGD over the whole flat parameter buffer
  * sample_name     one sample of 10 characters (the end token does not stop it, so both kernel sets do
  *                 the same work): per character a cell step, the output layer, a reseed and a draw
+ * gemm_forward    lstm_step's recurrent product forward, one time step: C[B×4n] = h[B×n]·W_hhᵀ from packed panels
+ * gemm_backward   its product backward, one time step: C[B×n] = dgates[B×4n]·W_hh from packed panels
+ * gemm_weights    its weight gradient, once per step: C[4n×n] = dgatesᵀ·h over the 25·B rows of the window
  * </pre>
+ *
+ * <p>The three products run with the LSTM's shapes (4 gate blocks; a GRU has 3, the tanh RNN 1) on the
+ * workload's threads, as the step splits them, each into a zeroed C: their GFLOP/s against the peak say
+ * which of a step's products keeps it from the peak.
  */
 public final class Workload<A> {
     /** Every kernel name, in report order. */
     public static final String[] KERNELS = {"train_step", "batch_step", "lstm_step", "gru_step", "cell_forward",
-        "output_forward", "backward", "clip_update", "sample_name"};
+        "output_forward", "backward", "clip_update", "sample_name", "gemm_forward", "gemm_backward", "gemm_weights"};
     /** Characters of sample_name's samples. */
     public static final int SAMPLE_LENGTH = 10;
     /** Characters per window of the batched step. */
@@ -74,10 +81,17 @@ public final class Workload<A> {
     private final int[] offsets;
     private int nextName;
     private int nextWindow;
+    /** The LSTM's products' operands, made on first use ({@link #gemm}), and their row strides. */
+    private A[] products;
+    private int productStride;
+    private int productGateStride;
 
-    /** Whether a kernel is a batched step (B sequences, on the workload's threads) rather than one row. */
+    /**
+     * Whether a kernel runs B rows on the workload's threads (a batched step or one of its products) rather
+     * than one row on one thread.
+     */
     public static boolean batched(String kernel) {
-        return kernel.equals("batch_step") || kernel.equals("lstm_step") || kernel.equals("gru_step");
+        return kernel.endsWith("_step") && !kernel.equals("train_step") || kernel.startsWith("gemm_");
     }
 
     /** One thread. */
@@ -193,6 +207,13 @@ public final class Workload<A> {
                     acc += sampleName();
                 }
                 return acc;
+            case "gemm_forward":
+            case "gemm_backward":
+            case "gemm_weights":
+                for (long i = 0; i < calls; i++) {
+                    acc += gemm(kernel);
+                }
+                return acc;
             default:
                 throw new IllegalArgumentException("unknown kernel " + kernel);
         }
@@ -233,6 +254,79 @@ public final class Workload<A> {
             offsets[r] = r * segment + nextWindow * WINDOW;
         }
         nextWindow = (nextWindow + 1) % ((segment - 1) / WINDOW);
+    }
+
+    /**
+     * One of the LSTM step's products by its name ({@code gemm_forward}, {@code gemm_backward} or
+     * {@code gemm_weights}), with the calls, strides and packing {@code StackedNetwork} makes.
+     */
+    public double gemm(String product) {
+        if (products == null) {
+            Layout lstm = Layout.stacked(Cell.LSTM, 1, l.nA, l.nX, l.precision);
+            productStride = lstm.stride;
+            productGateStride = lstm.gateStride;
+            products = newProducts(lstm, WINDOW * batch);
+        }
+        int s = productStride;
+        int gs = productGateStride;
+        A h = products[0];
+        A dgates = products[1];
+        A forward = products[2];
+        A backward = products[3];
+        A gates = products[4];
+        A dh = products[5];
+        A gradient = products[6];
+        switch (product) {
+            case "gemm_forward":
+                batchKernels.zero(gates, 0, batch * gs);
+                batchKernels.gemmPacked(gates, 0, gs, h, 0, s, forward, 0, batch, gs, l.nA);
+                return k.get(gates, 0);
+            case "gemm_backward":
+                batchKernels.zero(dh, 0, batch * s);
+                batchKernels.gemmPacked(dh, 0, s, dgates, 0, gs, backward, 0, batch, s, gs);
+                return k.get(dh, 0);
+            case "gemm_weights":
+                batchKernels.zero(gradient, 0, gs * s);
+                batchKernels.gemmTA(gradient, 0, s, dgates, 0, gs, h, 0, s, gs, s, WINDOW * batch);
+                return k.get(gradient, 0);
+            default:
+                throw new IllegalArgumentException("unknown product " + product);
+        }
+    }
+
+    /**
+     * h (25·B rows of tanh of Gaussians), the gates' gradients (25·B rows of Gaussians / 10), W_hhᵀ packed for
+     * the forward product and W_hh for the backward one (Gaussians / √n), and the three results.
+     */
+    @SuppressWarnings("unchecked")
+    private A[] newProducts(Layout lstm, int rows) {
+        int s = lstm.stride;
+        int gs = lstm.gateStride;
+        NumpyRandom random = new NumpyRandom(3);
+        A h = k.allocate(rows * s);
+        A dgates = k.allocate(rows * gs);
+        A whh = k.allocate(gs * s);
+        A whhT = k.allocate(s * gs);
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < l.nA; i++) {
+                k.set(h, r * s + i, Math.tanh(random.randn()));
+            }
+            for (int i = 0; i < 4 * l.nA; i++) {
+                k.set(dgates, r * gs + i / l.nA * s + i % l.nA, random.randn() / 10);
+            }
+        }
+        for (int r = 0; r < 4 * l.nA; r++) {
+            for (int i = 0; i < l.nA; i++) {
+                k.set(whh, (r / l.nA * s + r % l.nA) * s + i, random.randn() / Math.sqrt(l.nA));
+            }
+        }
+        k.transpose(whhT, 0, gs, whh, 0, s, gs, l.nA);
+        A forward = k.allocate(s * gs);
+        k.packB(forward, 0, whhT, 0, gs, l.nA, gs);
+        A backward = k.allocate(gs * s);
+        k.packB(backward, 0, whh, 0, s, gs, s);
+        return (A[]) new Object[] {h, dgates, forward, backward, k.allocate(batch * gs), k.allocate(batch * s),
+            k.allocate(gs * s)};
     }
 
     public double cellForward() {
@@ -285,6 +379,9 @@ public final class Workload<A> {
             case "backward": return backwardStep;
             case "clip_update": return 3 * ((v + n + v) * n + n + v);
             case "sample_name": return SAMPLE_LENGTH * (cellStep + outputStep);
+            case "gemm_forward":
+            case "gemm_backward": return batch * 4 * cellStep;
+            case "gemm_weights": return (double) WINDOW * batch * 4 * cellStep;
             default: throw new IllegalArgumentException("unknown kernel " + kernel);
         }
     }
@@ -311,6 +408,9 @@ public final class Workload<A> {
             case "backward": return 3 * (v * n + n * n) * e;
             case "clip_update": return 3 * parameters * e;
             case "sample_name": return (n * n + v * n) * e;
+            case "gemm_forward":
+            case "gemm_backward": return 4 * n * n * e;
+            case "gemm_weights": return 2 * 4 * n * n * e;
             default: throw new IllegalArgumentException("unknown kernel " + kernel);
         }
     }

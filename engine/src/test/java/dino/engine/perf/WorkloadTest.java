@@ -1,0 +1,62 @@
+// The benchmarks' workload: every kernel runs on both kernel sets and gives the same result, on any thread count.
+package dino.engine.perf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dino.engine.kernels.KernelChoice;
+import dino.engine.kernels.KernelSet;
+import dino.engine.kernels.Precision;
+import org.junit.jupiter.api.Test;
+
+class WorkloadTest {
+    private static final int HIDDEN = 19;
+    private static final int VOCAB = 11;
+    private static final int BATCH = 3;
+
+    @Test
+    void everyKernelAgreesAcrossKernelSetsAndThreads() {
+        for (Precision p : Precision.values()) {
+            Workload<?> scalar = new Workload<>(KernelSet.scalar().of(p), HIDDEN, VOCAB, BATCH);
+            Workload<?> vector = new Workload<>(KernelChoice.vectorOnly().of(p), HIDDEN, VOCAB, BATCH);
+            Workload<?> twoThreads = new Workload<>(KernelChoice.vectorOnly().of(p), HIDDEN, VOCAB, BATCH, 2);
+            double tolerance = p == Precision.F64 ? 1e-9 : 1e-4;
+            for (String kernel : Workload.KERNELS) {
+                double s = scalar.run(kernel, 1);
+                double v = vector.run(kernel, 1);
+                assertTrue(Double.isFinite(s), kernel);
+                assertEquals(s, v, tolerance * (1 + Math.abs(s)), kernel + " " + p.label());
+                if (Workload.batched(kernel)) {
+                    assertEquals(v, twoThreads.run(kernel, 1), 0, kernel + " " + p.label() + " on two threads");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theProductsAreTheLstmStepsShapes() {
+        double forward = Workload.flops("gemm_forward", HIDDEN, VOCAB, BATCH);
+        assertEquals(2.0 * BATCH * 4 * HIDDEN * HIDDEN, forward);
+        assertEquals(forward, Workload.flops("gemm_backward", HIDDEN, VOCAB, BATCH));
+        assertEquals(Workload.WINDOW * forward, Workload.flops("gemm_weights", HIDDEN, VOCAB, BATCH));
+        // lstm_step's products are T of each of the first two, one weight gradient and the output layer's three.
+        double outputLayer = 3.0 * Workload.WINDOW * BATCH * 2 * VOCAB * HIDDEN;
+        assertEquals(Workload.flops("lstm_step", HIDDEN, VOCAB, BATCH), Workload.WINDOW * 2 * forward
+                + Workload.flops("gemm_weights", HIDDEN, VOCAB, BATCH) + outputLayer, 1e-6);
+        for (String product : new String[] {"gemm_forward", "gemm_backward", "gemm_weights"}) {
+            assertTrue(Workload.batched(product), product);
+        }
+        assertTrue(!Workload.batched("train_step") && Workload.batched("lstm_step"));
+    }
+
+    @Test
+    void theProductsComputeSomething() {
+        Workload<?> w = new Workload<>(KernelSet.scalar().of(Precision.F64), HIDDEN, VOCAB, BATCH);
+        for (String product : new String[] {"gemm_forward", "gemm_backward", "gemm_weights"}) {
+            double first = w.gemm(product);
+            assertNotEquals(0.0, first, product);
+            assertEquals(first, w.gemm(product), 0, product + ": C is zeroed before each call");
+        }
+    }
+}
