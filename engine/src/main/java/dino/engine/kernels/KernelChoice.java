@@ -122,9 +122,11 @@ public final class KernelChoice {
     @SuppressWarnings("unchecked")
     private static KernelSet loadVector() {
         try {
-            return new KernelSet(
+            KernelSet set = new KernelSet(
                     (Kernels<double[]>) Class.forName("dino.engine.kernels.VectorKernels").getDeclaredConstructor().newInstance(),
                     (Kernels<float[]>) Class.forName("dino.engine.kernels.VectorFloatKernels").getDeclaredConstructor().newInstance());
+            Class.forName("dino.engine.kernels.OperatorProfiles"); // a JDK 17 JIT workaround: see OperatorProfiles
+            return set;
         } catch (ExceptionInInitializerError e) {
             if (e.getCause() instanceof DinoException) {
                 throw (DinoException) e.getCause();

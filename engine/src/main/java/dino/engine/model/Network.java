@@ -23,7 +23,7 @@ public interface Network<A> {
     /** The network for a layout: the reference's tanh RNN, or a stack of PyTorch-style layers. */
     static <A> Network<A> create(Kernels<A> kernels, Layout layout, int maxSteps, int batch, int[] xs, int[] ys,
                                  int[] active) {
-        if (!layout.reference || batch > 1) { // a JDK 17 JIT workaround: see ProductWarmup
+        if (!layout.reference || batch > 1) { // a JDK 17 warm-up: see ProductWarmup
             ProductWarmup.once(kernels);
         }
         return layout.reference

@@ -1,18 +1,15 @@
-// On JDK 17, compiles the product kernels under a tiny reference RNN's calls before a batched network's first call.
+// On JDK 17, compiles the product kernels on a tiny reference RNN before a batched network's first large products.
 package dino.engine.model;
 
 import dino.engine.kernels.Kernels;
 import dino.engine.kernels.Precision;
 
 /**
- * A JIT workaround: on JDK 17, when C2 first compiles the vector product tiles while the LSTM and GRU
- * kernels are running, it sometimes leaves Vector API operations in them as allocating Java fallbacks
- * (its intrinsics report "missing constant" for the vector class, after the shared Vector API methods
- * have seen the gate kernels' vectors), and every product of the run is then several times slower; which
- * run gets which code changes from one JVM to the next. Compiled first under the reference RNN's calls,
- * they come out fast. The same fault, rarer, hits the batched tanh RNN; JDK 25 does not show it, so this
- * is skipped there, and the default run (one name per step) is left out, where it cost more than it saved.
- * The measurements: docs/jit-notes.md.
+ * A warm-up on JDK 17: compiles the vector product tiles on a tiny problem before a batched network's first
+ * large products would run them interpreted. It was first the workaround for the JDK 17 fault in the tiles,
+ * whose cause {@code OperatorProfiles} now removes; measured as a warm-up it still saves about half a second of
+ * a batched run's process. JDK 25 compiles fast enough without it, and the default run (one name per step) is
+ * left out, where it cost more than it saved. The measurements: docs/jit-notes.md.
  *
  * <p>So before the first stacked network of a precision, or the first reference network of more than one
  * row, is built, this runs 100 forward and backward passes of a tiny reference RNN (n_a = 64, 8 rows, 25
@@ -20,7 +17,9 @@ import dino.engine.kernels.Precision;
  */
 final class ProductWarmup {
     private static final int STEPS = 100;
-    private static final boolean NEEDED = Runtime.version().feature() < 25;
+    /** {@code -Ddino.productWarmup=off} skips it on JDK 17 too (to measure it, or to reproduce the fault: docs/jit-notes.md). */
+    static final String PROPERTY = "dino.productWarmup";
+    private static final boolean NEEDED = Runtime.version().feature() < 25 && !"off".equals(System.getProperty(PROPERTY));
     private static final boolean[] DONE = new boolean[Precision.values().length];
 
     private ProductWarmup() {
