@@ -188,7 +188,7 @@ final class BenchCommand implements Callable<Integer> {
             err.flush();
         }
         // Without the vector module (only --kernels scalar runs then) there is no peak to measure: its columns show a dash.
-        boolean probe = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        boolean probe = vectorModule();
         if (probe) {
             progress(err, false, plot == null ? "measuring the FMA peak" : "measuring the FMA peak and the memory bandwidth");
         }
@@ -340,6 +340,11 @@ final class BenchCommand implements Callable<Integer> {
         return a;
     }
 
+    /** Whether this JVM has the Vector API, which the peak probes need. */
+    private static boolean vectorModule() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
     private static String jdk() {
         return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
     }
@@ -383,7 +388,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new dino.engine.DinoException("--baseline takes one result file, not the folder " + baseline
                     + ": to compare several runs, write each with --json into a folder and use dino bench compare OLD_FOLDER NEW_FOLDER");
         }
-        if ((plot != null || format.equals("jmh")) && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if ((plot != null || format.equals("jmh")) && !vectorModule()) {
             throw new dino.engine.DinoException("--plot and --format jmh measure the FMA peak with the Vector API: run java with "
                     + "--add-modules jdk.incubator.vector");
         }

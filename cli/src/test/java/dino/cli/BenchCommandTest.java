@@ -53,8 +53,9 @@ class BenchCommandTest {
             assertEquals(r.get("vectorNs").getAsDouble(), r.getAsJsonArray("vectorRounds").get(0).getAsDouble(), 0);
             double flops = dino.engine.perf.Workload.flops(r.get("kernel").getAsString(), r.get("hidden").getAsInt(), 27,
                     r.get("batch").getAsInt());
-            assertEquals(flops / r.get("vectorNs").getAsDouble(), r.get("gflops").getAsDouble(), 1e-9 * flops);
-            assertEquals(r.get("gflops").getAsDouble() / peak, r.get("peakShare").getAsDouble(), 1e-12);
+            double gflops = flops / r.get("vectorNs").getAsDouble();
+            assertEquals(gflops, r.get("gflops").getAsDouble(), 1e-12 * gflops);
+            assertEquals(gflops / peak, r.get("peakShare").getAsDouble(), 1e-12 * gflops / peak);
         }
         for (String kernel : dino.engine.perf.Workload.KERNELS) {
             assertTrue(seen.contains(kernel + "/9") && seen.contains(kernel + "/17"), kernel + " in " + seen);

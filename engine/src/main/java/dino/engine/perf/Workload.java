@@ -81,10 +81,8 @@ public final class Workload<A> {
     private final int[] offsets;
     private int nextName;
     private int nextWindow;
-    /** The LSTM's products' operands, made on first use ({@link #gemm}), and their row strides. */
-    private A[] products;
-    private int productStride;
-    private int productGateStride;
+    /** The LSTM step's products' operands, made on first use ({@link #gemm}). */
+    private LstmProducts<A> products;
 
     /**
      * Whether a kernel runs B rows on the workload's threads (a batched step or one of its products) rather
@@ -262,71 +260,75 @@ public final class Workload<A> {
      */
     public double gemm(String product) {
         if (products == null) {
-            Layout lstm = Layout.stacked(Cell.LSTM, 1, l.nA, l.nX, l.precision);
-            productStride = lstm.stride;
-            productGateStride = lstm.gateStride;
-            products = newProducts(lstm, WINDOW * batch);
+            products = new LstmProducts<>(k, Layout.stacked(Cell.LSTM, 1, l.nA, l.nX, l.precision), batch);
         }
-        int s = productStride;
-        int gs = productGateStride;
-        A h = products[0];
-        A dgates = products[1];
-        A forward = products[2];
-        A backward = products[3];
-        A gates = products[4];
-        A dh = products[5];
-        A gradient = products[6];
+        LstmProducts<A> o = products;
         switch (product) {
             case "gemm_forward":
-                batchKernels.zero(gates, 0, batch * gs);
-                batchKernels.gemmPacked(gates, 0, gs, h, 0, s, forward, 0, batch, gs, l.nA);
-                return k.get(gates, 0);
+                batchKernels.zero(o.gates, 0, batch * o.gs);
+                batchKernels.gemmPacked(o.gates, 0, o.gs, o.h, 0, o.s, o.forward, 0, batch, o.gs, l.nA);
+                return k.get(o.gates, 0);
             case "gemm_backward":
-                batchKernels.zero(dh, 0, batch * s);
-                batchKernels.gemmPacked(dh, 0, s, dgates, 0, gs, backward, 0, batch, s, gs);
-                return k.get(dh, 0);
+                batchKernels.zero(o.dh, 0, batch * o.s);
+                batchKernels.gemmPacked(o.dh, 0, o.s, o.dgates, 0, o.gs, o.backward, 0, batch, o.s, o.gs);
+                return k.get(o.dh, 0);
             case "gemm_weights":
-                batchKernels.zero(gradient, 0, gs * s);
-                batchKernels.gemmTA(gradient, 0, s, dgates, 0, gs, h, 0, s, gs, s, WINDOW * batch);
-                return k.get(gradient, 0);
+                batchKernels.zero(o.gradient, 0, o.gs * o.s);
+                batchKernels.gemmTA(o.gradient, 0, o.s, o.dgates, 0, o.gs, o.h, 0, o.s, o.gs, o.s, WINDOW * batch);
+                return k.get(o.gradient, 0);
             default:
                 throw new IllegalArgumentException("unknown product " + product);
         }
     }
 
     /**
-     * h (25·B rows of tanh of Gaussians), the gates' gradients (25·B rows of Gaussians / 10), W_hhᵀ packed for
-     * the forward product and W_hh for the backward one (Gaussians / √n), and the three results.
+     * The operands of {@link #gemm} in an LSTM layer's layout (rows of stride s, gate rows of gs = 4·s): h (25·B
+     * rows of tanh of Gaussians), the gates' gradients (25·B rows of Gaussians / 10), W_hhᵀ packed for the
+     * forward product and W_hh packed for the backward one (Gaussians / √n), and the three results.
      */
-    @SuppressWarnings("unchecked")
-    private A[] newProducts(Layout lstm, int rows) {
-        int s = lstm.stride;
-        int gs = lstm.gateStride;
-        NumpyRandom random = new NumpyRandom(3);
-        A h = k.allocate(rows * s);
-        A dgates = k.allocate(rows * gs);
-        A whh = k.allocate(gs * s);
-        A whhT = k.allocate(s * gs);
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < l.nA; i++) {
-                k.set(h, r * s + i, Math.tanh(random.randn()));
+    private static final class LstmProducts<A> {
+        final int s;
+        final int gs;
+        final A h;
+        final A dgates;
+        final A forward;
+        final A backward;
+        final A gates;
+        final A dh;
+        final A gradient;
+
+        LstmProducts(Kernels<A> k, Layout lstm, int batch) {
+            int n = lstm.nA;
+            int rows = WINDOW * batch;
+            this.s = lstm.stride;
+            this.gs = lstm.gateStride;
+            NumpyRandom random = new NumpyRandom(3);
+            this.h = k.allocate(rows * s);
+            this.dgates = k.allocate(rows * gs);
+            for (int r = 0; r < rows; r++) {
+                for (int i = 0; i < n; i++) {
+                    k.set(h, r * s + i, Math.tanh(random.randn()));
+                }
+                for (int i = 0; i < 4 * n; i++) {
+                    k.set(dgates, r * gs + i / n * s + i % n, random.randn() / 10);
+                }
             }
-            for (int i = 0; i < 4 * l.nA; i++) {
-                k.set(dgates, r * gs + i / l.nA * s + i % l.nA, random.randn() / 10);
+            A whh = k.allocate(gs * s);
+            for (int r = 0; r < 4 * n; r++) {
+                for (int i = 0; i < n; i++) {
+                    k.set(whh, (r / n * s + r % n) * s + i, random.randn() / Math.sqrt(n));
+                }
             }
+            A whhT = k.allocate(s * gs);
+            k.transpose(whhT, 0, gs, whh, 0, s, gs, n);
+            this.forward = k.allocate(s * gs);
+            k.packB(forward, 0, whhT, 0, gs, n, gs);
+            this.backward = k.allocate(gs * s);
+            k.packB(backward, 0, whh, 0, s, gs, s);
+            this.gates = k.allocate(batch * gs);
+            this.dh = k.allocate(batch * s);
+            this.gradient = k.allocate(gs * s);
         }
-        for (int r = 0; r < 4 * l.nA; r++) {
-            for (int i = 0; i < l.nA; i++) {
-                k.set(whh, (r / l.nA * s + r % l.nA) * s + i, random.randn() / Math.sqrt(l.nA));
-            }
-        }
-        k.transpose(whhT, 0, gs, whh, 0, s, gs, l.nA);
-        A forward = k.allocate(s * gs);
-        k.packB(forward, 0, whhT, 0, gs, l.nA, gs);
-        A backward = k.allocate(gs * s);
-        k.packB(backward, 0, whh, 0, s, gs, s);
-        return (A[]) new Object[] {h, dgates, forward, backward, k.allocate(batch * gs), k.allocate(batch * s),
-            k.allocate(gs * s)};
     }
 
     public double cellForward() {

@@ -26,7 +26,8 @@ class WorkloadTest {
                 double s = scalar.run(kernel, 1);
                 double v = vector.run(kernel, 1);
                 assertTrue(Double.isFinite(s), kernel);
-                assertEquals(s, v, tolerance * (1 + Math.abs(s)), kernel + " " + p.label());
+                // The products are bit for bit the specification; the rest differ by the transcendentals' ulps.
+                assertEquals(s, v, kernel.startsWith("gemm_") ? 0 : tolerance * (1 + Math.abs(s)), kernel + " " + p.label());
                 if (Workload.batched(kernel)) {
                     assertEquals(v, twoThreads.run(kernel, 1), 0, kernel + " " + p.label() + " on two threads");
                 }
