@@ -1,6 +1,7 @@
 // Scalar and vector kernels must agree on the benchmark's workload before anything is timed.
 package dino.bench;
 
+import dino.api.Products;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
 import dino.engine.kernels.Precision;
@@ -21,11 +22,11 @@ final class Agreement {
     private Agreement() {
     }
 
-    static void check(int hidden, int vocab, int batch, Precision precision) {
-        Workload<?> scalar = new Workload<>(KernelSet.scalar().of(precision), hidden, vocab, batch);
+    static void check(int hidden, int vocab, int batch, Precision precision, Products products) {
+        Workload<?> scalar = new Workload<>(KernelSet.scalar().of(precision, products), hidden, vocab, batch);
         Workload<?> vector;
         try {
-            vector = new Workload<>(KernelChoice.vectorOnly().of(precision), hidden, vocab, batch);
+            vector = new Workload<>(KernelChoice.vectorOnly().of(precision, products), hidden, vocab, batch);
         } catch (RuntimeException e) {
             return; // No vector kernels in this JVM: only the scalar benchmarks can run, nothing to compare.
         }

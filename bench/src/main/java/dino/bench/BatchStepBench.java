@@ -1,6 +1,7 @@
 // JMH: the batched training step (B windows of text, forward, backward through time, update) at model sizes.
 package dino.bench;
 
+import dino.api.Products;
 import dino.engine.kernels.Kernels;
 import dino.engine.kernels.Precision;
 import dino.engine.model.Cell;
@@ -48,6 +49,10 @@ public class BatchStepBench {
         @Param({"f64", "f32"})
         public String precision;
 
+        /** The products' form: fma, what a batched model trains with by default, or mul-add. */
+        @Param({"fma"})
+        public String products;
+
         @Param({"1", "2"})
         public int threads;
 
@@ -59,8 +64,9 @@ public class BatchStepBench {
         @Setup(Level.Trial)
         public void setup() {
             Precision p = Precision.parse(precision);
-            Kernels<?> k = KernelState.create(kernels).of(p);
-            Agreement.check(hidden, VOCAB, batch, p);
+            Products form = Products.parse(products);
+            Kernels<?> k = KernelState.create(kernels).of(p, form);
+            Agreement.check(hidden, VOCAB, batch, p, form);
             KernelState.compile(k, batch);
             workload = new Workload<>(k, hidden, VOCAB, batch, threads);
         }

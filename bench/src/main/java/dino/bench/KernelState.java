@@ -1,6 +1,7 @@
 // Shared JMH state: the engine's Workload for one kernel set, size and vocabulary, checked and compiled first.
 package dino.bench;
 
+import dino.api.Products;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
 import dino.engine.kernels.Kernels;
@@ -34,8 +35,9 @@ public class KernelState {
 
     @Setup(Level.Trial)
     public void setup() {
-        Kernels<?> k = create(kernels).of(Precision.F64);
-        Agreement.check(hidden, vocab, 1, Precision.F64);
+        // The reference model's kernels: f64, products multiplied then added.
+        Kernels<?> k = create(kernels).of(Precision.F64, Products.MUL_ADD);
+        Agreement.check(hidden, vocab, 1, Precision.F64, Products.MUL_ADD);
         compile(k, 1);
         workload = new Workload<>(k, hidden, vocab, 1);
     }

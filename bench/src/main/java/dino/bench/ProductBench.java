@@ -1,6 +1,7 @@
 // JMH: the vector product (gemm) at the shapes a recurrent step runs, to compare register tiles and ISAs.
 package dino.bench;
 
+import dino.api.Products;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.Kernels;
 import dino.engine.kernels.Precision;
@@ -45,6 +46,10 @@ public class ProductBench {
         @Param({"f32", "f64"})
         public String precision;
 
+        /** The products' form: fma, what every model but the reference's trains with, or mul-add. */
+        @Param({"fma"})
+        public String products;
+
         Kernels<Object> kernels;
         Object a;
         Object b;
@@ -62,7 +67,7 @@ public class ProductBench {
             m = Integer.parseInt(mnk[0]);
             n = Integer.parseInt(mnk[1]);
             k = Integer.parseInt(mnk[2]);
-            kernels = (Kernels<Object>) KernelChoice.vectorOnly().of(Precision.parse(precision));
+            kernels = (Kernels<Object>) KernelChoice.vectorOnly().of(Precision.parse(precision), Products.parse(products));
             Random random = new Random(1);
             a = randoms(m * k, random);
             b = randoms(k * n, random);

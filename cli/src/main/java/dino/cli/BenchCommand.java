@@ -5,10 +5,10 @@ package dino.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dino.engine.io.AtomicFiles;
+import dino.api.Products;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
 import dino.engine.kernels.Precision;
-import dino.engine.kernels.Products;
 import dino.engine.perf.Workload;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -81,6 +81,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "Threads of the batched kernels (results are the same bits for every count) (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--products", paramLabel = "FORM", defaultValue = "fma",
+            description = "The products' form in both columns: fma (one fused multiply-add a step, what train uses for "
+                    + "every model but the reference's) or mul-add (a multiply, then an add: the reference model's) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String products;
+
     @Option(names = "--kernels", paramLabel = "KIND", defaultValue = "vector",
             description = "What the vector column times: vector, or scalar to time the scalar kernels there too (every speed-up "
                     + "then about 1: a check that --baseline catches a lost vector path) (default: ${DEFAULT-VALUE}).")
@@ -146,6 +152,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         validate();
         Precision p = Precision.parse(precision);
+        Products form = Products.parse(products);
         KernelSet vectorSet = kernels.equals("scalar") ? KernelSet.scalar() : KernelChoice.vectorOnly();
         if (kernels.equals("scalar")) {
             spec.commandLine().getErr().println("--kernels scalar: the vector column times the scalar kernels");
@@ -159,8 +166,8 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchResult> results = new ArrayList<>();
         for (int h = 0; h < hidden.length; h++) {
             int n = hidden[h];
-            KernelWorkload s = new KernelWorkload(scalarSet.of(p), n, vocab, batchSize, threads);
-            KernelWorkload v = new KernelWorkload(vectorSet.of(p), n, vocab, batchSize, threads);
+            KernelWorkload s = new KernelWorkload(scalarSet.of(p, form), n, vocab, batchSize, threads);
+            KernelWorkload v = new KernelWorkload(vectorSet.of(p, form), n, vocab, batchSize, threads);
             progress(err, terminal, String.format(Locale.ROOT, "n_a=%d: warming up (%d of %d sizes)", n, h + 1, hidden.length));
             s.warmUp();
             v.warmUp();
@@ -202,7 +209,7 @@ final class BenchCommand implements Callable<Integer> {
                 InfoCommand.cpuModel(), vectorSet.vectorBits(), p.label(), vocab, batchSize, threads, threads == 1 ? "" : "s",
                 rounds);
         out.printf(Locale.ROOT, "FMA peak of one core, measured in this run: %s GFLOP/s (%s); products: %s%n",
-                probe ? String.format(Locale.ROOT, "%.1f", peak) : "-", p.label(), Products.form());
+                probe ? String.format(Locale.ROOT, "%.1f", peak) : "-", p.label(), products);
         out.printf(Locale.ROOT, "%-14s %6s %14s %14s %10s %10s %9s %9s %7s%n", "kernel", "n_a", "scalar ns", "vector ns", "speed-up",
                 "spread", "steps/s", "GFLOP/s", "% peak");
         for (BenchResult r : results) {
@@ -300,7 +307,7 @@ final class BenchCommand implements Callable<Integer> {
         root.addProperty("jdk", jdk());
         root.addProperty("cpu", InfoCommand.cpuModel());
         root.addProperty("vectorBits", bits);
-        root.addProperty("products", Products.form());
+        root.addProperty("products", Products.parse(products).label());
         if (!Double.isNaN(peak)) {
             root.addProperty("peakGflops", peak);
         }
@@ -373,6 +380,9 @@ final class BenchCommand implements Callable<Integer> {
         BenchCompareCommand.validate(spec, tolerance, confidence);
         if (!kernels.equals("vector") && !kernels.equals("scalar")) {
             throw new ParameterException(spec.commandLine(), "--kernels must be vector or scalar, got '" + kernels + "'");
+        }
+        if (!products.equals("fma") && !products.equals("mul-add")) {
+            throw new ParameterException(spec.commandLine(), "--products must be mul-add or fma, got '" + products + "'");
         }
         if (!format.equals("dino") && !format.equals("jmh")) {
             throw new ParameterException(spec.commandLine(), "--format must be dino or jmh, got '" + format + "'");

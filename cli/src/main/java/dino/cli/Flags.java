@@ -31,6 +31,7 @@ final class Flags {
         SETTINGS.put(Setting.CELL, "--cell");
         SETTINGS.put(Setting.LAYERS, "--layers");
         SETTINGS.put(Setting.DROPOUT, "--dropout");
+        SETTINGS.put(Setting.PRODUCTS, "--products");
     }
 
     private Flags() {

@@ -35,6 +35,7 @@ final class ModelFacts {
         facts.put("seq length", String.valueOf(c.seqLength()));
         facts.put("validation fraction", String.valueOf(c.valFraction()));
         facts.put("dropout", String.valueOf(c.dropout()));
+        facts.put("products", c.products().label());
         facts.put("data", m.dataSource().isEmpty() ? "unknown" : m.dataSource());
         if (!m.dataFingerprint().isEmpty()) {
             facts.put("data sha256", m.dataFingerprint());

@@ -5,6 +5,7 @@ import dino.api.Corpus;
 import dino.api.DinoException;
 import dino.api.Kernels;
 import dino.api.Mode;
+import dino.api.Products;
 import dino.api.Sampling;
 import dino.api.Training;
 import dino.api.TrainingConfig;
@@ -121,6 +122,13 @@ final class TrainCommand implements Callable<Integer> {
                     + "PyTorch applies it; no effect with one layer (default: ${DEFAULT-VALUE}).")
     double dropout;
 
+    @Option(names = "--products", paramLabel = "FORM",
+            description = "How every product adds a term: mul-add (a multiply, then an add: the reference's numbers) or "
+                    + "fma (one fused multiply-add, as BLAS and PyTorch: faster, other bits). Recorded in the model file; "
+                    + "--resume continues in the recorded form unless this is given (default: mul-add for the reference "
+                    + "model, a one-layer rnn at batch size 1 in f64; fma for every other).")
+    String products;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads that large kernel calls are split over; results are the same bits for every N "
                     + "(default: the available processors).")
@@ -188,7 +196,7 @@ final class TrainCommand implements Callable<Integer> {
 
         Training training = resume != null ? resumed(chosen, err) : started(chosen, out, err);
         if (!quiet) {
-            err.println(chosen.describe());
+            err.println(chosen.describe() + "; products: " + training.config().products().label());
         }
         Progress progress = new Progress(err, showProgress(), training.iteration(), iterations);
         LossPlot curve = plot == null ? null : new LossPlot(plot, training.iteration(), iterations);
@@ -383,7 +391,7 @@ final class TrainCommand implements Callable<Integer> {
                     .optimizer(TrainingConfig.Optimizer.parse(optimizer)).seed(seed).mode(Mode.parse(mode))
                     .seqLength(seqLength).valFraction(valFraction).batchSize(batchSize)
                     .precision(TrainingConfig.Precision.parse(precision)).cell(TrainingConfig.Cell.parse(cell))
-                    .layers(layers).dropout(dropout).build();
+                    .layers(layers).dropout(dropout).products(products == null ? null : Products.parse(products)).build();
         } catch (DinoException e) {
             throw new ParameterException(spec.commandLine(), Flags.message(e));
         }

@@ -37,7 +37,7 @@ class BenchCommandTest {
         assertTrue(root.get("jdk").getAsString().contains(System.getProperty("java.runtime.version")));
         assertTrue(root.has("cpu"));
         assertTrue(root.get("vectorBits").getAsInt() >= 64);
-        assertEquals("mul-add", root.get("products").getAsString(), "the products' form, unless -Ddino.products says otherwise");
+        assertEquals("fma", root.get("products").getAsString(), "the products' form, unless --products says otherwise");
         double peak = root.get("peakGflops").getAsDouble();
         assertTrue(peak > 0, "the FMA peak measured in the run");
         Set<String> seen = new HashSet<>();

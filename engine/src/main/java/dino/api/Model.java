@@ -204,7 +204,8 @@ public final class Model {
         boolean text = mode == Mode.TEXT;
         int[] prefix = encodePrefix(saved.vocabulary, text, sampling.prefix());
         int length = sampling.length() > 0 ? sampling.length() : text ? 200 : 50;
-        Sampler<?> sampler = Sampler.create(saved.model, kernels().set, newline(saved.vocabulary), length, !text)
+        Sampler<?> sampler = Sampler.create(saved.model, kernels().set, saved.config.products, newline(saved.vocabulary),
+                        length, !text)
                 .temperature(sampling.temperature()).topK(sampling.topK());
         return draw(sampler, saved.vocabulary, text, sampling, prefix, listener);
     }
@@ -278,7 +279,8 @@ public final class Model {
         double total = 0;
         long predictions = 0;
         if (mode == Mode.LINES) {
-            Evaluator<?> evaluator = Evaluator.create(saved.model, kernels().set, newline, data.longestLine());
+            Evaluator<?> evaluator = Evaluator.create(saved.model, kernels().set, saved.config.products, newline,
+                    data.longestLine());
             int n = data.lineCount();
             for (int i = 0; i < n; i++) {
                 int[] line = data.line(i);
@@ -289,7 +291,7 @@ public final class Model {
         } else {
             int window = saved.config.seqLength;
             long length = data.characterCount();
-            total = Evaluator.create(saved.model, kernels().set, newline, window)
+            total = Evaluator.create(saved.model, kernels().set, saved.config.products, newline, window)
                     .textLoss(data.cursor(), 0, length, window, progress::advanced);
             predictions = length - 1;
         }

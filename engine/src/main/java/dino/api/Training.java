@@ -106,7 +106,8 @@ public final class Training {
      * Continues a run saved with {@link #save}, exactly. The data is {@code corpus}, or when null the data the file
      * names; either must be what the model was trained on (same vocabulary and, when the file records it, the same
      * SHA-256). A run keeps its model's settings: each setting in {@code given} must have in {@code requested} the
-     * value the file holds, or the error names every one that differs.
+     * value the file holds, or the error names every one that differs. The one exception is {@code products}: the run
+     * continues in the form the file records, or in {@code requested}'s when {@code given} holds it.
      */
     public static Training resume(Path file, Corpus corpus, Kernels kernels, int threads, TrainingConfig requested,
                                   Set<Setting> given) {
@@ -116,7 +117,7 @@ public final class Training {
         List<String> conflicts = new ArrayList<>();
         for (Setting s : Setting.values()) {
             Object held = s.valueIn(settings);
-            if (given.contains(s) && !s.valueIn(requested).equals(held)) {
+            if (given.contains(s) && s != Setting.PRODUCTS && !s.valueIn(requested).equals(held)) {
                 conflicts.add("{" + s.key() + "} (the model has " + held + ")");
             }
         }
@@ -135,6 +136,11 @@ public final class Training {
                     + "was trained on (" + trainedOn + ")");
         }
         String dataSource = corpus != null ? corpus.source() : saved.dataSource;
+        if (given.contains(Setting.PRODUCTS) && requested.products() != settings.products()) {
+            // The one setting a resumed run may change: how its products round (the saved file then says so).
+            TrainingConfig changed = settings.toBuilder().products(requested.products()).build();
+            saved = saved.withConfig(new dino.engine.train.TrainingConfig(changed));
+        }
         return new Training(TrainingSession.resume(saved, data, kernels.set, threads, dataSource), kernels);
     }
 

@@ -28,10 +28,12 @@ import java.util.function.Function;
  * @param cell         the recurrent cell
  * @param layers       stacked recurrent layers, 1 to {@link #MAX_LAYERS}
  * @param dropout      probability of dropping each output of every layer but the last while training, in [0, 1)
+ * @param products     the form of every product's step; null (and a builder where it is not set) means
+ *                     {@link #defaultProducts}: {@code MUL_ADD} for the reference model, {@code FMA} for every other
  */
 public record TrainingConfig(int hidden, double learningRate, double clip, Optimizer optimizer, long seed, Mode mode,
                              int seqLength, double valFraction, int batchSize, Precision precision, Cell cell, int layers,
-                             double dropout) {
+                             double dropout, Products products) {
     /** Largest {@link #hidden}. */
     public static final int MAX_HIDDEN = 32_768;
     /** Largest {@link #batchSize}. */
@@ -127,7 +129,8 @@ public record TrainingConfig(int hidden, double learningRate, double clip, Optim
         PRECISION("precision", c -> c.precision().label()),
         CELL("cell", c -> c.cell().label()),
         LAYERS("layers", TrainingConfig::layers),
-        DROPOUT("dropout", TrainingConfig::dropout);
+        DROPOUT("dropout", TrainingConfig::dropout),
+        PRODUCTS("products", c -> c.products().label());
 
         private final String key;
         private final Function<TrainingConfig, Object> value;
@@ -181,11 +184,25 @@ public record TrainingConfig(int hidden, double learningRate, double clip, Optim
             throw DinoException.naming("{" + (optimizer == null ? "optimizer" : mode == null ? "mode"
                     : precision == null ? "precision" : "cell") + "} must be given");
         }
+        if (products == null) {
+            products = defaultProducts(cell, layers, batchSize, precision);
+        }
     }
 
     /** The reference run's settings. */
     public static TrainingConfig reference() {
-        return new TrainingConfig(50, 0.01, 5, Optimizer.SGD, 0, Mode.LINES, 25, 0, 1, Precision.F64, Cell.RNN, 1, 0);
+        return new TrainingConfig(50, 0.01, 5, Optimizer.SGD, 0, Mode.LINES, 25, 0, 1, Precision.F64, Cell.RNN, 1, 0, null);
+    }
+
+    /**
+     * The products' form a model trains in unless its config says otherwise: the reference model (one tanh RNN
+     * layer, one sequence per step, f64: the numpy port) keeps the reference's {@code MUL_ADD}, so that its runs
+     * print the reference's numbers; every other model takes {@code FMA}, faster where a fused multiply-add is one
+     * instruction, and what BLAS libraries and PyTorch compute.
+     */
+    public static Products defaultProducts(Cell cell, int layers, int batchSize, Precision precision) {
+        boolean referenceModel = cell == Cell.RNN && layers == 1 && batchSize == 1 && precision == Precision.F64;
+        return referenceModel ? Products.MUL_ADD : Products.FMA;
     }
 
     /** A builder that starts from the reference's settings. */
@@ -213,6 +230,8 @@ public record TrainingConfig(int hidden, double learningRate, double clip, Optim
         private Cell cell;
         private int layers;
         private double dropout;
+        /** Null: the model's default form ({@link #defaultProducts}), decided at {@link #build()}. */
+        private Products products;
 
         private Builder(TrainingConfig c) {
             hidden = c.hidden;
@@ -228,6 +247,8 @@ public record TrainingConfig(int hidden, double learningRate, double clip, Optim
             cell = c.cell;
             layers = c.layers;
             dropout = c.dropout;
+            // A form that is its model's default stays unset, so that it follows the model the builder makes.
+            products = c.products == defaultProducts(c.cell, c.layers, c.batchSize, c.precision) ? null : c.products;
         }
 
         public Builder hidden(int v) {
@@ -295,10 +316,16 @@ public record TrainingConfig(int hidden, double learningRate, double clip, Optim
             return this;
         }
 
+        /** The products' form; null: the default of the model being built ({@link #defaultProducts}). */
+        public Builder products(Products v) {
+            products = v;
+            return this;
+        }
+
         /** The config; a setting out of range is a {@link DinoException} that names it. */
         public TrainingConfig build() {
             return new TrainingConfig(hidden, learningRate, clip, optimizer, seed, mode, seqLength, valFraction,
-                    batchSize, precision, cell, layers, dropout);
+                    batchSize, precision, cell, layers, dropout, products);
         }
     }
 }

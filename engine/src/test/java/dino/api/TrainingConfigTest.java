@@ -69,12 +69,37 @@ class TrainingConfigTest {
     void theReferenceAndTheBuilderAgree() {
         TrainingConfig reference = TrainingConfig.reference();
         assertEquals(new TrainingConfig(50, 0.01, 5, TrainingConfig.Optimizer.SGD, 0, Mode.LINES, 25, 0, 1,
-                TrainingConfig.Precision.F64, TrainingConfig.Cell.RNN, 1, 0), reference);
+                TrainingConfig.Precision.F64, TrainingConfig.Cell.RNN, 1, 0, null), reference);
         assertEquals(reference, TrainingConfig.builder().build());
         TrainingConfig lstm = reference.toBuilder().cell(TrainingConfig.Cell.LSTM).layers(2).build();
         assertEquals(TrainingConfig.Cell.LSTM, lstm.cell());
         assertEquals(2, lstm.layers());
         assertEquals(reference.hidden(), lstm.hidden());
+    }
+
+    /** The reference model keeps the reference's products; any other model fuses them, unless the config says so. */
+    @Test
+    void theProductsFollowTheModelUnlessSet() {
+        TrainingConfig reference = TrainingConfig.reference();
+        assertEquals(Products.MUL_ADD, reference.products());
+        assertEquals(Products.MUL_ADD, reference.toBuilder().mode(Mode.TEXT).hidden(300).optimizer(TrainingConfig.Optimizer.ADAM)
+                .build().products(), "mode, size and optimizer do not make another model");
+        assertEquals(Products.FMA, reference.toBuilder().cell(TrainingConfig.Cell.LSTM).build().products());
+        assertEquals(Products.FMA, reference.toBuilder().layers(2).build().products());
+        assertEquals(Products.FMA, reference.toBuilder().batchSize(2).build().products());
+        assertEquals(Products.FMA, reference.toBuilder().precision(TrainingConfig.Precision.F32).build().products());
+        // A default form follows the model a builder goes on to make; a form that was set stays.
+        TrainingConfig batched = reference.toBuilder().batchSize(8).build();
+        assertEquals(Products.MUL_ADD, batched.toBuilder().batchSize(1).build().products());
+        TrainingConfig set = reference.toBuilder().products(Products.FMA).build();
+        assertEquals(Products.FMA, set.products());
+        assertEquals(Products.FMA, set.toBuilder().hidden(10).build().products());
+        assertEquals(Products.MUL_ADD, batched.toBuilder().products(Products.MUL_ADD).build().products());
+        assertEquals("fma", TrainingConfig.Setting.PRODUCTS.valueIn(set));
+        assertEquals(Products.FMA, Products.parse(" FMA "));
+        assertEquals(Products.MUL_ADD, Products.parse("mul-add"));
+        DinoException e = assertThrows(DinoException.class, () -> Products.parse("fused"));
+        assertEquals("--products must be mul-add or fma, got 'fused'", e.message(key -> "--" + key));
     }
 
     @Test
@@ -91,7 +116,7 @@ class TrainingConfigTest {
             keys.add(s.key());
         }
         assertEquals(components, keys);
-        assertEquals(List.of(7, 0.5, 2.0, "adam", 9L, "text", 11, 0.25, 3, "f32", "gru", 2, 0.5),
+        assertEquals(List.of(7, 0.5, 2.0, "adam", 9L, "text", 11, 0.25, 3, "f32", "gru", 2, 0.5, "fma"),
                 java.util.Arrays.stream(Setting.values()).map(s -> s.valueIn(config)).collect(java.util.stream.Collectors.toList()));
     }
 

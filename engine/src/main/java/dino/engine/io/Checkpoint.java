@@ -36,6 +36,11 @@ public final class Checkpoint {
         this.best = best;
     }
 
+    /** The same checkpoint with other settings (a resumed run that changes how its products round). */
+    public Checkpoint withConfig(TrainingConfig other) {
+        return new Checkpoint(model, vocabulary, other, dataSource, dataFingerprint, state, best);
+    }
+
     /**
      * The lowest validation loss of a run, the iteration whose report measured it, and the validation checks
      * since then (for patience): in a {@code --save} file so a resumed run goes on comparing with it, and in

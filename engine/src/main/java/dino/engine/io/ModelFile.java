@@ -33,7 +33,8 @@ import java.util.zip.ZipOutputStream;
  *                                                                           float32 for an f32 model
  * vocab (n_x,)    &lt;U1, index i is character i
  * format          'dino-model/1'
- * mode, optimizer, data_source, data_sha256                                 text settings
+ * mode, optimizer, products, data_source, data_sha256                       text settings (products: mul-add
+ *                                                                           when absent, as files before it were)
  * learning_rate, clip, val_fraction (float64); seed, seq_length,
  * batch_size (int64)                                                        settings
  * iteration, position, optimizer_steps (int64); smooth_loss (float64)       training state, if any
@@ -183,6 +184,7 @@ public final class ModelFile {
         arrays.put("seed", Npy.scalar(cfg.seed));
         arrays.put("seq_length", Npy.scalar((long) cfg.seqLength));
         arrays.put("batch_size", Npy.scalar((long) cfg.batchSize));
+        arrays.put("products", Npy.text(cfg.products.label()));
         if (!l.reference) {
             arrays.put("cell", Npy.text(cfg.cell.label()));
             arrays.put("layers", Npy.scalar((long) cfg.layers));
@@ -280,6 +282,8 @@ public final class ModelFile {
         if (a.containsKey("dropout")) {
             settings.dropout(real(a, "dropout"));
         }
+        // products came with fused products by default: a file without it was trained multiplying, then adding.
+        settings.products(a.containsKey("products") ? parseProducts(text(a, "products")) : dino.api.Products.MUL_ADD);
         TrainingConfig config = new TrainingConfig(settings.build());
         String source = present(a, "data_source", complete) ? text(a, "data_source") : "";
         String fingerprint = present(a, "data_sha256", complete) ? text(a, "data_sha256") : "";
@@ -321,6 +325,14 @@ public final class ModelFile {
             }
         }
         return new Checkpoint(new Model(l, w), vocabulary, config, source, fingerprint, state, best);
+    }
+
+    private static dino.api.Products parseProducts(String label) {
+        try {
+            return dino.api.Products.parse(label);
+        } catch (dino.api.DinoException e) {
+            throw new DinoException("products must be mul-add or fma, got '" + label + "'");
+        }
     }
 
     private static String[] optimizerPrefixes(Optimizer.Kind kind) {

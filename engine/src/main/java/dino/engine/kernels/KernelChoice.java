@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * (vector when the JVM can run it fast, else scalar with one warning). Forcing a kernel set that is not
  * available is a {@link DinoException}.
  *
- * <p>{@code VectorKernels} and {@code VectorFloatKernels} are the only classes that touch
+ * <p>{@code VectorKernels}, {@code VectorFloatKernels} and their fused twins are the only classes that touch
  * {@code jdk.incubator.vector}; they are loaded by name, and only when the module is in the boot
  * layer, so dino runs without {@code --add-modules}.
  * {@code vector} and {@code auto} use the vector kernels from the first step (a scalar warm start, scalar
@@ -65,8 +65,7 @@ public final class KernelChoice {
         String missing = !vectorModulePresent()
                 ? "module " + VECTOR_MODULE + " not present (run java with --add-modules " + VECTOR_MODULE + ")"
                 : whyNoC2();
-        String products = "products: " + Products.form() + (Products.FUSED ? " (fused multiply-adds, from -D" + Products.PROPERTY
-                + "=fma: not the reference's bits)" : " (set -D" + Products.PROPERTY + "=fma for fused multiply-adds)");
+        String products = "products: mul-add for the reference model, fma for every other (train --products overrides)";
         if (missing != null) {
             return java.util.List.of("kernels (auto): scalar, because the " + missing, "vector bits: none", products);
         }
@@ -82,12 +81,11 @@ public final class KernelChoice {
         return loadVector();
     }
 
-    /** One line for stderr saying what was picked, e.g. {@code kernels: scalar}; fused products are named. */
+    /** One line for stderr saying what was picked, e.g. {@code kernels: scalar}. */
     public static String describe(KernelSet kernels) {
-        String fused = Products.FUSED ? ", fma products" : "";
         return kernels.vectorBits() > 0
-                ? "kernels: " + kernels.name() + " (" + kernels.vectorBits() + "-bit vectors" + fused + ")"
-                : "kernels: " + kernels.name() + (Products.FUSED ? " (fma products)" : "");
+                ? "kernels: " + kernels.name() + " (" + kernels.vectorBits() + "-bit vectors)"
+                : "kernels: " + kernels.name();
     }
 
     static boolean vectorModulePresent() {
@@ -122,9 +120,8 @@ public final class KernelChoice {
     @SuppressWarnings("unchecked")
     private static KernelSet loadVector() {
         try {
-            KernelSet set = new KernelSet(
-                    (Kernels<double[]>) Class.forName("dino.engine.kernels.VectorKernels").getDeclaredConstructor().newInstance(),
-                    (Kernels<float[]>) Class.forName("dino.engine.kernels.VectorFloatKernels").getDeclaredConstructor().newInstance());
+            KernelSet set = new KernelSet((Kernels<double[]>) load("VectorKernels"), (Kernels<float[]>) load("VectorFloatKernels"),
+                    (Kernels<double[]>) load("VectorFmaKernels"), (Kernels<float[]>) load("VectorFloatFmaKernels"));
             Class.forName("dino.engine.kernels.OperatorProfiles"); // a JDK 17 JIT workaround: see OperatorProfiles
             return set;
         } catch (ExceptionInInitializerError e) {
@@ -135,5 +132,9 @@ public final class KernelChoice {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot load the vector kernels", e);
         }
+    }
+
+    private static Object load(String name) throws ReflectiveOperationException {
+        return Class.forName("dino.engine.kernels." + name).getDeclaredConstructor().newInstance();
     }
 }

@@ -1,6 +1,8 @@
 // The primitives every cell is written in: batched products, fused activations, softmax + loss, update.
 package dino.engine.kernels;
 
+import dino.api.Products;
+
 /**
  * Every floating-point loop of training and sampling, over one precision's arrays ({@code A} is
  * {@code double[]} or {@code float[]}). A cell (the tanh RNN today) is a short forward/backward pair
@@ -15,12 +17,13 @@ package dino.engine.kernels;
  * <p>{@link ScalarKernels} (f64) and {@link ScalarFloatKernels} (f32) are the specification: plain
  * loops, no fused multiply-add, the order of every sum stated at its method. In f64 that order is the
  * reference's (numpy over the reference BLAS), so the default run reproduces the reference. Other
- * implementations say next to each method how far they may differ from it.
+ * implementations say next to each method how far they may differ from it. {@link ScalarFmaKernels} and
+ * {@link ScalarFloatFmaKernels} are the same specification with fused products ({@link Products#FMA}).
  *
  * <p>The products accumulate every element in place, in one chain: {@code for p in 0..k−1: c = c + a·b}
- * (a multiply, then an add). Callers start from a zeroed C where the reference starts its sums at 0, so
- * the chain is the reference's; accumulating in place lets an implementation split the sum into blocks
- * of p and keep the same bits.
+ * (a multiply, then an add; one {@code Math.fma(a, b, c)} in the fused form, {@link #products()}). Callers
+ * start from a zeroed C where the reference starts its sums at 0, so the chain is the reference's;
+ * accumulating in place lets an implementation split the sum into blocks of p and keep the same bits.
  */
 public interface Kernels<A> {
 
@@ -29,6 +32,9 @@ public interface Kernels<A> {
 
     /** Vector width in bits, or 0 for scalar code. */
     int vectorBits();
+
+    /** The form every product's step takes: a multiply then an add, or one fused multiply-add. */
+    Products products();
 
     /** The element type of {@code A}. */
     Precision precision();

@@ -819,6 +819,11 @@ public final class ParallelKernels<A> implements Kernels<A> {
     }
 
     @Override
+    public dino.api.Products products() {
+        return base.products();
+    }
+
+    @Override
     public Precision precision() {
         return base.precision();
     }

@@ -2,6 +2,7 @@
 // The f32 specification kernels: plain loops in the reference's (numpy + reference BLAS) order of operations.
 package dino.engine.kernels;
 
+import dino.api.Products;
 import java.util.Arrays;
 
 /**
@@ -11,7 +12,8 @@ import java.util.Arrays;
  * because training is chaotic and a different rounding shows in the transcript: every product element
  * sums sequentially from index 0 (reference {@code dgemv}/{@code dgemm}); the softmax denominator uses
  * numpy's pairwise summation ({@link #pairwiseSum}); elementwise expressions keep the reference's
- * parenthesization. No fused multiply-add.
+ * parenthesization. A product's step is {@link Products#MUL_ADD} ({@link #products()}); nothing else fuses a
+ * multiply and an add.
  * The same loops in float arithmetic. Transcendentals are fdlibm's in double, rounded to float (so within
  * half an ulp of float's correctly rounded value, and the same on every JDK); the loss is summed in double.
  */
@@ -25,6 +27,11 @@ public final class ScalarFloatKernels extends FloatKernels {
     @Override
     public int vectorBits() {
         return 0;
+    }
+
+    @Override
+    public Products products() {
+        return Products.MUL_ADD;
     }
 
     @Override
@@ -47,7 +54,7 @@ public final class ScalarFloatKernels extends FloatKernels {
 
     /**
      * The three products: {@code c[i][j] += a(i, p)·b(p, j)} for p ascending, one chain per element (each step
-     * a multiply, then an add; one fused multiply-add under {@code -Ddino.products=fma}, see {@link Products}), with
+     * a multiply, then an add; in the fused classes one fused multiply-add, see {@link Products}), with
      * a(i, p) at {@code a[aOff + i·ars + p·acs]} and b(p, j) at {@code b[bOff + p·brs + j·bcs]}.
      */
     private static void product(float[] c, int cOff, int ldc, float[] a, int aOff, int ars, int acs,
@@ -58,7 +65,7 @@ public final class ScalarFloatKernels extends FloatKernels {
                 for (int p = 0; p < k; p++) {
                     float x = a[aOff + i * ars + p * acs];
                     float y = b[bOff + p * brs + j * bcs];
-                    s = Products.FUSED ? Math.fma(x, y, s) : s + x * y;
+                    s = false ? Math.fma(x, y, s) : s + x * y;
                 }
                 c[cOff + i * ldc + j] = s;
             }

@@ -2,6 +2,7 @@
 // The f64 specification kernels: plain loops in the reference's (numpy + reference BLAS) order of operations.
 package dino.engine.kernels;
 
+import dino.api.Products;
 import java.util.Arrays;
 
 /**
@@ -11,7 +12,8 @@ import java.util.Arrays;
  * because training is chaotic and a different rounding shows in the transcript: every product element
  * sums sequentially from index 0 (reference {@code dgemv}/{@code dgemm}); the softmax denominator uses
  * numpy's pairwise summation ({@link #pairwiseSum}); elementwise expressions keep the reference's
- * parenthesization. No fused multiply-add.
+ * parenthesization. A product's step is {@link Products#MUL_ADD} ({@link #products()}); nothing else fuses a
+ * multiply and an add.
  * Transcendentals are {@code StrictMath} (fdlibm), so results are identical on every JDK
  * ({@code Math.tanh} became an intrinsic with other rounding in JDK 24). These are the kernels that
  * reproduce the reference's printed output.
@@ -26,6 +28,11 @@ public final class ScalarKernels extends DoubleKernels {
     @Override
     public int vectorBits() {
         return 0;
+    }
+
+    @Override
+    public Products products() {
+        return Products.MUL_ADD;
     }
 
     @Override
@@ -48,7 +55,7 @@ public final class ScalarKernels extends DoubleKernels {
 
     /**
      * The three products: {@code c[i][j] += a(i, p)·b(p, j)} for p ascending, one chain per element (each step
-     * a multiply, then an add; one fused multiply-add under {@code -Ddino.products=fma}, see {@link Products}), with
+     * a multiply, then an add; in the fused classes one fused multiply-add, see {@link Products}), with
      * a(i, p) at {@code a[aOff + i·ars + p·acs]} and b(p, j) at {@code b[bOff + p·brs + j·bcs]}.
      */
     private static void product(double[] c, int cOff, int ldc, double[] a, int aOff, int ars, int acs,
@@ -59,7 +66,7 @@ public final class ScalarKernels extends DoubleKernels {
                 for (int p = 0; p < k; p++) {
                     double x = a[aOff + i * ars + p * acs];
                     double y = b[bOff + p * brs + j * bcs];
-                    s = Products.FUSED ? Math.fma(x, y, s) : s + x * y;
+                    s = false ? Math.fma(x, y, s) : s + x * y;
                 }
                 c[cOff + i * ldc + j] = s;
             }

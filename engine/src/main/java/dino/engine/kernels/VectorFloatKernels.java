@@ -2,6 +2,7 @@
 // The f32 kernels over jdk.incubator.vector: register-tiled products and fused element-wise passes.
 package dino.engine.kernels;
 
+import dino.api.Products;
 import dino.engine.DinoException;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -20,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * micro-kernels: a tile of {@link #MR} rows × {@link #NR} vectors of C lives in registers while p runs
  * over the sum, each step broadcasting one element of A per row and loading NR vectors of one row of B,
  * in blocks of {@link #KC} steps so the panel of B stays in L1. Every element of C so adds its terms in
- * p order to the value it had, with a multiply then an add (no fused multiply-add): exactly the
+ * p order to the value it had, in this class's form of the products ({@link #products()}): exactly the
  * specification's chain, bit for bit, whatever the tile, the block, the row partition or the thread.
  * The element-wise kernels keep the scalar order too, so the only differences from the specification
  * are {@link #tanhRow} and {@link #expRow}, within {@link #TANH_ULPS} and {@link #EXP_ULPS} ulps of
@@ -58,8 +59,8 @@ final class VectorFloatKernels extends FloatKernels {
      * stays in L1 while the row tiles of C go down it.
      */
     static final int KC = 128;
-    /** Whether each step of a product is one fused multiply-add ({@link Products}); else a multiply, then an add. */
-    private static final boolean FUSED = Products.FUSED;
+    /** Whether each step of a product is one fused multiply-add ({@link Products#FMA}); else a multiply, then an add. */
+    private static final boolean FUSED = false;
     private static final ScalarFloatKernels SCALAR = new ScalarFloatKernels();
 
     /** The preferred float species, or the width a system property asks for (no wider than the CPU's). */
@@ -98,6 +99,11 @@ final class VectorFloatKernels extends FloatKernels {
     @Override
     public int vectorBits() {
         return SPECIES.vectorBitSize();
+    }
+
+    @Override
+    public Products products() {
+        return Products.MUL_ADD;
     }
 
     /** Bit for bit the specification (see the class comment). */

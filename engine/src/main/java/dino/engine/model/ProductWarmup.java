@@ -11,7 +11,8 @@ import dino.engine.kernels.Precision;
  * a batched run's process. JDK 25 compiles fast enough without it, and the default run (one name per step) is
  * left out, where it cost more than it saved. The measurements: docs/jit-notes.md.
  *
- * <p>So before the first stacked network of a precision, or the first reference network of more than one
+ * <p>So before the first stacked network of a precision and form of the products, or the first reference network
+ * of more than one
  * row, is built, this runs 100 forward and backward passes of a tiny reference RNN (n_a = 64, 8 rows, 25
  * steps) on the same kernels, once per process. It reads and writes only its own buffers.
  */
@@ -20,17 +21,20 @@ final class ProductWarmup {
     /** {@code -Ddino.productWarmup=off} skips it on JDK 17 too (to measure it, or to reproduce the fault: docs/jit-notes.md). */
     static final String PROPERTY = "dino.productWarmup";
     private static final boolean NEEDED = Runtime.version().feature() < 25 && !"off".equals(System.getProperty(PROPERTY));
-    private static final boolean[] DONE = new boolean[Precision.values().length];
+    /** Per precision and form of the products: each is a class of its own, compiled on its own. */
+    private static final boolean[][] DONE = new boolean[Precision.values().length][dino.api.Products.values().length];
 
     private ProductWarmup() {
     }
 
     static synchronized <A> void once(Kernels<A> kernels) {
         Precision p = kernels.precision();
-        if (!NEEDED || kernels.vectorBits() == 0 || DONE[p.ordinal()]) {
+        boolean[] done = DONE[p.ordinal()];
+        int form = kernels.products().ordinal();
+        if (!NEEDED || kernels.vectorBits() == 0 || done[form]) {
             return;
         }
-        DONE[p.ordinal()] = true;
+        done[form] = true;
         int steps = 25;
         int batch = 8;
         Layout l = new Layout(64, 65, 65, p);

@@ -2,6 +2,7 @@
 package dino.engine.sample;
 
 import dino.api.DinoException;
+import dino.api.Products;
 import dino.engine.kernels.Buffers;
 import dino.engine.kernels.KernelSet;
 import dino.engine.kernels.Kernels;
@@ -47,13 +48,14 @@ public final class Sampler<A> {
     private int topK;
 
     /** A names sampler: stops at the newline. */
-    public static Sampler<?> create(Model model, KernelSet kernels, int newline, int maxLength) {
-        return create(model, kernels, newline, maxLength, true);
+    public static Sampler<?> create(Model model, KernelSet kernels, Products products, int newline, int maxLength) {
+        return create(model, kernels, products, newline, maxLength, true);
     }
 
-    /** A sampler running the model in its precision with the given implementation. */
-    public static Sampler<?> create(Model model, KernelSet kernels, int newline, int maxLength, boolean stopAtNewline) {
-        return new Sampler<>(model, kernels.of(model.layout.precision), newline, maxLength, stopAtNewline);
+    /** A sampler running the model in its precision and products' form with the given implementation. */
+    public static Sampler<?> create(Model model, KernelSet kernels, Products products, int newline, int maxLength,
+                                    boolean stopAtNewline) {
+        return new Sampler<>(model, kernels.of(model.layout.precision, products), newline, maxLength, stopAtNewline);
     }
 
     /**

@@ -1,6 +1,7 @@
 // Loss of a model on data without training: per name from the zero state, or over text with the state carried.
 package dino.engine.train;
 
+import dino.api.Products;
 import dino.engine.data.ProgressListener;
 import dino.engine.data.TextCursor;
 import dino.engine.kernels.Buffers;
@@ -15,9 +16,9 @@ public final class Evaluator<A> {
     /** The window being scored: its first character, then the characters it predicts (reused). */
     private int[] ids;
 
-    /** An evaluator of a saved model, in the model's precision. */
-    public static Evaluator<?> create(Model model, KernelSet kernels, int newline, int maxLength) {
-        return create(model, kernels.of(model.layout.precision), newline, maxLength);
+    /** An evaluator of a saved model, in the model's precision and products' form. */
+    public static Evaluator<?> create(Model model, KernelSet kernels, Products products, int newline, int maxLength) {
+        return create(model, kernels.of(model.layout.precision, products), newline, maxLength);
     }
 
     private static <A> Evaluator<A> create(Model model, Kernels<A> kernels, int newline, int maxLength) {

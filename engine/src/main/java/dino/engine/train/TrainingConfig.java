@@ -34,6 +34,8 @@ public final class TrainingConfig {
     public final int layers;
     /** Dropout probability on the outputs of every layer but the last, while training. */
     public final double dropout;
+    /** The form of every product's step (the kernels are chosen in it). */
+    public final dino.api.Products products;
 
     public TrainingConfig(dino.api.TrainingConfig s) {
         this.settings = s;
@@ -50,6 +52,7 @@ public final class TrainingConfig {
         this.cell = Cell.valueOf(s.cell().name());
         this.layers = s.layers();
         this.dropout = s.dropout();
+        this.products = s.products();
     }
 
     /** One sequence per step, a one-layer tanh RNN in f64: the reference's kind of run (tests make these). */

@@ -151,7 +151,7 @@ public final class TrainingSession<A> {
      */
     public static TrainingSession<?> start(TrainingConfig config, Corpus corpus, KernelSet kernels, int threads,
                                            String dataSource) {
-        return start(config, corpus, parallel(kernels.of(config.precision), threads), dataSource);
+        return start(config, corpus, parallel(kernels.of(config.precision, config.products), threads), dataSource);
     }
 
     /**
@@ -211,7 +211,7 @@ public final class TrainingSession<A> {
     /** Continues a saved run on the same corpus (the caller has checked the fingerprint). */
     public static TrainingSession<?> resume(Checkpoint saved, Corpus corpus, KernelSet kernels, int threads,
                                             String dataSource) {
-        return resume(saved, corpus, parallel(kernels.of(saved.config.precision), threads), dataSource);
+        return resume(saved, corpus, parallel(kernels.of(saved.config.precision, saved.config.products), threads), dataSource);
     }
 
     /** {@link #resume(Checkpoint, Corpus, KernelSet, int, String)} with kernels of the model's precision. */

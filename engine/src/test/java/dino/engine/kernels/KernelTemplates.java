@@ -44,12 +44,29 @@ public final class KernelTemplates {
     static final Variant F64 = new Variant("double", keys(
             "type", "double", "Type", "Double", "bits", "long", "Bits", "Long", "f", "", "cast", "", "epsilon", "2⁻⁵²",
             "Precision", "F64", "label", "f64", "Base", "DoubleKernels",
-            "Scalar", "ScalarKernels", "Vector", "VectorKernels"));
+            "Scalar", "ScalarKernels", "Vector", "VectorKernels", "fused", "false", "Products", "MUL_ADD"));
     static final Variant F32 = new Variant("float", keys(
             "type", "float", "Type", "Float", "bits", "int", "Bits", "Int", "f", "f", "cast", "(float) ", "epsilon", "2⁻²³",
             "Precision", "F32", "label", "f32", "Base", "FloatKernels",
-            "Scalar", "ScalarFloatKernels", "Vector", "VectorFloatKernels"));
-    static final List<Variant> VARIANTS = List.of(F64, F32);
+            "Scalar", "ScalarFloatKernels", "Vector", "VectorFloatKernels", "fused", "false", "Products", "MUL_ADD"));
+    static final Variant F64_FMA = fused(F64, "ScalarFmaKernels", "VectorFmaKernels");
+    static final Variant F32_FMA = fused(F32, "ScalarFloatFmaKernels", "VectorFloatFmaKernels");
+    /** Every kernel set: each precision in each form of the products ({@code dino.api.Products}). */
+    static final List<Variant> VARIANTS = List.of(F64, F32, F64_FMA, F32_FMA);
+
+    /**
+     * A precision's variant with fused products: its own scalar and vector classes, so that the form is a constant of
+     * each class that C2 folds, as the precision is (one class for both forms would test a flag in every tile).
+     */
+    private static Variant fused(Variant plain, String scalar, String vector) {
+        Map<String, String> keys = new HashMap<>(plain.keys());
+        keys.put("label", plain.keys().get("label") + ", fma");
+        keys.put("Scalar", scalar);
+        keys.put("Vector", vector);
+        keys.put("fused", "true");
+        keys.put("Products", "FMA");
+        return new Variant(plain.flag(), Map.copyOf(keys));
+    }
 
     private static Map<String, String> keys(String... pairs) {
         Map<String, String> keys = new HashMap<>();
@@ -69,6 +86,11 @@ public final class KernelTemplates {
     private static final Pattern DIRECTIVE = Pattern.compile("\\s*#(if|else|end)\\[(\\w+)]\\s*");
 
     private KernelTemplates() {
+    }
+
+    /** The variants a template is generated in: the base classes hold no product, so one per precision. */
+    static List<Variant> variants(String template) {
+        return template.startsWith("Base-") ? List.of(F64, F32) : VARIANTS;
     }
 
     /** The generated class name of {@code template} in {@code variant}. */
@@ -138,7 +160,7 @@ public final class KernelTemplates {
     static void writeAll(Path engine) throws IOException {
         for (String template : TEMPLATE_CLASS.keySet()) {
             String text = Files.readString(engine.resolve(TEMPLATES).resolve(template), StandardCharsets.UTF_8);
-            for (Variant variant : VARIANTS) {
+            for (Variant variant : variants(template)) {
                 Path target = engine.resolve(SOURCES).resolve(className(template, variant) + ".java");
                 Files.writeString(target, generate(template, text, variant), StandardCharsets.UTF_8);
                 System.out.println("wrote " + target);

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OperatorProfilesTest {
     private static final Pattern TASK = Pattern.compile(
-            "<task [^>]*method='dino\\.engine\\.kernels\\.VectorFloatKernels (tile\\w+) [^>]*>(.*?)</task>", Pattern.DOTALL);
+            "<task [^>]*method='dino\\.engine\\.kernels\\.VectorFloat(?:Fma)?Kernels (tile\\w+) [^>]*>(.*?)</task>", Pattern.DOTALL);
 
     @TempDir
     Path dir;

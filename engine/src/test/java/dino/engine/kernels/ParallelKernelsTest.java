@@ -21,10 +21,10 @@ class ParallelKernelsTest {
     @Test
     void splitCallsAreTheBaseKernelsBitForBit() {
         for (int threads : new int[] {2, 3}) {
-            check(new ScalarKernels(), threads);
-            check(new ScalarFloatKernels(), threads);
-            check(KernelChoice.vectorOnly().f64, threads);
-            check(KernelChoice.vectorOnly().f32, threads);
+            check(FormUnderTest.scalar64(), threads);
+            check(FormUnderTest.scalar32(), threads);
+            check(FormUnderTest.vector64(), threads);
+            check(FormUnderTest.vector32(), threads);
         }
     }
 
@@ -153,7 +153,7 @@ class ParallelKernelsTest {
 
     /** {@link #train(int)} with the split calls run one after another for the first serialMillis. */
     private static double[] train(int threads, long serialMillis) {
-        Kernels<float[]> base = KernelChoice.vectorOnly().f32;
+        Kernels<float[]> base = FormUnderTest.vector32();
         Kernels<float[]> kernels = threads == 1 ? base : new ParallelKernels<>(base, threads).serialWarmup(serialMillis);
         Layout l = new Layout(160, 30, 30, Precision.F32);
         Model model = Model.initialize(l, 5);

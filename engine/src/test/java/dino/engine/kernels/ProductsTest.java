@@ -1,36 +1,42 @@
-// The products' two forms: the property's values, and the scalar specification following the form in force.
+// The products' two forms: each kernel set holds both, and each scalar class computes its own.
 package dino.engine.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dino.engine.DinoException;
+import dino.api.Products;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Runs in every Surefire execution; the {@code products-fma} one sets {@code -Ddino.products=fma}. */
+/** The specification in each form: every kernel set holds both, each class in one. */
 class ProductsTest {
 
     @Test
-    void thePropertyIsMulAddOrFma() {
-        assertFalse(Products.fused(null));
-        assertFalse(Products.fused(""));
-        assertFalse(Products.fused("mul-add"));
-        assertTrue(Products.fused(" fma "));
-        DinoException e = assertThrows(DinoException.class, () -> Products.fused("fused"));
-        assertEquals("-Ddino.products must be mul-add or fma, got 'fused'", e.getMessage());
-        assertEquals("fma".equals(System.getProperty(Products.PROPERTY)) ? "fma" : "mul-add", Products.form());
+    void eachKernelSetHoldsBothFormsEachClassInOne() {
+        KernelSet scalar = KernelSet.scalar();
+        for (Products form : Products.values()) {
+            assertEquals(form, scalar.f64(form).products());
+            assertEquals(form, scalar.f32(form).products());
+            assertEquals(form, scalar.of(Precision.F64, form).products());
+            assertEquals(Precision.F32, scalar.of(Precision.F32, form).precision());
+        }
+        assertNotEquals(scalar.f64(Products.MUL_ADD).getClass(), scalar.f64(Products.FMA).getClass());
+        assertThrows(IllegalArgumentException.class, () -> new KernelSet(scalar.f64, scalar.f32, scalar.f64, scalar.f32(Products.FMA)),
+                "a mul-add class in the fma place");
         java.util.List<String> report = KernelChoice.report();
-        assertTrue(report.get(report.size() - 1).startsWith("products: " + Products.form() + " ("), report.toString());
-        assertEquals(Products.FUSED, KernelChoice.describe(KernelSet.scalar()).endsWith("(fma products)"));
+        assertTrue(report.get(report.size() - 1).startsWith("products: mul-add for the reference model, fma for every other"),
+                report.toString());
     }
 
-    /** Every element's chain, written out here in the form in force, is what the scalar gemm gives, in f32 and f64. */
-    @Test
-    void theSpecificationTakesTheFormInForce() {
+    /** Every element's chain, written out here in each form, is what that form's scalar gemm gives, in f32 and f64. */
+    @ParameterizedTest
+    @EnumSource(Products.class)
+    void theSpecificationTakesItsForm(Products form) {
+        boolean fusedForm = form == Products.FMA;
         Random random = new Random(7);
         int m = 3;
         int n = 5;
@@ -44,7 +50,7 @@ class ProductsTest {
             b[i] = (float) random.nextGaussian();
         }
         float[] c = new float[m * n];
-        new ScalarFloatKernels().gemm(c, 0, n, a, 0, k, b, 0, n, m, n, k);
+        KernelSet.scalar().f32(form).gemm(c, 0, n, a, 0, k, b, 0, n, m, n, k);
         double[] ad = new double[a.length];
         double[] bd = new double[b.length];
         for (int i = 0; i < a.length; i++) {
@@ -54,7 +60,7 @@ class ProductsTest {
             bd[i] = b[i] * 0.9;
         }
         double[] cd = new double[m * n];
-        new ScalarKernels().gemm(cd, 0, n, ad, 0, k, bd, 0, n, m, n, k);
+        KernelSet.scalar().f64(form).gemm(cd, 0, n, ad, 0, k, bd, 0, n, m, n, k);
         int differ = 0;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -68,8 +74,8 @@ class ProductsTest {
                     fusedD = Math.fma(ad[i * k + p], bd[p * n + j], fusedD);
                     separateD += ad[i * k + p] * bd[p * n + j];
                 }
-                assertEquals(Products.FUSED ? fused : separate, c[i * n + j], 0.0f);
-                assertEquals(Products.FUSED ? fusedD : separateD, cd[i * n + j], 0.0);
+                assertEquals(fusedForm ? fused : separate, c[i * n + j], 0.0f);
+                assertEquals(fusedForm ? fusedD : separateD, cd[i * n + j], 0.0);
                 differ += fused != separate ? 1 : 0;
             }
         }

@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class VectorKernelsTest {
     private static final int[] LENGTHS = {1, 7, 8, 9, 27, 50, 63, 64, 65, 127};
-    private static final VectorKernels VECTOR = new VectorKernels();
-    private static final VectorFloatKernels VECTOR32 = new VectorFloatKernels();
+    /** The vector kernels in the products' form under test ({@link FormUnderTest}). */
+    private static final Kernels<double[]> VECTOR = FormUnderTest.vector64();
+    private static final Kernels<float[]> VECTOR32 = FormUnderTest.vector32();
 
     @BeforeAll
     static void compileVectorKernels() {
@@ -35,28 +36,28 @@ class VectorKernelsTest {
                 int m = 1 + random.nextInt(9);
                 int n = 1 + random.nextInt(40);
                 int k = 1 + random.nextInt(20);
-                products(new ScalarKernels(), VECTOR, m, n, k, random, false);
-                products(new ScalarFloatKernels(), VECTOR32, m, n, k, random, false);
-                elementwise(new ScalarKernels(), VECTOR, m, n, random, false);
-                elementwise(new ScalarFloatKernels(), VECTOR32, m, n, random, false);
-                cells(new ScalarKernels(), VECTOR, m, n, random, false);
-                cells(new ScalarFloatKernels(), VECTOR32, m, n, random, false);
-                updates(new ScalarKernels(), VECTOR, 1 + random.nextInt(100), random);
-                updates(new ScalarFloatKernels(), VECTOR32, 1 + random.nextInt(100), random);
+                products(FormUnderTest.scalar64(), VECTOR, m, n, k, random, false);
+                products(FormUnderTest.scalar32(), VECTOR32, m, n, k, random, false);
+                elementwise(FormUnderTest.scalar64(), VECTOR, m, n, random, false);
+                elementwise(FormUnderTest.scalar32(), VECTOR32, m, n, random, false);
+                cells(FormUnderTest.scalar64(), VECTOR, m, n, random, false);
+                cells(FormUnderTest.scalar32(), VECTOR32, m, n, random, false);
+                updates(FormUnderTest.scalar64(), VECTOR, 1 + random.nextInt(100), random);
+                updates(FormUnderTest.scalar32(), VECTOR32, 1 + random.nextInt(100), random);
             }
         };
         // The kernels' public methods are small enough for C2 to inline into these callers, so wait for the
         // callers and the product routines (compiled on their own), and for the JIT to settle.
         Jit.runUntilC2Compiled(VectorKernelsTest.class, java.util.Set.of("products", "elementwise", "updates", "cells"), batch, 120);
-        Jit.runUntilTrainingCompiled(VectorKernels.class, batch);
-        Jit.runUntilTrainingCompiled(VectorFloatKernels.class, batch);
+        Jit.runUntilTrainingCompiled(VECTOR.getClass(), batch);
+        Jit.runUntilTrainingCompiled(VECTOR32.getClass(), batch);
     }
 
     /** The scalar specification and the vector kernels of one precision. */
     private static Kernels<?>[] pair(Precision precision) {
         return precision == Precision.F64
-                ? new Kernels<?>[] {new ScalarKernels(), VECTOR}
-                : new Kernels<?>[] {new ScalarFloatKernels(), VECTOR32};
+                ? new Kernels<?>[] {FormUnderTest.scalar64(), VECTOR}
+                : new Kernels<?>[] {FormUnderTest.scalar32(), VECTOR32};
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 // The benchmarks' workload: every kernel runs on both kernel sets and gives the same result, on any thread count.
 package dino.engine.perf;
 
+import dino.api.Products;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,19 +19,26 @@ class WorkloadTest {
     @Test
     void everyKernelAgreesAcrossKernelSetsAndThreads() {
         for (Precision p : Precision.values()) {
-            Workload<?> scalar = new Workload<>(KernelSet.scalar().of(p), HIDDEN, VOCAB, BATCH);
-            Workload<?> vector = new Workload<>(KernelChoice.vectorOnly().of(p), HIDDEN, VOCAB, BATCH);
-            Workload<?> twoThreads = new Workload<>(KernelChoice.vectorOnly().of(p), HIDDEN, VOCAB, BATCH, 2);
-            double tolerance = p == Precision.F64 ? 1e-9 : 1e-4;
-            for (String kernel : Workload.KERNELS) {
-                double s = scalar.run(kernel, 1);
-                double v = vector.run(kernel, 1);
-                assertTrue(Double.isFinite(s), kernel);
-                // The products are bit for bit the specification; the rest differ by the transcendentals' ulps.
-                assertEquals(s, v, kernel.startsWith("gemm_") ? 0 : tolerance * (1 + Math.abs(s)), kernel + " " + p.label());
-                if (Workload.batched(kernel)) {
-                    assertEquals(v, twoThreads.run(kernel, 1), 0, kernel + " " + p.label() + " on two threads");
-                }
+            for (Products form : Products.values()) {
+                agree(p, form);
+            }
+        }
+    }
+
+    private static void agree(Precision p, Products form) {
+        Workload<?> scalar = new Workload<>(KernelSet.scalar().of(p, form), HIDDEN, VOCAB, BATCH);
+        Workload<?> vector = new Workload<>(KernelChoice.vectorOnly().of(p, form), HIDDEN, VOCAB, BATCH);
+        Workload<?> twoThreads = new Workload<>(KernelChoice.vectorOnly().of(p, form), HIDDEN, VOCAB, BATCH, 2);
+        double tolerance = p == Precision.F64 ? 1e-9 : 1e-4;
+        String what = p.label() + " " + form.label();
+        for (String kernel : Workload.KERNELS) {
+            double s = scalar.run(kernel, 1);
+            double v = vector.run(kernel, 1);
+            assertTrue(Double.isFinite(s), kernel);
+            // The products are bit for bit the specification; the rest differ by the transcendentals' ulps.
+            assertEquals(s, v, kernel.startsWith("gemm_") ? 0 : tolerance * (1 + Math.abs(s)), kernel + " " + what);
+            if (Workload.batched(kernel)) {
+                assertEquals(v, twoThreads.run(kernel, 1), 0, kernel + " " + what + " on two threads");
             }
         }
     }
@@ -53,7 +61,7 @@ class WorkloadTest {
 
     @Test
     void theProductsComputeSomething() {
-        Workload<?> w = new Workload<>(KernelSet.scalar().of(Precision.F64), HIDDEN, VOCAB, BATCH);
+        Workload<?> w = new Workload<>(KernelSet.scalar().of(Precision.F64, Products.MUL_ADD), HIDDEN, VOCAB, BATCH);
         for (String product : new String[] {"gemm_forward", "gemm_backward", "gemm_weights"}) {
             double first = w.gemm(product);
             assertNotEquals(0.0, first, product);
