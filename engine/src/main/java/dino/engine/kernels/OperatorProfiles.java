@@ -1,8 +1,10 @@
 // On JDK 17, gives the Vector API's shared operator lookups a many-class profile before C2 compiles any kernel.
 package dino.engine.kernels;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -20,18 +22,25 @@ import jdk.incubator.vector.VectorSpecies;
  * allocating Java code, several times slower. The gated cells' kernels use many operator classes, so the
  * traps came when the LSTM and GRU ran before the tiles were compiled.
  *
- * <p>Calling the lookups with five operator classes (on the kernels' own species) before anything is compiled
- * leaves their profiles
- * polymorphic, so C2 never speculates on them and never traps there: a tile's casts of its constant operators
- * fold away as before. It runs once per process, when the vector kernels load, and takes a few milliseconds;
- * JDK 25's Vector API does not have the fault, and {@code -Ddino.operatorProfiles=off} skips it (to reproduce
- * the fault).
+ * <p>The same happens through the other shared entry points of the Vector API, which take a lambda per
+ * vector class: {@code VectorSupport.load} (every {@code fromArray}), {@code store}, {@code broadcastCoerced},
+ * the lane-wise and comparison entries and the operator caches ({@code ImplCache.find}). The batch-1 f64 run
+ * (issue 27) trapped in {@code VectorSupport.load}, 3 class_check traps inlined into every load of a tile,
+ * and C2 compiled {@code tile4x4} with 12 virtual calls and {@code tanhRow} with 16-24 in some launches.
+ *
+ * <p>Calling all of them, with several operator classes, on all four lane types the kernels use (the f64
+ * kernels' doubles and their longs, the f32 kernels' floats and their ints, each in the kernels' own shape),
+ * before anything is compiled, leaves their profiles megamorphic: C2 never speculates on one class there and
+ * never traps, and in a kernel, where the class is a constant, the casts fold away as before. It runs once
+ * per process, when the vector kernels load, and takes about 0.1 s (the old cure, floats only, took as long: most
+ * of it is loading the vector classes); JDK 25's Vector API does
+ * not have the fault, and {@code -Ddino.operatorProfiles=off} skips it (to reproduce the fault).
  */
 final class OperatorProfiles {
     static final String PROPERTY = "dino.operatorProfiles";
-    private static final int ROUNDS = 3_000;
+    private static final int ROUNDS = 100;
     /** Sunk results, so no call is dead code. */
-    static volatile float sink;
+    static volatile double sink;
 
     static {
         if (Runtime.version().feature() < 25 && !"off".equals(System.getProperty(PROPERTY))) {
@@ -42,21 +51,47 @@ final class OperatorProfiles {
     private OperatorProfiles() {
     }
 
-    /** Binary, associative, unary, ternary and comparison operators, interleaved, through the generic lanewise. */
+    /**
+     * Every kind of call the kernels make (loads, stores, broadcasts, binary, associative, unary, ternary and
+     * shift operators, comparisons, blends, reductions, lane reads and the views between floating and integral
+     * lanes), interleaved over the four lane types in each round, so that whenever profiling starts it sees them
+     * all.
+     */
     private static void pollute() {
-        // The kernels' own species: a second vector class would widen other profiles that must stay narrow.
-        VectorSpecies<Float> species = VectorFloatKernels.SPECIES;
-        float[] values = new float[species.length()];
-        values[1] = -1.5f;
-        FloatVector x = FloatVector.fromArray(species, values, 0);
-        float acc = 0;
+        // The kernels' own species: a vector class of another shape would widen profiles that must stay narrow.
+        VectorSpecies<Double> d = VectorKernels.SPECIES;
+        VectorSpecies<Float> f = VectorFloatKernels.SPECIES;
+        double[] ds = new double[d.length()];
+        float[] fs = new float[f.length()];
+        long[] ls = new long[d.length()];
+        int[] is = new int[f.length()];
+        ds[1] = -1.5;
+        fs[1] = -1.5f;
+        ls[1] = 3;
+        is[1] = 3;
+        double acc = 0;
         for (int i = 0; i < ROUNDS; i++) {
-            FloatVector y = x.lanewise(VectorOperators.SUB, x)
-                    .lanewise(VectorOperators.ADD, x)
-                    .lanewise(VectorOperators.NEG)
-                    .lanewise(VectorOperators.FMA, x, x);
-            VectorMask<Float> m = y.compare(VectorOperators.LT, x);
-            acc += y.lane(0) + (m.anyTrue() ? 1 : 0);
+            DoubleVector x = DoubleVector.fromArray(d, ds, 0);
+            DoubleVector y = x.sub(x).add(x).mul(x).div(DoubleVector.broadcast(d, 2.0)).neg().abs().min(x).max(x)
+                    .fma(x, x).lanewise(VectorOperators.MAX, x);
+            y = y.blend(x, y.compare(VectorOperators.LT, x)).blend(x, y.compare(VectorOperators.GT, 0.5));
+            LongVector lx = y.viewAsIntegralLanes().sub(LongVector.fromArray(d.withLanes(long.class), ls, 0))
+                    .lanewise(VectorOperators.ASHR, 1).lanewise(VectorOperators.LSHL, 2).and(7L).or(1L);
+            lx.intoArray(ls, 0);
+            lx.add(1L).viewAsFloatingLanes().intoArray(ds, 0);
+            acc += y.reduceLanes(VectorOperators.ADD) + y.lane(1) + lx.lane(1);
+
+            FloatVector u = FloatVector.fromArray(f, fs, 0);
+            FloatVector v = u.sub(u).add(u).mul(u).div(FloatVector.broadcast(f, 2.0f)).neg().abs().min(u).max(u)
+                    .fma(u, u).lanewise(VectorOperators.MAX, u);
+            v = v.blend(u, v.compare(VectorOperators.LT, u)).blend(u, v.compare(VectorOperators.GT, 0.5f));
+            IntVector iu = v.viewAsIntegralLanes().sub(IntVector.fromArray(f.withLanes(int.class), is, 0))
+                    .lanewise(VectorOperators.ASHR, 1).lanewise(VectorOperators.LSHL, 2).and(7).or(1);
+            iu.intoArray(is, 0);
+            iu.add(1).viewAsFloatingLanes().intoArray(fs, 0);
+            acc += v.reduceLanes(VectorOperators.ADD) + v.lane(1) + iu.lane(1);
+            ds[1] = -1.5;
+            fs[1] = -1.5f;
         }
         sink = acc;
     }
