@@ -194,10 +194,16 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Kernels chosen = kernels.select(err);
 
-        Training training = resume != null ? resumed(chosen, err) : started(chosen, out, err);
-        if (!quiet) {
-            err.println(chosen.describe() + "; products: " + training.config().products().label());
+        try (Training training = resume != null ? resumed(chosen, err) : started(chosen, out, err)) {
+            if (!quiet) {
+                err.println(chosen.describe() + "; products: " + training.config().products().label());
+            }
+            return train(training, out, err);
         }
+    }
+
+    /** Trains a started or resumed run to --iterations, printing its reports, saving and plotting as asked. */
+    private int train(Training training, PrintWriter out, PrintWriter err) {
         Progress progress = new Progress(err, showProgress(), training.iteration(), iterations);
         LossPlot curve = plot == null ? null : new LossPlot(plot, training.iteration(), iterations);
         if (save != null) {

@@ -16,21 +16,24 @@ import java.util.Set;
 /**
  * One training run, new or resumed:
  * <pre>{@code
- * Training run = Training.start(TrainingConfig.reference(), Corpus.dinos());
- * run.listener(new Training.Listener() {
- *     public void report(Training.Report r) {
- *         System.out.println(r.iteration() + " " + r.smoothLoss() + " " + r.samples());
- *     }
- * });
- * run.runUntil(35_000);
- * run.save(Path.of("dinos.npz"));
+ * try (Training run = Training.start(TrainingConfig.reference(), Corpus.dinos())) {
+ *     run.listener(new Training.Listener() {
+ *         public void report(Training.Report r) {
+ *             System.out.println(r.iteration() + " " + r.smoothLoss() + " " + r.samples());
+ *         }
+ *     });
+ *     run.runUntil(35_000);
+ *     run.save(Path.of("dinos.npz"));
+ * }
  * }</pre>
+ * A run on more than one thread owns worker threads until {@link #close()}: close every run (try-with-resources),
+ * or a program that starts many runs keeps every one's threads.
  * Iteration j trains one optimizer step (one name, or one window of text, per batch row); the smoothed loss is
  * {@code 0.999·smooth + 0.001·loss}, as the reference keeps it. A run stopped at iteration k, saved and resumed
  * gives from k on exactly what the uninterrupted run gives. A run is driven from one thread; {@link #stop()}
  * may be called from any.
  */
-public final class Training {
+public final class Training implements AutoCloseable {
     /** Most threads a run splits its large kernel calls over. */
     public static final int MAX_THREADS = 256;
 
@@ -62,6 +65,7 @@ public final class Training {
     private final Kernels kernels;
     private final Mode mode;
     private volatile boolean stopRequested;
+    private boolean closed;
     private Listener listener = new Listener() { };
     private long reportEvery = 2000;
     private Sampling reportSamples;
@@ -246,6 +250,9 @@ public final class Training {
      * done. A NaN or infinite loss is a {@link DinoException} whose {@link DinoException#diverged()} is true.
      */
     public long runUntil(long iterations) {
+        if (closed) {
+            throw new DinoException("this run is closed: resume it from a saved file, or start a new one");
+        }
         if (startNanos < 0) {
             startNanos = System.nanoTime();
             startCharacters = session.charactersTrained();
@@ -270,6 +277,16 @@ public final class Training {
     /** Trains one iteration (unless stopped). */
     public void step() {
         runUntil(session.iteration() + 1);
+    }
+
+    /**
+     * Ends the run: stops its worker threads and waits for them (no thread of the run outlives the call). Saving and
+     * the run's figures still work; training does not. Called again, it does nothing.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        session.close();
     }
 
     /** Asks the run to stop before its next step; safe from any thread. The current step finishes first. */

@@ -9,9 +9,10 @@
  * Training one:
  * <pre>{@code
  * TrainingConfig config = TrainingConfig.reference().toBuilder().cell(TrainingConfig.Cell.LSTM).layers(2).build();
- * Training run = Training.start(config, Corpus.of(Path.of("names.txt")));
- * run.runUntil(20_000);
- * run.save(Path.of("names.npz"));
+ * try (Training run = Training.start(config, Corpus.of(Path.of("names.txt")))) {  // close() ends its threads
+ *     run.runUntil(20_000);
+ *     run.save(Path.of("names.npz"));
+ * }
  * }</pre>
  *
  * <ul>

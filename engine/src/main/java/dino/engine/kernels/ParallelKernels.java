@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * kernel set, whose fields the call sets; the workers are released by an epoch counter, spin briefly and then park. A training run starts with a serial warm-up
  * ({@link #serialWarmup}): the same parts, one after another on the caller's thread.
  */
-public final class ParallelKernels<A> implements Kernels<A> {
+public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
     /**
      * Multiply-adds (elements × 8 for element-wise calls, × 32 for tanh) below which a call runs on one thread: about
      * 10 µs of work, several times what handing it over costs. The reference's model (n_a = 50, one name
@@ -86,11 +86,28 @@ public final class ParallelKernels<A> implements Kernels<A> {
         return this;
     }
 
-    /** Stops the workers (they are daemons, so a process may also just exit). */
+    /**
+     * Stops the workers and waits for them to end: no thread of this set outlives the call (they are daemons, so a
+     * process may also just exit). Called again, it does nothing; a kernel called after it is an error.
+     */
+    @Override
     public void close() {
         closed = true;
         for (Thread t : workers) {
             LockSupport.unpark(t);
+        }
+        boolean interrupted = false;
+        for (Thread t : workers) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true; // finish stopping the workers, then tell the caller
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -116,6 +133,9 @@ public final class ParallelKernels<A> implements Kernels<A> {
 
     /** Runs {@code task} on every thread, the caller taking part 0, and waits for all parts. */
     private void dispatch(Split task) {
+        if (closed) {
+            throw new IllegalStateException("the parallel kernels are closed");
+        }
         running = task;
         if (serialWarmup != 0) {
             long now = System.nanoTime();

@@ -446,6 +446,13 @@ public final class TrainingSession<A> {
         return iteration;
     }
 
+    /** Stops the threads of the run's split kernels, if it has any, and waits for them to end. */
+    public void close() {
+        if (kernels instanceof ParallelKernels) {
+            ((ParallelKernels<?>) kernels).close();
+        }
+    }
+
     /** Characters (predictions) the training steps of this process have trained on, for throughput figures. */
     public long charactersTrained() {
         return charactersTrained;
