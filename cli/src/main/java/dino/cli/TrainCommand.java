@@ -198,6 +198,10 @@ final class TrainCommand implements Callable<Integer> {
             if (!quiet) {
                 err.println(chosen.describe() + "; products: " + training.config().products().label());
             }
+            if (training.config().products() == Products.FMA && !Products.fusedInHardware()) {
+                err.println("dino: warning: this JVM has no hardware fused multiply-add (UseFMA is off): fma products run in "
+                        + "software, far slower; --products mul-add is fast here");
+            }
             return train(training, out, err);
         }
     }

@@ -104,6 +104,38 @@ class ProductsOptionTest {
         assertFalse(sameWeights(whole, changed), "fused from iteration 20 on: other weights");
     }
 
+    /** -XX:UseAVX=0 turns HotSpot's UseFMA off: fused multiply-adds would run in software, so the default is mul-add. */
+    @Test
+    void withoutHardwareFmaEveryModelDefaultsToMulAdd() throws IOException, InterruptedException {
+        String arch = System.getProperty("os.arch");
+        org.junit.jupiter.api.Assumptions.assumeTrue(arch.equals("amd64") || arch.equals("x86_64"), "an x86 JVM option");
+        Path model = dir.resolve("sse.npz");
+        String[] lstm = {"train", "--mode", "text", "--data", data.toString(), "--cell", "lstm", "--hidden", "8",
+            "--batch-size", "2", "--precision", "f32", "--iterations", "2", "--print-every", "0", "--save", model.toString()};
+        String plain = child(lstm);
+        assertTrue(plain.contains("; products: mul-add") && !plain.contains("warning"), plain);
+        assertEquals("products: mul-add", products(model));
+        // Asked for, fma trains in software: no iteration here (the scalar kernels skip the vector warm-up too).
+        String asked = child("train", "--mode", "text", "--data", data.toString(), "--cell", "lstm", "--hidden", "8",
+                "--batch-size", "2", "--iterations", "0", "--kernels", "scalar", "--products", "fma");
+        assertTrue(asked.contains("; products: fma") && asked.contains("dino: warning: this JVM has no hardware fused "
+                + "multiply-add"), asked);
+    }
+
+    /** dino's stderr in a child JVM without AVX (so without FMA); fails unless it exits 0. */
+    private String child(String... args) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                ProcessHandle.current().info().command().orElse("java"), "-XX:UseAVX=0", "--add-modules=jdk.incubator.vector",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(java.util.List.of(args));
+        Path err = dir.resolve("child.err");
+        Process p = new ProcessBuilder(command).redirectOutput(dir.resolve("child.out").toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "child JVM did not finish");
+        String text = Files.readString(err);
+        assertEquals(0, p.exitValue(), text);
+        return text;
+    }
+
     @Test
     void aFormOtherThanTheTwoIsAOneLineError() {
         Cli run = Cli.run("train", "--iterations", "1", "--products", "fused");

@@ -198,11 +198,12 @@ public record TrainingConfig(int hidden, double learningRate, double clip, Optim
      * The products' form a model trains in unless its config says otherwise: the reference model (one tanh RNN
      * layer, one sequence per step, f64: the numpy port) keeps the reference's {@code MUL_ADD}, so that its runs
      * print the reference's numbers; every other model takes {@code FMA}, faster where a fused multiply-add is one
-     * instruction, and what BLAS libraries and PyTorch compute.
+     * instruction, and what BLAS libraries and PyTorch compute; on a JVM without one ({@link Products#fusedInHardware()})
+     * every model keeps {@code MUL_ADD}, since software fused multiply-adds are a thousand times slower.
      */
     public static Products defaultProducts(Cell cell, int layers, int batchSize, Precision precision) {
         boolean referenceModel = cell == Cell.RNN && layers == 1 && batchSize == 1 && precision == Precision.F64;
-        return referenceModel ? Products.MUL_ADD : Products.FMA;
+        return referenceModel || !Products.fusedInHardware() ? Products.MUL_ADD : Products.FMA;
     }
 
     /** A builder that starts from the reference's settings. */
