@@ -88,11 +88,11 @@ final class SampleServer {
         this.info = (GSON.toJson(info()) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Binds and starts answering on {@code threads} threads; returns the address bound (port 0 picks one). */
-    InetSocketAddress start(String host, int port, int threads) throws IOException {
+    /** Binds and starts answering within {@code limits}; returns the address bound (port 0 picks one). */
+    InetSocketAddress start(String host, int port, ServerLimits limits) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 256);
         AtomicInteger n = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(threads, r -> {
+        pool = Executors.newFixedThreadPool(limits.threads(), r -> {
             Thread t = new Thread(r, "dino-serve-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;

@@ -83,6 +83,13 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         validate();
+        ServerLimits serverLimits;
+        try {
+            ServerLimits defaults = ServerLimits.defaults();
+            serverLimits = defaults.withThreads(threads != null ? threads : defaults.threads());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         PrintWriter err = spec.commandLine().getErr();
         Model loaded = Model.load(model, ModeOption.parse(mode, spec)).withKernels(kernels.select(err));
         Set<String> names = known != null ? new HashSet<>(DataFiles.of(known).names())
@@ -92,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
         SampleServer server = new SampleServer(loaded, model, names, new ServeQuery.Limits(maxCount, maxLength), err);
         InetSocketAddress bound;
         try {
-            bound = server.start(host, port, threads != null ? threads : 4 * Runtime.getRuntime().availableProcessors());
+            bound = server.start(host, port, serverLimits);
         } catch (BindException e) {
             throw new ParameterException(spec.commandLine(), "cannot listen on " + host + ":" + port + " (" + e.getMessage()
                     + "): give another --port, or 0 for any free one");
@@ -127,9 +134,6 @@ final class ServeCommand implements Callable<Integer> {
         if (maxLength < 1 || maxLength > Sampling.MAX_LENGTH) {
             throw new ParameterException(spec.commandLine(), "--max-length must be between 1 and "
                     + Sampling.MAX_LENGTH + ", got " + maxLength);
-        }
-        if (threads != null && (threads < 1 || threads > 1024)) {
-            throw new ParameterException(spec.commandLine(), "--threads must be between 1 and 1024, got " + threads);
         }
     }
 }

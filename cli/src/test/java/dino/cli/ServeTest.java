@@ -48,9 +48,9 @@ class ServeTest {
         known = new HashSet<>(names.trainingNames().orElseThrow());
         PrintWriter log = new PrintWriter(LOG, true);
         namesServer = new SampleServer(names, ServedModels.names(), known, new ServeQuery.Limits(100, 5000), log);
-        namesUrl = "http://127.0.0.1:" + namesServer.start("127.0.0.1", 0, 8).getPort();
+        namesUrl = "http://127.0.0.1:" + namesServer.start("127.0.0.1", 0, ServerLimits.defaults().withThreads(8)).getPort();
         textServer = new SampleServer(text, ServedModels.text(), null, new ServeQuery.Limits(20, 3000), log);
-        textUrl = "http://127.0.0.1:" + textServer.start("127.0.0.1", 0, 4).getPort();
+        textUrl = "http://127.0.0.1:" + textServer.start("127.0.0.1", 0, ServerLimits.defaults().withThreads(4)).getPort();
     }
 
     @AfterAll
