@@ -91,8 +91,8 @@ class ServePageBrowserTest {
             browser.quit();
         }
         if (namesServer != null) {
-            namesServer.stop(2);
-            textServer.stop(2);
+            namesServer.stop();
+            textServer.stop();
         }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
