@@ -7,8 +7,12 @@
 #   bench/serve/load.sh MODEL.npz [SECONDS_PER_LEVEL] [SOAK_SECONDS]
 #   bench/serve/load.sh /tmp/dinos.npz 30 300
 #
-# Environment: JAVA (the java to serve with; default java on PATH), REQUEST (default
-# /api/sample?count=7), LEVELS (default "1 8 64"), SERVE_ARGS (more options for dino serve).
+# Environment: JAVA (the java to serve with; default java on PATH), JAR (default cli/target/dino.jar; another
+# build's jar to compare side by side), REQUEST (default /api/sample?count=7), LEVELS (default "1 8 64"),
+# SERVE_ARGS (more options for dino serve).
+#
+# Besides the table it prints the CPU time the server used per request at each level (from /proc, user + system):
+# on a machine that others share, requests/s move with their load, CPU per request much less.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,7 +22,7 @@ soak=${3:-300}
 java=${JAVA:-java}
 request=${REQUEST:-/api/sample?count=7}
 levels=${LEVELS:-1 8 64}
-jar=cli/target/dino.jar
+jar=${JAR:-cli/target/dino.jar}
 command -v wrk >/dev/null || { echo "load.sh: wrk is missing: apt-get install wrk" >&2; exit 2; }
 [ -f "$jar" ] || { echo "load.sh: $jar is missing: run mvn -B -ntp -DskipTests package" >&2; exit 2; }
 
@@ -46,19 +50,24 @@ live_heap() { # MiB in use just after a full GC, read while no request runs
 
 cpu="$(lscpu | sed -n 's/^Model name: *//p') (family $(lscpu | sed -n 's/^CPU family: *//p'), model $(lscpu | sed -n 's/^Model: *//p'))"
 echo "# $("$java" -version 2>&1 | head -n 1); $cpu, $(nproc) CPUs shared by server and client; GET $request"
-echo "| connections | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| connections | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors | server CPU µs per request |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; } # user + system, in clock ticks
+hz=$(getconf CLK_TCK)
 wrk -t1 -c8 -d5s "$url$request" > /dev/null # warm-up, not reported
 for c in $levels; do
+  before=$(cpu_ticks)
   wrk -t1 -c"$c" -d"${seconds}s" --latency "$url$request" > "$work/wrk"
-  awk -v c="$c" '
+  used=$(($(cpu_ticks) - before))
+  awk -v c="$c" -v used="$used" -v hz="$hz" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /^ +50%/ { p50 = ms($2) } /^ +90%/ { p90 = ms($2) } /^ +99%/ { p99 = ms($2) }
     /^ +Latency +[0-9]/ { max = ms($4) }
     /^Requests\/sec/ { rps = $2 }
     /Non-2xx/ { errors += $NF }
     /Socket errors/ { gsub(/[^0-9 ]/, " "); errors += $1 + $2 + $3 + $4 }
-    END { printf "| %d | %.0f | %.2f | %.2f | %.2f | %.1f | %d |\n", c, rps, p50, p90, p99, max, errors }' "$work/wrk"
+    / requests in / { n = $1 }
+    END { printf "| %d | %.0f | %.2f | %.2f | %.2f | %.1f | %d | %.0f |\n", c, rps, p50, p90, p99, max, errors, used / hz * 1e6 / n }' "$work/wrk"
 done
 
 last=${levels##* }
