@@ -19,6 +19,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * internal package: {@code ServeLimitsTest} fails if an upgrade of Jetty changes it.
  */
 final class HeaderTimeout implements Runnable {
+    /** Connection attribute: closed here (the request log says 408 for the request it was reading). */
+    static final String CLOSED = "dino.headerTimeout";
     private final ServerConnector connector;
     private final long timeoutNanos;
     private final long periodMillis;
@@ -54,6 +56,7 @@ final class HeaderTimeout implements Runnable {
         for (EndPoint endPoint : connector.getConnectedEndPoints()) {
             if (endPoint.getConnection() instanceof HttpConnection http && readingHeaders(http.getParser())
                     && now - http.getParser().getBeginNanoTime() > timeoutNanos) {
+                http.setAttribute(CLOSED, Boolean.TRUE);
                 endPoint.close();
                 closed++;
             }

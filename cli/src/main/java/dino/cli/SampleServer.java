@@ -159,17 +159,21 @@ final class SampleServer {
 
     /**
      * One line per request: method, path and query (cut at 200 characters), status, milliseconds since its first
-     * byte. A request Jetty's parser refused before it had a method and target (Jetty stands in {@code BAD
-     * /badMessage} for it) is logged as {@code - -}.
+     * byte. A request that ended before Jetty had its method and target (Jetty stands in {@code BAD /badMessage} for
+     * one its parser refused, {@code GET /badRequest} for one whose connection failed) is logged as {@code - -}, and
+     * as 408 when {@link HeaderTimeout} closed it.
      */
     private void logLine(Request request, Response response) {
         int status = request.getAttribute(GONE) != null ? 499 : response.getStatus();
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime());
         String method = request.getMethod();
         String target = request.getHttpURI().getPathQuery();
-        if (method.equals("BAD") && target.equals("/badMessage")) {
+        if ((method.equals("BAD") && target.equals("/badMessage")) || (method.equals("GET") && target.equals("/badRequest"))) {
             method = "-";
             target = "-";
+            if (request.getConnectionMetaData().getAttribute(HeaderTimeout.CLOSED) != null) {
+                status = 408;
+            }
         }
         log.println(method + " " + (target.length() > 200 ? target.substring(0, 200) + "..." : target)
                 + " " + status + " " + ms + " ms");
