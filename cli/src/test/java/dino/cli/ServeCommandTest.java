@@ -72,13 +72,18 @@ class ServeCommandTest {
             assertTrue(busy.err.contains("give another --port, or 0 for any free one"), busy.err);
         }
 
-        Cli connections = Cli.run("serve", "--model", model, "--max-connections", "0");
-        assertEquals(2, connections.exitCode);
-        assertTrue(connections.err.startsWith("dino: --max-connections must be between 1 and 1000000, got 0"), connections.err);
-
-        Cli timeout = Cli.run("serve", "--model", model, "--header-timeout", "0");
-        assertEquals(2, timeout.exitCode);
-        assertTrue(timeout.err.startsWith("dino: --header-timeout must be between 1 and 3600, got 0"), timeout.err);
+        String[][] limits = {
+            {"--max-connections", "0", "between 1 and 1000000, got 0"},
+            {"--max-header-bytes", "100", "between 1024 and 1048576, got 100"},
+            {"--idle-timeout", "0", "between 1 and 86400, got 0"},
+            {"--header-timeout", "0", "between 1 and 3600, got 0"},
+            {"--threads", "0", "between 1 and 1024, got 0"},
+        };
+        for (String[] limit : limits) {
+            Cli bad = Cli.run("serve", "--model", model, limit[0], limit[1]);
+            assertEquals(2, bad.exitCode, limit[0]);
+            assertTrue(bad.err.startsWith("dino: " + limit[0] + " must be " + limit[2]), bad.err);
+        }
 
         Cli host = Cli.run("serve", "--model", model, "--host", "no-such-host.invalid", "--port", "0");
         assertEquals(2, host.exitCode);
