@@ -26,33 +26,20 @@ if [ "$hard" = unlimited ] || [ "$hard" -ge "$want" ]; then ulimit -n "$want"; e
 
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; [ -z "${LOG:-}" ] || cp "$work/log" "$LOG"; rm -rf "$work"' EXIT
-# shellcheck disable=SC2086
-"$java" --add-modules jdk.incubator.vector -jar "$jar" serve --model "$model" --port 0 ${SERVE_ARGS:-} \
-  > "$work/address" 2> "$work/log" &
-server=$!
-for _ in $(seq 100); do
-  grep -q '^serving ' "$work/address" 2>/dev/null && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/log" >&2; exit 1; }
-  sleep 0.2
-done
-port=$(sed -n 's/^serving http:\/\/127\.0\.0\.1:\([0-9]*\)\/$/\1/p' "$work/address")
-[ -n "$port" ] || { echo "attack.sh: the server printed no address" >&2; cat "$work/log" >&2; exit 1; }
+# shellcheck source=bench/serve/server.sh
+. bench/serve/server.sh
+start_server attack.sh
+port=${url##*:}
 
-jcmd="$(dirname "$(command -v "$java")")/jcmd"
-[ -x "$jcmd" ] || jcmd=jcmd
-heap() { # MiB in use now, as the collector reports it
-  "$jcmd" "$server" GC.heap_info 2>/dev/null | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); printf "%.1f", v / 1024; exit } }'
-}
 sample() { # threads, open files, heap MiB
-  printf '%s %s %s\n' "$(awk '/^Threads:/ { print $2 }' "/proc/$server/status")" "$(find "/proc/$server/fd" -mindepth 1 -maxdepth 1 | wc -l)" "$(heap)"
+  printf '%s %s %s\n' "$(awk '/^Threads:/ { print $2 }' "/proc/$server/status")" "$(find "/proc/$server/fd" -mindepth 1 -maxdepth 1 | wc -l)" "$(heap_used)"
 }
 
-cpu="$(lscpu | sed -n 's/^Model name: *//p') (family $(lscpu | sed -n 's/^CPU family: *//p'), model $(lscpu | sed -n 's/^Model: *//p'))"
 echo "# $("$java" -version 2>&1 | head -n 1); $cpu, $(nproc) CPUs shared by server and clients; $connections stalled connections for $seconds s"
 echo "# server: $(grep -m1 '^dino serve: ' "$work/log" | sed 's/^dino serve: [^;]*; //')"
 if command -v wrk > /dev/null; then # warm-up, not reported: the server has run a while when an attack comes
-  wrk -t1 -c8 -d5s "http://127.0.0.1:$port/api/sample?count=7" > /dev/null
-  wrk -t1 -c8 -d2s "http://127.0.0.1:$port/health" > /dev/null
+  wrk -t1 -c8 -d5s "$url/api/sample?count=7" > /dev/null
+  wrk -t1 -c8 -d2s "$url/health" > /dev/null
 fi
 idle=$(sample)
 from=$(($(wc -l < "$work/log") + 1)) # the server's log from here on is the attack's

@@ -28,27 +28,16 @@ command -v wrk >/dev/null || { echo "load.sh: wrk is missing: apt-get install wr
 
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-# shellcheck disable=SC2086
-"$java" -Xlog:gc:file="$work/gc.log":uptime --add-modules jdk.incubator.vector -jar "$jar" serve --model "$model" --port 0 ${SERVE_ARGS:-} \
-  > "$work/address" 2> "$work/log" &
-server=$!
+# shellcheck source=bench/serve/server.sh
+. bench/serve/server.sh
+start_server load.sh -Xlog:gc:file="$work/gc.log":uptime
 launched=$(date +%s.%N)
-for _ in $(seq 100); do
-  grep -q '^serving ' "$work/address" 2>/dev/null && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/log" >&2; exit 1; }
-  sleep 0.2
-done
-url=$(sed -n 's/^serving \(http[^ ]*\)\/$/\1/p' "$work/address")
-[ -n "$url" ] || { echo "load.sh: the server printed no address" >&2; cat "$work/log" >&2; exit 1; }
 
-jcmd="$(dirname "$(command -v "$java")")/jcmd"
-[ -x "$jcmd" ] || jcmd=jcmd
 live_heap() { # MiB in use just after a full GC, read while no request runs
   "$jcmd" "$server" GC.run > /dev/null
-  "$jcmd" "$server" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); printf "%.1f", v / 1024; exit } }'
+  heap_used
 }
 
-cpu="$(lscpu | sed -n 's/^Model name: *//p') (family $(lscpu | sed -n 's/^CPU family: *//p'), model $(lscpu | sed -n 's/^Model: *//p'))"
 echo "# $("$java" -version 2>&1 | head -n 1); $cpu, $(nproc) CPUs shared by server and client; GET $request"
 echo "| connections | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors | server CPU µs per request |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
