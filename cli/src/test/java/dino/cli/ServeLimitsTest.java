@@ -7,17 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
 import dino.api.Model;
+import dino.api.Sampling;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -238,5 +242,49 @@ class ServeLimitsTest {
             send(s, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
             assertEquals(200, read(s).status(), "one thread answers");
         }
+    }
+
+    @Test
+    void aStopLetsTheRequestUnderWayFinishAndAcceptsNoMoreConnections() throws Exception {
+        Model text = Model.load(ServedModels.text());
+        server = new SampleServer(text, ServedModels.text(), null, new ServeQuery.Limits(1, 200_000), new PrintWriter(log, true));
+        int port = server.start("127.0.0.1", 0, new ServerLimits(4, true, 64, 8192, 60, 60, 20)).getPort();
+        Sampling sampling = Sampling.defaults().withCount(1).withLength(200_000).withSeed(9);
+        try (Socket s = new Socket()) {
+            // A small receive window, and no reading for now: 200,000 characters, each its own chunk, cannot all be
+            // sent, so the request is still under way when the stop begins.
+            s.setReceiveBufferSize(4096);
+            s.connect(new InetSocketAddress("127.0.0.1", port), GENEROUS_MS);
+            s.setSoTimeout(GENEROUS_MS);
+            send(s, "GET /api/stream?length=200000&seed=9 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                head.write(in.read());
+            }
+            assertTrue(head.toString(StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 200 "), head.toString());
+            Thread.sleep(200);
+            assertTrue(log.toString().lines().noneMatch(l -> l.startsWith("GET /api/stream")), "still under way: " + log);
+
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(server::stop);
+            // The port closes at once: a new connection is refused.
+            long end = System.nanoTime() + GENEROUS_MS * 1_000_000L;
+            boolean refused = false;
+            while (!refused && System.nanoTime() < end) {
+                try (Socket late = new Socket()) {
+                    late.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                    Thread.sleep(20);
+                } catch (ConnectException e) {
+                    refused = true;
+                }
+            }
+            assertTrue(refused, "no new connection once the stop began");
+            // With Connection: close the answer ends where the connection does (no chunks).
+            assertEquals(text.sample(sampling).get(0), new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    "the request under way is answered whole");
+            stopped.get(GENEROUS_MS, TimeUnit.MILLISECONDS);
+        }
+        server = null;
+        assertTrue(log.toString().lines().anyMatch(l -> l.matches("GET /api/stream\\?length=200000&seed=9 200 \\d+ ms")), log.toString());
     }
 }
