@@ -7,8 +7,12 @@
 #   bench/serve/load.sh MODEL.npz [SECONDS_PER_LEVEL] [SOAK_SECONDS]
 #   bench/serve/load.sh /tmp/dinos.npz 30 300
 #
-# Environment: JAVA (the java to serve with; default java on PATH), REQUEST (default
-# /api/sample?count=7), LEVELS (default "1 8 64"), SERVE_ARGS (more options for dino serve).
+# Environment: JAVA (the java to serve with; default java on PATH), JAR (default cli/target/dino.jar; another
+# build's jar to compare side by side), REQUEST (default /api/sample?count=7), LEVELS (default "1 8 64"),
+# SERVE_ARGS (more options for dino serve).
+#
+# Besides the table it prints the CPU time the server used per request at each level (from /proc, user + system):
+# on a machine that others share, requests/s move with their load, CPU per request much less.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,47 +22,41 @@ soak=${3:-300}
 java=${JAVA:-java}
 request=${REQUEST:-/api/sample?count=7}
 levels=${LEVELS:-1 8 64}
-jar=cli/target/dino.jar
+jar=${JAR:-cli/target/dino.jar}
 command -v wrk >/dev/null || { echo "load.sh: wrk is missing: apt-get install wrk" >&2; exit 2; }
 [ -f "$jar" ] || { echo "load.sh: $jar is missing: run mvn -B -ntp -DskipTests package" >&2; exit 2; }
 
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-# shellcheck disable=SC2086
-"$java" -Xlog:gc:file="$work/gc.log":uptime --add-modules jdk.incubator.vector -jar "$jar" serve --model "$model" --port 0 ${SERVE_ARGS:-} \
-  > "$work/address" 2> "$work/log" &
-server=$!
+# shellcheck source=bench/serve/server.sh
+. bench/serve/server.sh
+start_server load.sh -Xlog:gc:file="$work/gc.log":uptime
 launched=$(date +%s.%N)
-for _ in $(seq 100); do
-  grep -q '^serving ' "$work/address" 2>/dev/null && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/log" >&2; exit 1; }
-  sleep 0.2
-done
-url=$(sed -n 's/^serving \(http[^ ]*\)\/$/\1/p' "$work/address")
-[ -n "$url" ] || { echo "load.sh: the server printed no address" >&2; cat "$work/log" >&2; exit 1; }
 
-jcmd="$(dirname "$(command -v "$java")")/jcmd"
-[ -x "$jcmd" ] || jcmd=jcmd
 live_heap() { # MiB in use just after a full GC, read while no request runs
   "$jcmd" "$server" GC.run > /dev/null
-  "$jcmd" "$server" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); printf "%.1f", v / 1024; exit } }'
+  heap_used
 }
 
-cpu="$(lscpu | sed -n 's/^Model name: *//p') (family $(lscpu | sed -n 's/^CPU family: *//p'), model $(lscpu | sed -n 's/^Model: *//p'))"
 echo "# $("$java" -version 2>&1 | head -n 1); $cpu, $(nproc) CPUs shared by server and client; GET $request"
-echo "| connections | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| connections | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors | server CPU µs per request |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; } # user + system, in clock ticks
+hz=$(getconf CLK_TCK)
 wrk -t1 -c8 -d5s "$url$request" > /dev/null # warm-up, not reported
 for c in $levels; do
+  before=$(cpu_ticks)
   wrk -t1 -c"$c" -d"${seconds}s" --latency "$url$request" > "$work/wrk"
-  awk -v c="$c" '
+  used=$(($(cpu_ticks) - before))
+  awk -v c="$c" -v used="$used" -v hz="$hz" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /^ +50%/ { p50 = ms($2) } /^ +90%/ { p90 = ms($2) } /^ +99%/ { p99 = ms($2) }
     /^ +Latency +[0-9]/ { max = ms($4) }
     /^Requests\/sec/ { rps = $2 }
     /Non-2xx/ { errors += $NF }
     /Socket errors/ { gsub(/[^0-9 ]/, " "); errors += $1 + $2 + $3 + $4 }
-    END { printf "| %d | %.0f | %.2f | %.2f | %.2f | %.1f | %d |\n", c, rps, p50, p90, p99, max, errors }' "$work/wrk"
+    / requests in / { n = $1 }
+    END { printf "| %d | %.0f | %.2f | %.2f | %.2f | %.1f | %d | %.0f |\n", c, rps, p50, p90, p99, max, errors, used / hz * 1e6 / n }' "$work/wrk"
 done
 
 last=${levels##* }

@@ -1,4 +1,4 @@
-// `dino serve`'s HTTP server: the page, the sampling API and its errors, on the JDK's own HTTP server.
+// `dino serve`'s HTTP server: the page, the sampling API and its errors, on Jetty, within the limits of ServerLimits.
 package dino.cli;
 
 import com.google.gson.Gson;
@@ -6,9 +6,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dino.api.DinoException;
 import dino.api.Mode;
 import dino.api.Model;
@@ -19,47 +16,54 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Serves one model: {@code GET /} the page, {@code /api/sample} samples as JSON, {@code /api/stream} one sample as
- * plain text written while it is drawn, {@code /api/info} the model's facts, {@code /health}. Every request is
- * answered on a pool of threads that share the immutable model, and logged as one line ({@code GET /api/sample
- * 200 3 ms}). Refusals are JSON {@code {"error": "..."}} with 400 (a bad parameter), 404, 405 (not GET or HEAD),
- * 413 (a request with a body) or 414 (a query over {@link #MAX_QUERY} characters). Nothing a client sends names a
- * file: the server reads only its page, from the jar.
+ * plain text written while it is drawn, {@code /api/info} the model's facts, {@code /health}. Jetty reads requests
+ * without a thread per connection (one selector thread parses what arrives), and bounds what a client controls
+ * ({@link ServerLimits}: connections, header bytes, idle time, the time headers take); a request whose headers are
+ * complete runs on its own virtual thread (JDK 21 and later) or on the pool of {@code --threads}, sharing the
+ * immutable model, and is logged as one line ({@code GET /api/sample 200 3 ms}). Refusals are JSON
+ * {@code {"error": "..."}}: 400 (a bad parameter or a malformed request), 404, 405 (not GET or HEAD), 413 (a request
+ * with a body), 414 (a request line over the header limit), 431 (headers over it), 503 (while stopping). Nothing a
+ * client sends names a file: the server reads only its page, from the jar.
  */
 final class SampleServer {
-    /** Longest raw query accepted. */
-    static final int MAX_QUERY = 8192;
     private static final List<String> SAMPLE_PARAMETERS = List.of("count", "length", "temperature", "top_k", "prefix", "seed");
     private static final List<String> STREAM_PARAMETERS = List.of("length", "temperature", "top_k", "prefix", "seed");
     /** A fact that is a number is sent as a JSON number. */
     private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?(E-?[0-9]+)?");
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
-
-    static {
-        // Each character of a stream is its own small write: without TCP_NODELAY, Nagle's algorithm and the
-        // client's delayed acknowledgements hold each one back tens of milliseconds. A client that sends its
-        // request headers slowly is cut off after 30 s, so it cannot hold a thread. (The JDK's server reads
-        // these once, when it is first used; a value given on the command line wins.)
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-            System.setProperty("sun.net.httpserver.maxReqTime", "30");
-        }
-    }
+    /** Request attribute: the client went away before its answer was sent (logged as 499). */
+    private static final String GONE = "dino.gone";
+    private static final String JSON = "application/json; charset=utf-8";
 
     private final Model model;
     private final Path file;
@@ -68,11 +72,9 @@ final class SampleServer {
     private final PrintWriter log;
     private final byte[] page;
     private final byte[] info;
-    /** Requests being answered now. */
-    private final AtomicInteger answering = new AtomicInteger();
-    private volatile boolean stopping;
-    private HttpServer server;
-    private ExecutorService pool;
+    private Server server;
+    private HeaderTimeout headerTimeout;
+    private boolean virtual;
 
     /**
      * A server for {@code model} (read from {@code file}), marking names in {@code known} (null: no marks), within
@@ -88,99 +90,154 @@ final class SampleServer {
         this.info = (GSON.toJson(info()) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Binds and starts answering on {@code threads} threads; returns the address bound (port 0 picks one). */
-    InetSocketAddress start(String host, int port, int threads) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(host, port), 256);
-        AtomicInteger n = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "dino-serve-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(pool);
-        server.createContext("/", this::handle);
-        server.start();
-        return server.getAddress();
+    /** Binds and starts answering within {@code bounds}; returns the address bound (port 0 picks one). */
+    InetSocketAddress start(String host, int port, ServerLimits bounds) throws IOException {
+        // One acceptor thread, one selector thread (it reads and parses every connection) and one reserved thread
+        // (Jetty hands the selector over to it rather than queue a task) come on top of those that answer requests.
+        QueuedThreadPool pool = new QueuedThreadPool(bounds.threads() + 3, Math.min(bounds.threads() + 3, 4));
+        pool.setReservedThreads(1);
+        pool.setName("dino-serve");
+        pool.setDaemon(true);
+        virtual = bounds.virtualThreads() && VirtualThreads.areSupported();
+        if (virtual) {
+            pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("dino-serve-v"));
+        }
+        server = new Server(pool);
+        server.setStopTimeout(TimeUnit.SECONDS.toMillis(bounds.stopSeconds()));
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(bounds.maxHeaderBytes());
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(bounds.idleTimeoutSeconds()));
+        connector.setAcceptQueueSize(256);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(bounds.maxConnections(), connector));
+        server.setErrorHandler(new JsonErrors(bounds.maxHeaderBytes()));
+        server.setHandler(new GracefulHandler(new Routes()));
+        server.setRequestLog((request, response) -> logLine(request, response));
+        try {
+            server.start();
+        } catch (Exception e) {
+            stopQuietly();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException bind) {
+                    throw bind;
+                }
+            }
+            throw e instanceof IOException io ? io : new IOException(e.toString(), e);
+        }
+        headerTimeout = new HeaderTimeout(connector, bounds.headerTimeoutSeconds(), log);
+        headerTimeout.start();
+        return new InetSocketAddress(host, connector.getLocalPort());
+    }
+
+    /** Whether requests are answered on virtual threads (asked for, and the JDK has them). */
+    boolean virtualThreads() {
+        return virtual;
     }
 
     /**
-     * Lets the requests under way finish (for up to {@code seconds}; a request that comes meanwhile gets 503),
-     * then closes the port and ends the threads. (The JDK's own {@code stop(delay)} waits the whole delay on
-     * JDK 17, however idle the server is.)
+     * Stops accepting connections, lets the requests under way finish (for up to the limits' stop seconds; a request
+     * that comes meanwhile on an open connection gets 503), then closes every connection and ends the threads.
      */
-    void stop(int seconds) {
-        stopping = true;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (answering.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+    void stop() {
+        if (headerTimeout != null) {
+            headerTimeout.stop();
+        }
+        stopQuietly();
+    }
+
+    private void stopQuietly() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.println("dino serve: while stopping: " + e);
+        }
+    }
+
+    /**
+     * One line per request: method, path and query (cut at 200 characters), status, milliseconds since its first
+     * byte. A request that ended before Jetty had its method and target (Jetty stands in {@code BAD /badMessage} for
+     * one its parser refused, {@code GET /badRequest} for one whose connection failed) is logged as {@code - -}, and
+     * as 408 when {@link HeaderTimeout} closed it.
+     */
+    private void logLine(Request request, Response response) {
+        int status = request.getAttribute(GONE) != null ? 499 : response.getStatus();
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime());
+        String method = request.getMethod();
+        String target = request.getHttpURI().getPathQuery();
+        if ((method.equals("BAD") && target.equals("/badMessage")) || (method.equals("GET") && target.equals("/badRequest"))) {
+            method = "-";
+            target = "-";
+            if (request.getConnectionMetaData().getAttribute(HeaderTimeout.CLOSED) != null) {
+                status = 408;
             }
         }
-        server.stop(0);
-        pool.shutdownNow();
-    }
-
-    private void handle(HttpExchange exchange) {
-        long start = System.nanoTime();
-        int status;
-        answering.incrementAndGet();
-        try {
-            status = stopping ? error(exchange, 503, "the server is stopping") : route(exchange);
-        } catch (ServeQuery.BadRequest e) {
-            status = error(exchange, 400, e.getMessage());
-        } catch (DinoException e) {
-            status = error(exchange, 400, ServeQuery.message(e));
-        } catch (UncheckedIOException | IOException e) {
-            status = 499; // the client went away mid-answer: nothing more can be sent
-        } catch (RuntimeException e) {
-            log.println("dino serve: internal error on " + exchange.getRequestURI().getRawPath() + ": " + e);
-            e.printStackTrace(log);
-            status = error(exchange, 500, "internal error: " + e.getClass().getSimpleName() + " (see the server's log)");
-        } finally {
-            exchange.close();
-        }
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        String query = exchange.getRequestURI().getRawQuery();
-        String target = exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query);
-        log.println(exchange.getRequestMethod() + " " + (target.length() > 200 ? target.substring(0, 200) + "..." : target)
+        log.println(method + " " + (target.length() > 200 ? target.substring(0, 200) + "..." : target)
                 + " " + status + " " + ms + " ms");
-        answering.decrementAndGet();
     }
 
-    /** Answers one request; returns its status. */
-    private int route(HttpExchange exchange) throws IOException {
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getRawPath();
-        String query = exchange.getRequestURI().getRawQuery();
+    /** The routes; blocking (Jetty runs it on a virtual thread, or on a pool thread, never on the selector). */
+    private final class Routes extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            try {
+                route(request, response, callback);
+            } catch (ServeQuery.BadRequest e) {
+                error(response, callback, 400, e.getMessage());
+            } catch (DinoException e) {
+                error(response, callback, 400, ServeQuery.message(e));
+            } catch (UncheckedIOException | IOException e) {
+                request.setAttribute(GONE, Boolean.TRUE); // the client went away mid-answer: nothing more can be sent
+                callback.failed(e);
+            } catch (RuntimeException e) {
+                log.println("dino serve: internal error on " + request.getHttpURI().getPath() + ": " + e);
+                e.printStackTrace(log);
+                error(response, callback, 500, "internal error: " + e.getClass().getSimpleName() + " (see the server's log)");
+            }
+            return true;
+        }
+    }
+
+    /** Answers one request, completing {@code callback}, or throws what makes it a refusal. */
+    private void route(Request request, Response response, Callback callback) throws IOException {
+        String method = request.getMethod();
+        String path = request.getHttpURI().getPath();
+        String query = request.getHttpURI().getQuery();
         if (!method.equals("GET") && !method.equals("HEAD")) {
-            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-            return error(exchange, 405, method + " is not served: use GET");
+            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+            error(response, callback, 405, method + " is not served: use GET");
+            return;
         }
-        if (hasBody(exchange.getRequestHeaders())) {
-            return error(exchange, 413, "a GET request has no body: send the settings in the query");
+        if (hasBody(request.getHeaders())) {
+            error(response, callback, 413, "a GET request has no body: send the settings in the query");
+            return;
         }
-        if (query != null && query.length() > MAX_QUERY) {
-            return error(exchange, 414, "the query is longer than " + MAX_QUERY + " characters");
-        }
+        boolean head = method.equals("HEAD");
         switch (path) {
             case "/":
                 noQuery(query);
-                return send(exchange, 200, "text/html; charset=utf-8", page);
+                send(response, callback, head, 200, "text/html; charset=utf-8", page);
+                return;
             case "/health":
                 noQuery(query);
-                return json(exchange, 200, Map.of("status", "ok"));
+                send(response, callback, head, 200, JSON, json(Map.of("status", "ok")));
+                return;
             case "/api/info":
                 noQuery(query);
-                return send(exchange, 200, "application/json; charset=utf-8", info);
+                send(response, callback, head, 200, JSON, info);
+                return;
             case "/api/sample":
-                return sample(exchange, ServeQuery.parse(query, SAMPLE_PARAMETERS, model.mode() == Mode.TEXT ? 1 : 10, limits));
+                Sampling s = ServeQuery.parse(query, SAMPLE_PARAMETERS, model.mode() == Mode.TEXT ? 1 : 10, limits);
+                send(response, callback, head, 200, JSON, sample(s));
+                return;
             case "/api/stream":
-                return stream(exchange, ServeQuery.parse(query, STREAM_PARAMETERS, 1, limits));
+                stream(response, callback, head, ServeQuery.parse(query, STREAM_PARAMETERS, 1, limits));
+                return;
             default:
-                return error(exchange, 404, "no such page: " + (path.length() > 100 ? path.substring(0, 100) + "..." : path)
+                error(response, callback, 404, "no such page: " + (path.length() > 100 ? path.substring(0, 100) + "..." : path)
                         + " (the server has /, /api/sample, /api/stream, /api/info and /health)");
         }
     }
@@ -191,13 +248,13 @@ final class SampleServer {
         }
     }
 
-    private static boolean hasBody(Headers h) {
-        String length = h.getFirst("Content-Length");
-        return h.containsKey("Transfer-Encoding") || (length != null && !length.trim().equals("0"));
+    private static boolean hasBody(HttpFields h) {
+        String length = h.get(HttpHeader.CONTENT_LENGTH);
+        return h.contains(HttpHeader.TRANSFER_ENCODING) || (length != null && !length.trim().equals("0"));
     }
 
     /** The samples and the settings that drew them; names marked new or known when the server knows the training names. */
-    private int sample(HttpExchange exchange, Sampling s) throws IOException {
+    private byte[] sample(Sampling s) {
         long start = System.nanoTime();
         List<String> drawn = model.sample(s);
         boolean names = model.mode() == Mode.LINES;
@@ -222,35 +279,34 @@ final class SampleServer {
             body.addProperty("new", fresh);
         }
         body.addProperty("milliseconds", (System.nanoTime() - start) / 1e6);
-        return json(exchange, 200, body);
+        return json(body);
     }
 
     /** One sample as plain UTF-8 text, each character sent the moment it is drawn (chunked). */
-    private int stream(HttpExchange exchange, Sampling s) throws IOException {
+    private void stream(Response response, Callback callback, boolean head, Sampling s) throws IOException {
         Sampling one = s.withCount(1);
-        Headers h = exchange.getResponseHeaders();
-        h.set("Content-Type", "text/plain; charset=utf-8");
-        h.set("Cache-Control", "no-store");
-        h.set("X-Content-Type-Options", "nosniff");
         // Checked before the status is sent: a prefix the model cannot read is a 400, not a broken stream.
         model.sample(one.withCount(0));
-        h.set("X-Dino-Settings", asciiJson(settings(one)));
-        if (exchange.getRequestMethod().equals("HEAD")) {
-            exchange.sendResponseHeaders(200, -1);
-            return 200;
+        HttpFields.Mutable h = response.getHeaders();
+        h.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        h.put(HttpHeader.CACHE_CONTROL, "no-store");
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("X-Dino-Settings", asciiJson(settings(one)));
+        response.setStatus(200);
+        if (head) {
+            response.write(true, BufferUtil.EMPTY_BUFFER, callback);
+            return;
         }
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
+        // Each write blocks until Jetty has sent it as one chunk: the client sees every character as it is drawn.
+        OutputStream out = Content.Sink.asOutputStream(response);
         model.sample(one, (k, character) -> {
             try {
                 out.write(character.getBytes(StandardCharsets.UTF_8));
-                out.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
-        out.close();
-        return 200;
+        response.write(true, BufferUtil.EMPTY_BUFFER, callback);
     }
 
     /**
@@ -303,37 +359,75 @@ final class SampleServer {
         return o;
     }
 
-    private static int error(HttpExchange exchange, int status, String message) {
-        try {
-            return json(exchange, status, Map.of("error", message));
-        } catch (IOException e) {
-            return status;
-        } catch (IllegalStateException e) {
-            return status; // headers were sent already (a stream that failed after it began)
+    /** A refusal, as one line of JSON; nothing when the answer has begun already (a stream that failed midway). */
+    private static void error(Response response, Callback callback, int status, String message) {
+        if (response.isCommitted()) {
+            callback.failed(new IOException("failed after its answer began: " + message));
+        } else {
+            send(response, callback, false, status, JSON, json(Map.of("error", message)));
         }
     }
 
-    private static int json(HttpExchange exchange, int status, Object body) throws IOException {
-        return send(exchange, status, "application/json; charset=utf-8", (GSON.toJson(body) + "\n").getBytes(StandardCharsets.UTF_8));
+    private static byte[] json(Object body) {
+        return (GSON.toJson(body) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static int send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
-        Headers h = exchange.getResponseHeaders();
-        h.set("Content-Type", type);
-        h.set("Cache-Control", "no-store");
-        h.set("X-Content-Type-Options", "nosniff");
+    /** The whole answer at once; Jetty completes {@code callback} when it is sent. */
+    private static void send(Response response, Callback callback, boolean head, int status, String type, byte[] body) {
+        HttpFields.Mutable h = response.getHeaders();
+        h.put(HttpHeader.CONTENT_TYPE, type);
+        h.put(HttpHeader.CACHE_CONTROL, "no-store");
+        h.put("X-Content-Type-Options", "nosniff");
         if (type.startsWith("text/html")) {
-            h.set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:");
+            h.put("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:");
         }
-        if (exchange.getRequestMethod().equals("HEAD")) {
-            exchange.sendResponseHeaders(status, -1);
-            return status;
+        h.put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.setStatus(status);
+        response.write(true, head ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(body), callback);
+    }
+
+    /**
+     * Jetty's own refusals as one line of JSON, like the server's: a malformed request (400), a request line (414) or
+     * headers (431) over the limit, a request while stopping (503), an exception that escaped (500).
+     */
+    private static final class JsonErrors extends ErrorHandler {
+        private final int maxHeaderBytes;
+
+        JsonErrors(int maxHeaderBytes) {
+            this.maxHeaderBytes = maxHeaderBytes;
         }
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+
+        private String message(int status, String reason) {
+            switch (status) {
+                case 414:
+                    return "the request line is longer than " + maxHeaderBytes + " bytes: ask for less in the query";
+                case 431:
+                    return "the request line and headers are longer than " + maxHeaderBytes + " bytes together";
+                case 503:
+                    return "the server is stopping";
+                case 400:
+                    return "bad request" + (reason == null || reason.isEmpty() ? "" : ": " + reason);
+                default:
+                    return reason == null || reason.isEmpty() ? "status " + status : reason;
+            }
         }
-        return status;
+
+        /** A request Jetty's parser refused before there was a request to handle. */
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            fields.put(HttpHeader.CONTENT_TYPE, JSON);
+            return ByteBuffer.wrap(json(Map.of("error", message(status, reason))));
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            Object code = request.getAttribute(ERROR_STATUS);
+            int status = code instanceof Integer i ? i : response.getStatus();
+            Object reason = request.getAttribute(ERROR_MESSAGE);
+            send(response, callback, request.getMethod().equals("HEAD"), status, JSON,
+                    json(Map.of("error", message(status, reason == null ? null : reason.toString()))));
+            return true;
+        }
     }
 
     private static byte[] resource(String name) {

@@ -33,7 +33,10 @@ import picocli.CommandLine.Spec;
             "  GET /health       {\"status\":\"ok\"}",
             "Without a seed a request gets a random one, reported in the answer's settings. A bad request gets "
                     + "status 400 and {\"error\": \"...\"}. Prints the address on stdout, one line per request on "
-                    + "stderr; Ctrl-C or SIGTERM stops it."},
+                    + "stderr; Ctrl-C or SIGTERM stops it (requests under way get " + ServerLimits.STOP_SECONDS
+                    + " s to finish).",
+            "Runs on Jetty, which reads requests without a thread per connection; what a client may hold is bounded "
+                    + "by --max-connections, --max-header-bytes, --idle-timeout and --header-timeout."},
         footer = {"", "Examples:",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar serve --model dinos.npz",
                 "  curl 'http://127.0.0.1:8080/api/sample?count=5&temperature=0.7&prefix=tyr'",
@@ -69,8 +72,32 @@ final class ServeCommand implements Callable<Integer> {
     int maxLength;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads answering requests; each sample runs on one (default: 4 per processor).")
+            description = "Platform threads of the server; without virtual threads each request is answered on one "
+                    + "(default: 4 per processor).")
     Integer threads;
+
+    @Option(names = "--virtual-threads", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "On JDK 21 and later, answer each request on its own virtual thread (default: on; "
+                    + "--no-virtual-threads answers on the --threads pool).")
+    boolean virtualThreads;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + ServerLimits.MAX_CONNECTIONS,
+            description = "Open connections at most; more wait to be accepted until one closes (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-header-bytes", paramLabel = "N", defaultValue = "" + ServerLimits.MAX_HEADER_BYTES,
+            description = "Request line and headers together at most; a longer request line is answered 414, "
+                    + "longer headers 431 (default: ${DEFAULT-VALUE}).")
+    int maxHeaderBytes;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "" + ServerLimits.IDLE_TIMEOUT_SECONDS,
+            description = "Close a connection on which nothing arrives or leaves for this long (default: ${DEFAULT-VALUE}).")
+    int idleTimeout;
+
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "" + ServerLimits.HEADER_TIMEOUT_SECONDS,
+            description = "Close a connection whose request headers have not all arrived this long after the "
+                    + "request's first byte (default: ${DEFAULT-VALUE}).")
+    int headerTimeout;
 
     @Mixin
     KernelsOption kernels;
@@ -83,6 +110,15 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         validate();
+        ServerLimits serverLimits;
+        try {
+            ServerLimits defaults = ServerLimits.defaults();
+            serverLimits = defaults.withThreads(threads != null ? threads : defaults.threads())
+                    .withVirtualThreads(virtualThreads).withMaxConnections(maxConnections).withMaxHeaderBytes(maxHeaderBytes)
+                    .withIdleTimeout(idleTimeout).withHeaderTimeout(headerTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         PrintWriter err = spec.commandLine().getErr();
         Model loaded = Model.load(model, ModeOption.parse(mode, spec)).withKernels(kernels.select(err));
         Set<String> names = known != null ? new HashSet<>(DataFiles.of(known).names())
@@ -92,7 +128,7 @@ final class ServeCommand implements Callable<Integer> {
         SampleServer server = new SampleServer(loaded, model, names, new ServeQuery.Limits(maxCount, maxLength), err);
         InetSocketAddress bound;
         try {
-            bound = server.start(host, port, threads != null ? threads : 4 * Runtime.getRuntime().availableProcessors());
+            bound = server.start(host, port, serverLimits);
         } catch (BindException e) {
             throw new ParameterException(spec.commandLine(), "cannot listen on " + host + ":" + port + " (" + e.getMessage()
                     + "): give another --port, or 0 for any free one");
@@ -102,7 +138,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop(2);
+            server.stop();
             err.println("dino serve: stopped");
             err.flush();
             stopped.countDown();
@@ -112,6 +148,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("serving http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + bound.getPort() + "/");
         out.flush();
         err.println("dino serve: " + loaded + (names == null ? "" : ", " + names.size() + " known names")
+                + "; requests on " + (server.virtualThreads() ? "virtual threads" : serverLimits.threads() + " threads")
                 + "; Ctrl-C stops");
         stopped.await();
         return 0;
@@ -127,9 +164,6 @@ final class ServeCommand implements Callable<Integer> {
         if (maxLength < 1 || maxLength > Sampling.MAX_LENGTH) {
             throw new ParameterException(spec.commandLine(), "--max-length must be between 1 and "
                     + Sampling.MAX_LENGTH + ", got " + maxLength);
-        }
-        if (threads != null && (threads < 1 || threads > 1024)) {
-            throw new ParameterException(spec.commandLine(), "--threads must be between 1 and 1024, got " + threads);
         }
     }
 }

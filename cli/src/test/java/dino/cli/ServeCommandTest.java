@@ -41,7 +41,8 @@ class ServeCommandTest {
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stopped within 30 s");
             assertEquals(143, p.exitValue());
             String err = Processes.stderr(dir);
-            assertTrue(err.contains("known names; Ctrl-C stops"), err);
+            assertTrue(err.lines().anyMatch(l -> l.matches("dino serve: .* known names; requests on (virtual threads|\\d+ threads); Ctrl-C stops")),
+                    err);
             assertTrue(err.lines().anyMatch(l -> l.matches("GET /health 200 \\d+ ms")), err);
             assertTrue(err.strip().endsWith("dino serve: stopped"), err);
         } finally {
@@ -71,8 +72,36 @@ class ServeCommandTest {
             assertTrue(busy.err.contains("give another --port, or 0 for any free one"), busy.err);
         }
 
+        String[][] limits = {
+            {"--max-connections", "0", "between 1 and 1000000, got 0"},
+            {"--max-header-bytes", "100", "between 1024 and 1048576, got 100"},
+            {"--idle-timeout", "0", "between 1 and 86400, got 0"},
+            {"--header-timeout", "0", "between 1 and 3600, got 0"},
+            {"--threads", "0", "between 1 and 1024, got 0"},
+        };
+        for (String[] limit : limits) {
+            Cli bad = Cli.run("serve", "--model", model, limit[0], limit[1]);
+            assertEquals(2, bad.exitCode, limit[0]);
+            assertTrue(bad.err.startsWith("dino: " + limit[0] + " must be " + limit[2]), bad.err);
+        }
+
         Cli host = Cli.run("serve", "--model", model, "--host", "no-such-host.invalid", "--port", "0");
         assertEquals(2, host.exitCode);
         assertTrue(host.err.contains("give --host an address of this machine"), host.err);
+    }
+
+    @Test
+    void helpNamesEveryLimitWithItsDefault() {
+        Cli help = Cli.run("serve", "--help");
+        assertEquals(0, help.exitCode);
+        String text = help.out.replaceAll("\\s+", " ");
+        for (String limit : new String[] {"--max-connections=N Open connections at most",
+                "--max-header-bytes=N", "--idle-timeout=SECONDS", "--header-timeout=SECONDS", "--[no-]virtual-threads"}) {
+            assertTrue(text.contains(limit), limit + " in: " + help.out);
+        }
+        assertTrue(text.contains("(default: " + ServerLimits.MAX_CONNECTIONS + ")"), help.out);
+        assertTrue(text.contains("longer headers 431 (default: " + ServerLimits.MAX_HEADER_BYTES + ")"), help.out);
+        assertTrue(text.contains("for this long (default: " + ServerLimits.IDLE_TIMEOUT_SECONDS + ")"), help.out);
+        assertTrue(text.contains("first byte (default: " + ServerLimits.HEADER_TIMEOUT_SECONDS + ")"), help.out);
     }
 }

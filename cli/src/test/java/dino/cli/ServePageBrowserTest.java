@@ -68,10 +68,10 @@ class ServePageBrowserTest {
         Model names = Model.load(ServedModels.names());
         namesServer = new SampleServer(names, ServedModels.names(), new HashSet<>(names.trainingNames().orElseThrow()),
                 new ServeQuery.Limits(100, 5000), log);
-        namesUrl = "http://127.0.0.1:" + namesServer.start("127.0.0.1", 0, 4).getPort();
+        namesUrl = "http://127.0.0.1:" + namesServer.start("127.0.0.1", 0, ServerLimits.defaults().withThreads(4)).getPort();
         textServer = new SampleServer(Model.load(ServedModels.text()), ServedModels.text(), null,
                 new ServeQuery.Limits(10, 2000), log);
-        textUrl = "http://127.0.0.1:" + textServer.start("127.0.0.1", 0, 4).getPort();
+        textUrl = "http://127.0.0.1:" + textServer.start("127.0.0.1", 0, ServerLimits.defaults().withThreads(4)).getPort();
 
         profile = Files.createTempDirectory("dino-chromium");
         ChromeOptions options = new ChromeOptions();
@@ -91,8 +91,8 @@ class ServePageBrowserTest {
             browser.quit();
         }
         if (namesServer != null) {
-            namesServer.stop(2);
-            textServer.stop(2);
+            namesServer.stop();
+            textServer.stop();
         }
         if (profile != null) {
             try (var files = Files.walk(profile)) {

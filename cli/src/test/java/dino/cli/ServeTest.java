@@ -48,15 +48,15 @@ class ServeTest {
         known = new HashSet<>(names.trainingNames().orElseThrow());
         PrintWriter log = new PrintWriter(LOG, true);
         namesServer = new SampleServer(names, ServedModels.names(), known, new ServeQuery.Limits(100, 5000), log);
-        namesUrl = "http://127.0.0.1:" + namesServer.start("127.0.0.1", 0, 8).getPort();
+        namesUrl = "http://127.0.0.1:" + namesServer.start("127.0.0.1", 0, ServerLimits.defaults().withThreads(8)).getPort();
         textServer = new SampleServer(text, ServedModels.text(), null, new ServeQuery.Limits(20, 3000), log);
-        textUrl = "http://127.0.0.1:" + textServer.start("127.0.0.1", 0, 4).getPort();
+        textUrl = "http://127.0.0.1:" + textServer.start("127.0.0.1", 0, ServerLimits.defaults().withThreads(4)).getPort();
     }
 
     @AfterAll
     static void stop() {
-        namesServer.stop(2);
-        textServer.stop(2);
+        namesServer.stop();
+        textServer.stop();
     }
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
@@ -220,7 +220,9 @@ class ServeTest {
         HttpResponse<String> missing = get(namesUrl + "/etc/passwd");
         assertEquals(404, missing.statusCode());
         assertTrue(json(missing).get("error").getAsString().startsWith("no such page: /etc/passwd"));
-        assertEquals(404, get(namesUrl + "/../cli/pom.xml").statusCode());
+        HttpResponse<String> above = get(namesUrl + "/../cli/pom.xml");
+        assertEquals(400, above.statusCode(), "a path above the root is malformed");
+        assertTrue(json(above).get("error").getAsString().startsWith("bad request"), above.body());
         assertEquals(404, get(namesUrl + "/serve.html").statusCode(), "the page is served at / only");
 
         HttpResponse<String> post = CLIENT.send(HttpRequest.newBuilder(URI.create(namesUrl + "/api/sample"))
@@ -233,9 +235,9 @@ class ServeTest {
                 .method("GET", HttpRequest.BodyPublishers.ofString("x".repeat(100))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(413, body.statusCode());
 
-        HttpResponse<String> huge = get(namesUrl + "/api/sample?prefix=" + "a".repeat(SampleServer.MAX_QUERY));
+        HttpResponse<String> huge = get(namesUrl + "/api/sample?prefix=" + "a".repeat(ServerLimits.MAX_HEADER_BYTES));
         assertEquals(414, huge.statusCode());
-        assertTrue(json(huge).get("error").getAsString().contains("longer than " + SampleServer.MAX_QUERY));
+        assertTrue(json(huge).get("error").getAsString().contains("longer than " + ServerLimits.MAX_HEADER_BYTES + " bytes"));
 
         HttpResponse<Void> head = CLIENT.send(HttpRequest.newBuilder(URI.create(namesUrl + "/health"))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
