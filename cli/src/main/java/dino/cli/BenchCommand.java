@@ -107,7 +107,8 @@ final class BenchCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--baseline", paramLabel = "FILE", description = "Compare with an earlier --json or JMH result file by the rule of "
-            + "'bench compare' (a slowdown beyond --tolerance whose confidence interval excludes no change); exit 4 on a regression.")
+            + "'bench compare' (a vector entry slower beyond --tolerance, its confidence interval excluding no change); exit 4 on "
+            + "a regression.")
     Path baseline;
 
     @Option(names = "--tolerance", paramLabel = "F", defaultValue = "0.2",
@@ -119,8 +120,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Confidence of the baseline comparison's intervals (default: ${DEFAULT-VALUE}).")
     double confidence;
 
-    @Option(names = "--ratio-only", description = "Compare only vector/scalar speed-ups with the baseline, not times "
-            + "(for CI machines whose speed varies).")
+    @Option(names = "--relative", paramLabel = "KIND", defaultValue = "none", description = BenchCompareCommand.RELATIVE_HELP)
+    String relative;
+
+    @Option(names = "--ratio-only", hidden = true, description = "The old name of --relative scalar.")
     boolean ratioOnly;
 
     @Option(names = "--summary", paramLabel = "FILE", description = "Also write a Markdown table for $GITHUB_STEP_SUMMARY: the "
@@ -227,7 +230,8 @@ final class BenchCommand implements Callable<Integer> {
             writePlot(entries, p, peak, bandwidth);
         }
         BenchComparison comparison = previous == null ? null
-                : BenchComparison.of(baseline.toString(), previous, "this run", entries, confidence, tolerance, ratioOnly);
+                : BenchComparison.of(baseline.toString(), previous, "this run", entries, confidence, tolerance,
+                        BenchCompareCommand.rule(spec, relative, ratioOnly));
         if (summary != null) {
             String title = "dino bench: this run against " + (baseline == null ? "" : baseline.getFileName());
             byte[] bytes = (comparison != null ? comparison.markdown(title) : runMarkdown(results, p)).getBytes(StandardCharsets.UTF_8);
@@ -371,6 +375,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--rounds and --millis must be 1 or more");
         }
         BenchCompareCommand.validate(spec, tolerance, confidence);
+        BenchCompareCommand.rule(spec, relative, ratioOnly);
         if (!kernels.equals("vector") && !kernels.equals("scalar")) {
             throw new ParameterException(spec.commandLine(), "--kernels must be vector or scalar, got '" + kernels + "'");
         }

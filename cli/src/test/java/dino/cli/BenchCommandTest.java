@@ -78,8 +78,14 @@ class BenchCommandTest {
         Cli regressed = Cli.run("bench", "--hidden", "9", "--rounds", "5", "--millis", "1", "--baseline", impossible.toString(),
                 "--summary", summary.toString());
         assertEquals(BenchCommand.EXIT_REGRESSED, regressed.exitCode, regressed.err);
-        assertTrue(regressed.err.contains("regressed: train_step n_a=9 speed-up"), regressed.err);
-        assertTrue(regressed.err.contains("vector throughput"), regressed.err);
+        // By default the times decide; relative to the scalar kernels, the speed-ups.
+        assertTrue(regressed.err.contains("regressed: train_step n_a=9 vector throughput"), regressed.err);
+        assertTrue(!regressed.err.contains("speed-up"), regressed.err);
+        Cli relative = Cli.run("bench", "--hidden", "9", "--rounds", "5", "--millis", "1", "--baseline", impossible.toString(),
+                "--relative", "scalar");
+        assertEquals(BenchCommand.EXIT_REGRESSED, relative.exitCode, relative.err);
+        assertTrue(relative.err.contains("regressed: train_step n_a=9 speed-up"), relative.err);
+        assertTrue(!relative.err.contains("throughput"), relative.err);
         String md = Files.readString(summary);
         assertTrue(md.contains("| kernel | size | measure | before | after | change (95% interval) | verdict |"), md);
         assertTrue(md.contains("**REGRESSED**"), md);
