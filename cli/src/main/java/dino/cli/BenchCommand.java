@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
                 + "GFLOP/s and share of the FMA peak measured in the same run (times the threads for the batched kernels). "
                 + "--json (or --format jmh --output) writes "
                 + "the results for tools; --baseline compares with an earlier file as 'bench compare' does and exits 4 when "
-                + "something regressed; --plot draws a roofline. 'dino bench compare OLD NEW' compares files or folders of "
-                + "runs (docs/ci.md)."},
+                + "something regressed; --plot draws a roofline; --jvm PATH (repeated) runs the suite in each JVM and compares "
+                + "them. 'dino bench compare OLD NEW' compares files or folders of runs (docs/ci.md)."},
         footer = {"", "Examples:",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench \\",
@@ -51,7 +51,9 @@ import picocli.CommandLine.Spec;
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench \\",
                 "      --format jmh --output jmh-result.json --plot roofline.svg",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench \\",
-                "      --hidden 512 --precision f32 --batch-size 32"})
+                "      --hidden 512 --precision f32 --batch-size 32",
+                "  java -jar dino.jar bench --jvm /usr/lib/jvm/java-17-openjdk-amd64 \\",
+                "      --jvm /usr/lib/jvm/temurin-25-jdk-amd64 --forks 3 --hidden 50,256"})
 final class BenchCommand implements Callable<Integer> {
     static final int EXIT_REGRESSED = 4;
     /** The warm-up's time per size and kernel set ({@link KernelWorkload#warmUp}). */
@@ -134,6 +136,19 @@ final class BenchCommand implements Callable<Integer> {
             + "at each size against the FMA peak and the memory bandwidth, both measured in this run.")
     Path plot;
 
+    @Option(names = "--jvm", paramLabel = "PATH", description = "Run the suite in a child JVM per --jvm (a java launcher or a "
+            + "Java home; repeat the option), with the other options, writing one results folder per JVM under --jvm-dir; "
+            + "then print each JVM against the first, per kernel, with intervals (as JMH's -jvm).")
+    List<String> jvms;
+
+    @Option(names = "--forks", paramLabel = "N", defaultValue = "1", description = "With --jvm: runs per JVM, interleaved; with "
+            + "two or more each run's median is one sample, so the intervals hold launch-to-launch variation (default: ${DEFAULT-VALUE}).")
+    int forks;
+
+    @Option(names = "--jvm-dir", paramLabel = "DIR", defaultValue = "bench-jvms",
+            description = "With --jvm: where DIR/jvmI/runF.json go (default: ${DEFAULT-VALUE}).")
+    Path jvmDir;
+
     @Option(names = "--list", description = "Print the names of the kernels this command times, one per line, and exit "
             + "(the names the JSON and the JMH suites use).")
     boolean list;
@@ -148,6 +163,9 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         validate();
+        if (jvms != null) {
+            return acrossJvms();
+        }
         Precision p = Precision.parse(precision);
         KernelSet vectorSet = kernels.equals("scalar") ? KernelSet.scalar() : KernelChoice.vectorOnly();
         if (kernels.equals("scalar")) {
@@ -248,6 +266,38 @@ final class BenchCommand implements Callable<Integer> {
             err.println("no regression against " + baseline + " (tolerance " + tolerance + ")");
         }
         return 0;
+    }
+
+    /** {@code --jvm}: this command's other options, run in a child JVM per path by {@link BenchJvms}. */
+    private int acrossJvms() throws IOException {
+        for (String o : new String[] {"--json", "--output", "--baseline", "--summary", "--plot"}) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                throw new ParameterException(spec.commandLine(), "--jvm writes its own results (under --jvm-dir): leave out " + o);
+            }
+        }
+        if (forks < 1 || forks > 100) {
+            throw new ParameterException(spec.commandLine(), "--forks must be between 1 and 100, got " + forks);
+        }
+        List<Path> launchers = new ArrayList<>();
+        for (String j : jvms) {
+            launchers.add(BenchJvms.launcher(j));
+        }
+        java.util.Set<String> own = java.util.Set.of("--jvm", "--forks", "--jvm-dir");
+        List<String> options = new ArrayList<>();
+        for (picocli.CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (own.contains(o.longestName())) {
+                continue;
+            }
+            if (o.arity().max() == 0) {
+                options.add(o.longestName());
+            }
+            for (String v : o.originalStringValues()) {
+                options.add(o.longestName());
+                options.add(v);
+            }
+        }
+        return BenchJvms.run(launchers, options, forks, jvmDir, confidence, tolerance, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 
     /** Each result as two JMH-style entries, scalar and vector, under the names {@link BenchFiles} reads back. */

@@ -100,6 +100,27 @@ class BenchCommandTest {
         assertTrue(broken.err.contains("is not a dino bench --json file nor a JMH -rf json file"), broken.err);
     }
 
+    @Test
+    void jvmRunsTheSuiteInEachJvmAndComparesThem() throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path runs = dir.resolve("jvms");
+        Cli run = Cli.run("bench", "--jvm", java, "--jvm", System.getProperty("java.home"), "--hidden", "9", "--rounds", "3",
+                "--millis", "1", "--jvm-dir", runs.toString());
+        assertEquals(0, run.exitCode, run.err);
+        // One results file per JVM, each a full dino --json file that compare reads.
+        for (String j : new String[] {"jvm1", "jvm2"}) {
+            assertEquals(2 * dino.engine.perf.Workload.KERNELS.length, BenchFiles.read(runs.resolve(j), j).size());
+        }
+        assertTrue(run.out.startsWith("jvm1: " + java + "\n"), run.out);
+        assertTrue(run.out.contains("== jvm2 against jvm1"), run.out);
+        assertTrue(run.out.contains("train_step n_a=9 batch=1 kernels=vector     time"), run.out);
+        Cli both = Cli.run("bench", "--jvm", java, "--json", dir.resolve("x.json").toString());
+        assertEquals(2, both.exitCode);
+        assertTrue(both.err.contains("--jvm writes its own results (under --jvm-dir): leave out --json"), both.err);
+        Cli missing = Cli.run("bench", "--jvm", dir.resolve("nowhere").toString());
+        assertTrue(missing.exitCode == 2 && missing.err.contains("not a java launcher nor a Java home"), missing.err);
+    }
+
     private static void scaleRounds(JsonArray results, double scalar, double vector) {
         for (JsonElement e : results) {
             JsonObject r = e.getAsJsonObject();
