@@ -24,7 +24,7 @@ import java.util.Locale;
 public final class MatrixRuns {
     /** Name, then the train options (without --threads, --kernels and --save, which are added per run). */
     private static final String[][] RUNS = {
-        {"default", "--iterations", "ITERATIONS", "--print-every", "1000"},
+        {"default", "--iterations", "ITERATIONS", "--print-every", "500"},
         {"lstm-f32", "--mode", "text", "--data", "data/tinyshakespeare.txt", "--cell", "lstm", "--hidden", "64", "--batch-size", "8",
             "--precision", "f32", "--iterations", "40", "--print-every", "20"},
         {"gru2-f32", "--data", "data/names.txt", "--cell", "gru", "--layers", "2", "--hidden", "45", "--batch-size", "8",
