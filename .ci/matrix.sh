@@ -96,6 +96,11 @@ for config in "${configs[@]}"; do
   read -r status seconds < "$dir.status"
   line=$(grep -m1 '^kernels:' "$dir/default-t1.err" 2>/dev/null || echo "-")
   result="reference"
+  # Within each JVM, 2 threads must give the bytes of 1 (the partition does not depend on the thread count).
+  for f in "$dir"/*-t2.out "$dir"/*-t2.npz; do
+    [ -e "$f" ] || continue
+    cmp -s "$f" "${f/-t2./-t1.}" || broken+=("$name $kernels: $(basename "$f") differs from $(basename "${f/-t2./-t1.}")")
+  done
   if [ "$status" != ok ]; then
     broken+=("$name $kernels: the runs failed (see $dir.log)")
     result="FAILED to run"
