@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
                 + "GFLOP/s and share of the FMA peak measured in the same run (times the threads for the batched kernels). "
                 + "--json (or --format jmh --output) writes "
                 + "the results for tools; --baseline compares with an earlier file as 'bench compare' does and exits 4 when "
-                + "something regressed; --plot draws a roofline. 'dino bench compare OLD NEW' compares files or folders of "
-                + "runs (docs/ci.md)."},
+                + "something regressed; --plot draws a roofline; --jvm PATH (repeated) runs the suite in each JVM and compares "
+                + "them. 'dino bench compare OLD NEW' compares files or folders of runs (docs/ci.md)."},
         footer = {"", "Examples:",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench \\",
@@ -51,7 +51,9 @@ import picocli.CommandLine.Spec;
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench \\",
                 "      --format jmh --output jmh-result.json --plot roofline.svg",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench \\",
-                "      --hidden 512 --precision f32 --batch-size 32"})
+                "      --hidden 512 --precision f32 --batch-size 32",
+                "  java -jar dino.jar bench --jvm /usr/lib/jvm/java-17-openjdk-amd64 \\",
+                "      --jvm /usr/lib/jvm/temurin-25-jdk-amd64 --forks 3 --hidden 50,256"})
 final class BenchCommand implements Callable<Integer> {
     static final int EXIT_REGRESSED = 4;
     /** The warm-up's time per size and kernel set ({@link KernelWorkload#warmUp}). */
@@ -113,7 +115,8 @@ final class BenchCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--baseline", paramLabel = "FILE", description = "Compare with an earlier --json or JMH result file by the rule of "
-            + "'bench compare' (a slowdown beyond --tolerance whose confidence interval excludes no change); exit 4 on a regression.")
+            + "'bench compare' (a vector entry slower beyond --tolerance, its confidence interval excluding no change); exit 4 on "
+            + "a regression.")
     Path baseline;
 
     @Option(names = "--tolerance", paramLabel = "F", defaultValue = "0.2",
@@ -125,8 +128,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Confidence of the baseline comparison's intervals (default: ${DEFAULT-VALUE}).")
     double confidence;
 
-    @Option(names = "--ratio-only", description = "Compare only vector/scalar speed-ups with the baseline, not times "
-            + "(for CI machines whose speed varies).")
+    @Option(names = "--relative", paramLabel = "KIND", defaultValue = "none", description = BenchCompareCommand.RELATIVE_HELP)
+    String relative;
+
+    @Option(names = "--ratio-only", hidden = true, description = "The old name of --relative scalar.")
     boolean ratioOnly;
 
     @Option(names = "--summary", paramLabel = "FILE", description = "Also write a Markdown table for $GITHUB_STEP_SUMMARY: the "
@@ -136,6 +141,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.svg", description = "Also draw a roofline (.svg or .png): each kernel's GFLOP/s "
             + "at each size against the FMA peak and the memory bandwidth, both measured in this run.")
     Path plot;
+
+    @Option(names = "--jvm", paramLabel = "PATH", description = "Run the suite in a child JVM per --jvm (a java launcher or a "
+            + "Java home; repeat the option), with the other options, writing one results folder per JVM under --jvm-dir; "
+            + "then print each JVM against the first, per kernel, with intervals (as JMH's -jvm).")
+    List<String> jvms;
+
+    @Option(names = "--forks", paramLabel = "N", defaultValue = "1", description = "With --jvm: runs per JVM, interleaved; with "
+            + "two or more each run's median is one sample, so the intervals hold launch-to-launch variation (default: ${DEFAULT-VALUE}).")
+    int forks;
+
+    @Option(names = "--jvm-dir", paramLabel = "DIR", defaultValue = "bench-jvms",
+            description = "With --jvm: where DIR/jvmI/runF.json go (default: ${DEFAULT-VALUE}).")
+    Path jvmDir;
 
     @Option(names = "--list", description = "Print the names of the kernels this command times, one per line, and exit "
             + "(the names the JSON and the JMH suites use).")
@@ -151,6 +169,9 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         validate();
+        if (jvms != null) {
+            return acrossJvms();
+        }
         Precision p = Precision.parse(precision);
         Products form = Products.parse(products);
         KernelSet vectorSet = kernels.equals("scalar") ? KernelSet.scalar() : KernelChoice.vectorOnly();
@@ -234,7 +255,8 @@ final class BenchCommand implements Callable<Integer> {
             writePlot(entries, p, peak, bandwidth);
         }
         BenchComparison comparison = previous == null ? null
-                : BenchComparison.of(baseline.toString(), previous, "this run", entries, confidence, tolerance, ratioOnly);
+                : BenchComparison.of(baseline.toString(), previous, "this run", entries, confidence, tolerance,
+                        BenchCompareCommand.rule(spec, relative, ratioOnly));
         if (summary != null) {
             String title = "dino bench: this run against " + (baseline == null ? "" : baseline.getFileName());
             byte[] bytes = (comparison != null ? comparison.markdown(title) : runMarkdown(results, p)).getBytes(StandardCharsets.UTF_8);
@@ -251,6 +273,38 @@ final class BenchCommand implements Callable<Integer> {
             err.println("no regression against " + baseline + " (tolerance " + tolerance + ")");
         }
         return 0;
+    }
+
+    /** {@code --jvm}: this command's other options, run in a child JVM per path by {@link BenchJvms}. */
+    private int acrossJvms() throws IOException {
+        for (String o : new String[] {"--json", "--output", "--baseline", "--summary", "--plot"}) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                throw new ParameterException(spec.commandLine(), "--jvm writes its own results (under --jvm-dir): leave out " + o);
+            }
+        }
+        if (forks < 1 || forks > 100) {
+            throw new ParameterException(spec.commandLine(), "--forks must be between 1 and 100, got " + forks);
+        }
+        List<Path> launchers = new ArrayList<>();
+        for (String j : jvms) {
+            launchers.add(BenchJvms.launcher(j));
+        }
+        java.util.Set<String> own = java.util.Set.of("--jvm", "--forks", "--jvm-dir");
+        List<String> options = new ArrayList<>();
+        for (picocli.CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (own.contains(o.longestName())) {
+                continue;
+            }
+            if (o.arity().max() == 0) {
+                options.add(o.longestName());
+            }
+            for (String v : o.originalStringValues()) {
+                options.add(o.longestName());
+                options.add(v);
+            }
+        }
+        return BenchJvms.run(launchers, options, forks, jvmDir, confidence, tolerance, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 
     /** Each result as two JMH-style entries, scalar and vector, under the names {@link BenchFiles} reads back. */
@@ -378,6 +432,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--rounds and --millis must be 1 or more");
         }
         BenchCompareCommand.validate(spec, tolerance, confidence);
+        BenchCompareCommand.rule(spec, relative, ratioOnly);
         if (!kernels.equals("vector") && !kernels.equals("scalar")) {
             throw new ParameterException(spec.commandLine(), "--kernels must be vector or scalar, got '" + kernels + "'");
         }

@@ -23,13 +23,13 @@ import picocli.CommandLine.Spec;
                         + "vector/scalar speed-up, with a confidence interval (Hodges-Lehmann estimate, Mann-Whitney interval; "
                         + "samples are the rounds of one file, or each run's median with folders), the p-value and a verdict: "
                         + "faster, no change, slower, or REGRESSED: slower beyond --tolerance with the interval excluding no "
-                        + "change, by both the time and the speed-up of a vector kernel (by the speed-up alone with "
-                        + "--ratio-only). Scalar entries never regress. Files from an older dino bench (without the rounds) "
+                        + "change, by the time of any entry but the scalar kernels' (by the vector/scalar speed-up alone with "
+                        + "--relative scalar). Scalar entries never regress. Files from an older dino bench (without the rounds) "
                         + "are refused. See docs/ci.md."},
         footer = {"", "Examples:",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar bench --json new.json",
                 "  java -jar dino.jar bench compare main.json new.json --summary summary.md",
-                "  java -jar dino.jar bench compare main.json new.json --ratio-only",
+                "  java -jar dino.jar bench compare main.json new.json --relative scalar",
                 "  java -jar dino.jar bench compare main-runs/ new-runs/"})
 final class BenchCompareCommand implements Callable<Integer> {
     @Spec
@@ -50,21 +50,30 @@ final class BenchCompareCommand implements Callable<Integer> {
             description = "Confidence of the intervals, in (0.5, 1) (default: ${DEFAULT-VALUE}).")
     double confidence;
 
-    @Option(names = "--ratio-only", description = "Compare only vector/scalar speed-ups, not times (for CI machines whose speed varies).")
+    @Option(names = "--relative", paramLabel = "KIND", defaultValue = "none",
+            description = RELATIVE_HELP)
+    String relative;
+
+    @Option(names = "--ratio-only", hidden = true, description = "The old name of --relative scalar.")
     boolean ratioOnly;
 
     @Option(names = "--summary", paramLabel = "FILE", description = "Also write the table as Markdown (e.g. then append it to $GITHUB_STEP_SUMMARY).")
     Path summary;
 
+    static final String RELATIVE_HELP = "What a time is judged against: none (a slower time of any vector entry regresses, "
+            + "whatever the scalar kernels did) or scalar (only the vector/scalar speed-up measured in the same run is compared: "
+            + "for runners of unknown speed, such as a result stored on another machine) (default: ${DEFAULT-VALUE}).";
+
     @Override
     public Integer call() {
         validate(spec, tolerance, confidence);
+        BenchComparison.Rule rule = rule(spec, relative, ratioOnly);
         if (summary != null) {
             AtomicFiles.checkWritable(summary, "--summary");
         }
         List<BenchEntry> old = BenchFiles.read(before, "OLD");
         List<BenchEntry> now = BenchFiles.read(after, "NEW");
-        BenchComparison c = BenchComparison.of(before.toString(), old, after.toString(), now, confidence, tolerance, ratioOnly);
+        BenchComparison c = BenchComparison.of(before.toString(), old, after.toString(), now, confidence, tolerance, rule);
         String was = BenchFiles.machine(before);
         String is = BenchFiles.machine(after);
         if (was != null && is != null && !was.equals(is)) {
@@ -84,6 +93,15 @@ final class BenchCompareCommand implements Callable<Integer> {
             return BenchCommand.EXIT_REGRESSED;
         }
         return 0;
+    }
+
+    /** {@code --relative} (or the hidden {@code --ratio-only}, its old name) as a rule; shared with `bench --baseline`. */
+    static BenchComparison.Rule rule(CommandSpec spec, String relative, boolean ratioOnly) {
+        BenchComparison.Rule rule = BenchComparison.Rule.parse(relative);
+        if (rule == null) {
+            throw new ParameterException(spec.commandLine(), "--relative must be none or scalar, got '" + relative + "'");
+        }
+        return ratioOnly ? BenchComparison.Rule.SCALAR : rule;
     }
 
     /** The checks `compare` and `bench --baseline` share. */

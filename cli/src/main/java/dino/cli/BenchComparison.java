@@ -20,18 +20,39 @@ import java.util.Set;
  * <ul>
  * <li>{@code faster} / {@code slower}: the interval excludes no change;</li>
  * <li>{@code no change}: it does not;</li>
- * <li>{@code REGRESSED}: slower, and the estimate is slower than the tolerance allows: a speed or speed-up
- *     falling more than {@code tolerance} (0.2: time × 1.25 or more), by every measure compared for that entry.
- *     This alone makes the exit code 4.</li>
+ * <li>{@code REGRESSED}: slower, and the estimate is slower than the tolerance allows (0.2: time × 1.25 or more,
+ *     or a speed-up falling by more than 20%), by the measure that decides. This alone makes the exit code 4.</li>
  * </ul>
- * "Every measure": a vector entry has two, its time and its speed-up, and regresses only when both fall beyond
- * the tolerance. Each alone is weaker evidence: a time moves with the machine, and a speed-up moves with the
- * scalar kernel's compilation, which differs from one JVM to the next (docs/ci.md: backward's scalar time
- * doubled between two runs while its vector time held). With {@code --ratio-only} the speed-up decides alone.
- * Entries of the scalar specification ({@code kernels=scalar}) are shown but never regress: what CI protects is
- * the vector kernels' speed and their speed-up. Entries in one file only are counted, not compared.
+ * Which measure decides is the {@link Rule}: by default ({@link Rule#ABSOLUTE}) the time of every entry that is not
+ * the scalar specification, as github-action-benchmark and Bencher judge, so a change that slows scalar and vector
+ * kernels alike (the training loop, an allocation on the hot path) fails; the speed-up is shown beside it. With
+ * {@link Rule#SCALAR} ({@code --relative scalar}, for runners of unknown speed, such as a stored result from another
+ * machine) only the speed-ups are compared and decide. Entries of the scalar specification ({@code kernels=scalar})
+ * are shown but never regress: they are the yardstick. Entries in one file only are counted, not compared.
  */
 final class BenchComparison {
+    /** What a vector entry's regression is measured against: nothing (its time) or the scalar kernels (its speed-up). */
+    enum Rule {
+        ABSOLUTE("none"), SCALAR("scalar");
+
+        /** The value of {@code --relative}. */
+        final String option;
+
+        Rule(String option) {
+            this.option = option;
+        }
+
+        /** {@code --relative}'s value, or null when it is none of them. */
+        static Rule parse(String option) {
+            for (Rule r : values()) {
+                if (r.option.equals(option)) {
+                    return r;
+                }
+            }
+            return null;
+        }
+    }
+
     enum Verdict {
         FASTER("faster"), SAME("no change"), SLOWER("slower"), REGRESSED("REGRESSED");
 
@@ -65,6 +86,7 @@ final class BenchComparison {
     final List<Row> rows = new ArrayList<>();
     final double confidence;
     final double tolerance;
+    final Rule rule;
     final int onlyBefore;
     final int onlyAfter;
     /** Fewest runs behind an entry's samples on each side: 1 means the rounds of one run are the samples. */
@@ -73,19 +95,20 @@ final class BenchComparison {
     /** Parameters whose value differs between entries, shown in labels (kernels always). */
     private final Set<String> shown = new HashSet<>();
 
-    private BenchComparison(double confidence, double tolerance, int onlyBefore, int onlyAfter) {
+    private BenchComparison(double confidence, double tolerance, Rule rule, int onlyBefore, int onlyAfter) {
         this.confidence = confidence;
         this.tolerance = tolerance;
+        this.rule = rule;
         this.onlyBefore = onlyBefore;
         this.onlyAfter = onlyAfter;
     }
 
     /**
-     * @param ratioOnly compare only the speed-ups
-     * @throws DinoException when the files have no entry in common, or, with ratioOnly, no speed-up in common
+     * @param rule which measure decides: the time, or (SCALAR) only the speed-up, which is then the only one compared
+     * @throws DinoException when the files have no entry in common, or, with SCALAR, no speed-up in common
      */
     static BenchComparison of(String beforeName, List<BenchEntry> before, String afterName, List<BenchEntry> after,
-            double confidence, double tolerance, boolean ratioOnly) {
+            double confidence, double tolerance, Rule rule) {
         Map<String, BenchEntry> old = new LinkedHashMap<>();
         for (BenchEntry e : before) {
             old.put(e.key(), e);
@@ -100,7 +123,7 @@ final class BenchComparison {
             throw new DinoException(beforeName + " and " + afterName + " have no entry in common (" + before.size() + " and "
                     + after.size() + " entries): compare runs of the same kernels, sizes and settings");
         }
-        BenchComparison c = new BenchComparison(confidence, tolerance, old.size() - matched.size(), after.size() - matched.size());
+        BenchComparison c = new BenchComparison(confidence, tolerance, rule, old.size() - matched.size(), after.size() - matched.size());
         Map<String, Set<String>> values = new HashMap<>();
         for (BenchEntry e : matched.values()) {
             e.params.forEach((k, v) -> values.computeIfAbsent(k, x -> new HashSet<>()).add(v));
@@ -114,28 +137,22 @@ final class BenchComparison {
             BenchEntry was = old.get(now.key());
             c.runsBefore = Math.min(c.runsBefore, was.runs);
             c.runsAfter = Math.min(c.runsAfter, now.runs);
-            List<Row> measures = new ArrayList<>();
-            if (!ratioOnly) {
-                measures.add(c.row(now, "time", was.ns, now.ns, false));
+            if (rule == Rule.ABSOLUTE) {
+                c.rows.add(c.row(now, "time", was.ns, now.ns, false, true));
             }
             if (was.speedups != null && now.speedups != null) {
-                measures.add(c.row(now, "speed-up", was.speedups, now.speedups, true));
-            }
-            boolean everyMeasure = measures.stream().allMatch(r -> r.verdict == Verdict.REGRESSED);
-            for (Row r : measures) {
-                c.rows.add(r.verdict == Verdict.REGRESSED && !everyMeasure
-                        ? new Row(r.entry, r.measure, r.before, r.after, r.change, Verdict.SLOWER) : r);
+                c.rows.add(c.row(now, "speed-up", was.speedups, now.speedups, true, rule == Rule.SCALAR));
             }
         }
         if (c.rows.isEmpty()) {
-            throw new DinoException("--ratio-only: " + beforeName + " and " + afterName + " have no speed-up in common (only dino "
-                    + "bench's own files hold vector/scalar speed-ups): leave out --ratio-only");
+            throw new DinoException("--relative scalar: " + beforeName + " and " + afterName + " have no speed-up in common (only "
+                    + "dino bench's own files hold vector/scalar speed-ups): leave out --relative scalar");
         }
         return c;
     }
 
-    /** One measure's row, REGRESSED when this measure alone is beyond the tolerance. */
-    private Row row(BenchEntry entry, String measure, double[] was, double[] now, boolean higherIsBetter) {
+    /** One measure's row; REGRESSED when it decides and is beyond the tolerance, else at worst slower. */
+    private Row row(BenchEntry entry, String measure, double[] was, double[] now, boolean higherIsBetter, boolean decides) {
         BenchStats.Change change = BenchStats.compare(was, now, confidence);
         // How many times slower, with its interval: time after/before, or speed-up before/after.
         double slowdown = higherIsBetter ? 1 / change.ratio : change.ratio;
@@ -143,7 +160,7 @@ final class BenchComparison {
         double slowHigh = higherIsBetter ? 1 / change.low : change.high;
         Verdict v = Verdict.SAME;
         if (slowLow > 1) {
-            v = slowdown > 1 / (1 - tolerance) && !entry.reference() ? Verdict.REGRESSED : Verdict.SLOWER;
+            v = decides && slowdown > 1 / (1 - tolerance) && !entry.reference() ? Verdict.REGRESSED : Verdict.SLOWER;
         } else if (slowHigh < 1) {
             v = Verdict.FASTER;
         }
@@ -213,9 +230,9 @@ final class BenchComparison {
     private String footnote() {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "change: Hodges-Lehmann estimate of after/before over the "
                 + "rounds, with its %.0f%% Mann-Whitney interval; REGRESSED: slower with the interval excluding no change and "
-                + "the estimate beyond the tolerance %.2f (time x%.2f), by every measure of the entry (a vector kernel's time "
-                + "and speed-up both); scalar entries never regress.", 100 * confidence, tolerance,
-                1 / (1 - tolerance)));
+                + "the estimate beyond the tolerance %.2f (time x%.2f), by %s; scalar entries never regress.", 100 * confidence,
+                tolerance, 1 / (1 - tolerance), rule == Rule.ABSOLUTE ? "the time (the speed-up is shown, it does not decide)"
+                        : "the vector/scalar speed-up (--relative scalar: times are not compared)"));
         if (runsBefore > 1 && runsAfter > 1) {
             s.append(String.format(Locale.ROOT, " Samples: each run's median (%d runs before, %d after), so the intervals hold the "
                     + "variation from one JVM to the next.", runsBefore, runsAfter));

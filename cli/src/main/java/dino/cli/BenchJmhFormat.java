@@ -21,9 +21,12 @@ import java.util.Map;
  * shaped like the primary one with one value per round: {@code speedup} (vector entries: scalar time over
  * vector time in the same round), {@code gflops} (matrix-product FLOPs, {@link Workload#flops}, per second)
  * and {@code peak.share} (percent of the FMA peak measured in the same run, times the threads for a batched
- * step). {@code jmhVersion} names dino as the writer; {@code warmupIterations} is 1, the time-based warm-up.
+ * step). {@code jmhVersion} is the format's JMH release (1.37), {@code threads} the entry's {@code params.threads};
+ * {@code warmupIterations} is 1, the time-based warm-up.
  */
 final class BenchJmhFormat {
+    /** The JMH release whose result format this is; tools that parse jmhVersion as a version read it. */
+    static final String JMH_VERSION = "1.37";
     static final String SPEEDUP = "speedup";
     static final String GFLOPS = "gflops";
     static final String PEAK_SHARE = "peak.share";
@@ -49,10 +52,11 @@ final class BenchJmhFormat {
 
     static JsonObject entry(BenchEntry e, double peakGflops, int millis, int warmupMillis) {
         JsonObject o = new JsonObject();
-        o.addProperty("jmhVersion", "dino bench (JMH 1.37 result format)");
+        o.addProperty("jmhVersion", JMH_VERSION);
         o.addProperty("benchmark", e.benchmark);
         o.addProperty("mode", "avgt");
-        o.addProperty("threads", 1);
+        // JMH's threads: the threads that run one call, here the batched kernels' --threads (the one-row kernels run one).
+        o.addProperty("threads", Integer.parseInt(e.params.get("threads")));
         o.addProperty("forks", 1);
         o.addProperty("jvm", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         JsonArray args = new JsonArray();

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,13 +17,12 @@ import picocli.CommandLine.Spec;
 /** Prints one {@code key: value} line per fact, for people and scripts. */
 @Command(name = "info",
         mixinStandardHelpOptions = true,
-        description = "Shows the JDK, the vector support, the kernel set that auto picks, and the CPU features that matter; "
+        description = "Shows the JDK, the vector support, the kernel set that auto picks, the CPU features that matter (x86: "
+                + "AVX flags; AArch64: NEON, SVE, SVE2) and the vector width HotSpot chose; "
                 + "with --model, what a model file holds instead: its cell, sizes, settings and training state.",
         footer = {"", "Examples:", "  java --add-modules jdk.incubator.vector -jar dino.jar info",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar info --model dinos.npz"})
 final class InfoCommand implements Callable<Integer> {
-    private static final String[] FEATURES = {"sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512vl"};
-
     @Spec
     CommandSpec spec;
 
@@ -48,9 +46,14 @@ final class InfoCommand implements Callable<Integer> {
             out.println(line);
         }
         out.println("processors: " + Runtime.getRuntime().availableProcessors());
-        String[] cpu = cpu();
-        out.println("cpu: " + cpu[0]);
-        out.println("cpu features: " + cpu[1]);
+        CpuFacts cpu = cpu();
+        out.println("os arch: " + System.getProperty("os.arch"));
+        out.println("cpu: " + cpu.model);
+        out.println("cpu features: " + cpu.features);
+        String jvm = CpuFacts.jvmVectors(System.getProperty("os.arch"));
+        if (jvm != null) {
+            out.println("jvm vectors: " + jvm);
+        }
         out.flush();
         return 0;
     }
@@ -62,31 +65,17 @@ final class InfoCommand implements Callable<Integer> {
 
     /** The CPU's model name (for reports). */
     static String cpuModel() {
-        return cpu()[0];
+        return cpu().model;
     }
 
-    /** Model name and the vector-relevant flags from /proc/cpuinfo (Linux), or what the JVM knows. */
-    private static String[] cpu() {
-        Path info = Path.of("/proc/cpuinfo");
-        String model = System.getProperty("os.arch");
-        List<String> present = new ArrayList<>();
+    /** The CPU's model and vector features from /proc/cpuinfo (Linux), read for this JVM's architecture. */
+    private static CpuFacts cpu() {
+        List<String> lines;
         try {
-            List<String> flags = List.of();
-            for (String line : Files.readAllLines(info)) {
-                if (line.startsWith("model name") && model.equals(System.getProperty("os.arch"))) {
-                    model = line.substring(line.indexOf(':') + 1).trim();
-                } else if (line.startsWith("flags") && flags.isEmpty()) {
-                    flags = List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
-                }
-            }
-            for (String f : FEATURES) {
-                if (flags.contains(f)) {
-                    present.add(f);
-                }
-            }
-            return new String[] {model, present.isEmpty() ? "none of " + String.join(", ", FEATURES) : String.join(" ", present)};
+            lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
         } catch (IOException | RuntimeException e) {
-            return new String[] {model, "unknown (no /proc/cpuinfo)"};
+            lines = null;
         }
+        return CpuFacts.of(System.getProperty("os.arch"), lines);
     }
 }

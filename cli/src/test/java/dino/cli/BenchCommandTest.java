@@ -78,8 +78,14 @@ class BenchCommandTest {
         Cli regressed = Cli.run("bench", "--hidden", "9", "--rounds", "5", "--millis", "1", "--baseline", impossible.toString(),
                 "--summary", summary.toString());
         assertEquals(BenchCommand.EXIT_REGRESSED, regressed.exitCode, regressed.err);
-        assertTrue(regressed.err.contains("regressed: train_step n_a=9 speed-up"), regressed.err);
-        assertTrue(regressed.err.contains("vector throughput"), regressed.err);
+        // By default the times decide; relative to the scalar kernels, the speed-ups.
+        assertTrue(regressed.err.contains("regressed: train_step n_a=9 vector throughput"), regressed.err);
+        assertTrue(!regressed.err.contains("speed-up"), regressed.err);
+        Cli relative = Cli.run("bench", "--hidden", "9", "--rounds", "5", "--millis", "1", "--baseline", impossible.toString(),
+                "--relative", "scalar");
+        assertEquals(BenchCommand.EXIT_REGRESSED, relative.exitCode, relative.err);
+        assertTrue(relative.err.contains("regressed: train_step n_a=9 speed-up"), relative.err);
+        assertTrue(!relative.err.contains("throughput"), relative.err);
         String md = Files.readString(summary);
         assertTrue(md.contains("| kernel | size | measure | before | after | change (95% interval) | verdict |"), md);
         assertTrue(md.contains("**REGRESSED**"), md);
@@ -92,6 +98,27 @@ class BenchCommandTest {
         Cli broken = Cli.run("bench", "--hidden", "9", "--baseline", Files.writeString(dir.resolve("x.json"), "{}").toString());
         assertEquals(2, broken.exitCode);
         assertTrue(broken.err.contains("is not a dino bench --json file nor a JMH -rf json file"), broken.err);
+    }
+
+    @Test
+    void jvmRunsTheSuiteInEachJvmAndComparesThem() throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path runs = dir.resolve("jvms");
+        Cli run = Cli.run("bench", "--jvm", java, "--jvm", System.getProperty("java.home"), "--hidden", "9", "--rounds", "3",
+                "--millis", "1", "--jvm-dir", runs.toString());
+        assertEquals(0, run.exitCode, run.err);
+        // One results file per JVM, each a full dino --json file that compare reads.
+        for (String j : new String[] {"jvm1", "jvm2"}) {
+            assertEquals(2 * dino.engine.perf.Workload.KERNELS.length, BenchFiles.read(runs.resolve(j), j).size());
+        }
+        assertTrue(run.out.startsWith("jvm1: " + java + "\n"), run.out);
+        assertTrue(run.out.contains("== jvm2 against jvm1"), run.out);
+        assertTrue(run.out.contains("train_step n_a=9 batch=1 kernels=vector     time"), run.out);
+        Cli both = Cli.run("bench", "--jvm", java, "--json", dir.resolve("x.json").toString());
+        assertEquals(2, both.exitCode);
+        assertTrue(both.err.contains("--jvm writes its own results (under --jvm-dir): leave out --json"), both.err);
+        Cli missing = Cli.run("bench", "--jvm", dir.resolve("nowhere").toString());
+        assertTrue(missing.exitCode == 2 && missing.err.contains("not a java launcher nor a Java home"), missing.err);
     }
 
     private static void scaleRounds(JsonArray results, double scalar, double vector) {

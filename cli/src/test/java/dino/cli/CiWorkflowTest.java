@@ -70,23 +70,37 @@ class CiWorkflowTest {
     @Test
     void dinoCommandsParseWithTodaysOptions() throws IOException {
         List<String[]> commands = dinoCommands();
-        assertEquals(3, commands.size(), "five runs in a loop, a run for the JMH file and the plot, and a compare");
+        assertEquals(5, commands.size(), "the base's and the pull request's runs in one loop, a run for the JMH file and the plot, "
+                + "and two compares (A/B and the fallback)");
         for (String[] args : commands) {
             CommandLine.ParseResult parsed = Main.tree().parseArgs(args); // throws on an unknown or malformed option
             assertTrue(parsed.hasSubcommand(), Arrays.toString(args));
         }
-        List<String> runs = List.of(commands.get(0));
+        List<String> base = List.of(commands.get(0));
+        List<String> runs = List.of(commands.get(1));
         assertEquals("bench", runs.get(0));
+        assertEquals("\"main/runs/bench-$i.json\"", base.get(base.indexOf("--json") + 1));
         assertEquals("\"runs/bench-$i.json\"", runs.get(runs.indexOf("--json") + 1));
+        // The two sides time the same suite.
+        assertEquals(base.subList(0, base.indexOf("--json")), runs.subList(0, runs.indexOf("--json")));
         assertTrue(Integer.parseInt(runs.get(runs.indexOf("--rounds") + 1)) >= 4, "enough rounds for a 95% interval");
-        List<String> jmh = List.of(commands.get(1));
+        List<String> jmh = List.of(commands.get(2));
         assertEquals("jmh", jmh.get(jmh.indexOf("--format") + 1));
         assertEquals(runs.get(runs.indexOf("--hidden") + 1), jmh.get(jmh.indexOf("--hidden") + 1));
-        List<String> compare = List.of(commands.get(2));
-        assertEquals(List.of("bench", "compare", "main/runs", "runs"), compare.subList(0, 4));
-        assertEquals("summary.md", compare.get(compare.indexOf("--summary") + 1));
+        // A/B: times decide (no --relative); the stored result from another runner: speed-ups only.
+        List<String> ab = List.of(commands.get(3));
+        List<String> fallback = List.of(commands.get(4));
+        for (List<String> compare : List.of(ab, fallback)) {
+            assertEquals(List.of("bench", "compare", "main/runs", "runs"), compare.subList(0, 4));
+            assertEquals("summary.md", compare.get(compare.indexOf("--summary") + 1));
+        }
+        assertTrue(!ab.contains("--relative") && !ab.contains("--ratio-only"), ab.toString());
+        assertEquals("scalar", fallback.get(fallback.indexOf("--relative") + 1));
         String loop = step("Time the kernels").get("run").toString();
         assertTrue(loop.contains("for i in 1 2 3 4 5; do"), "five runs: " + loop);
+        // Interleaved: in each turn of the loop the base runs, then the pull request.
+        assertTrue(loop.indexOf("base/cli/target/dino.jar") < loop.indexOf(" cli/target/dino.jar") && loop.indexOf("done")
+                > loop.indexOf(" cli/target/dino.jar"), loop);
     }
 
     @Test
@@ -97,8 +111,15 @@ class CiWorkflowTest {
         assertEquals("github.event_name == 'push'", store.get("if"));
         Map<String, Object> with = (Map<String, Object>) store.get("with");
         assertTrue(with.get("path").toString().contains("runs/"));
-        String fetch = step("Fetch main's result").get("run").toString();
+        Map<String, Object> fetchStep = step("Fetch main's result");
+        String fetch = fetchStep.get("run").toString();
         assertTrue(fetch.contains("--name " + with.get("name")) && fetch.contains("--dir main"), fetch);
+        // The stored result is the fallback: fetched only when the base was not built and timed here.
+        Map<String, Object> base = step("Build the base");
+        assertEquals(true, base.get("continue-on-error"));
+        assertTrue(base.get("run").toString().contains("echo \"ab=true\" >> \"$GITHUB_OUTPUT\""), base.toString());
+        assertTrue(fetchStep.get("if").toString().contains("steps." + base.get("id") + ".outputs.ab != 'true'"), fetchStep.toString());
+        assertTrue(step("Time the kernels").get("env").toString().contains("steps." + base.get("id") + ".outputs.ab"));
         // The comparison's exit status (4 on a regression) fails the job after the summary is posted.
         String compare = step("Compare with main").get("run").toString();
         assertTrue(compare.contains("status=$?") && compare.contains("exit \"$status\""), compare);

@@ -65,6 +65,20 @@ class JmhFormatTest {
         assertEquals("ns/op", dino.getAsJsonObject("primaryMetric").get("scoreUnit").getAsString());
     }
 
+    @Test
+    void threadsAreTheEntrysAndJmhVersionIsAVersion() throws IOException {
+        // A batched step on two threads: JMH's "threads" is the threads of one call, the same as params.threads.
+        Map<String, String> params = BenchFiles.with(BenchFiles.params(50, 27, "f32", 8, 2), "vector");
+        BenchEntry twoThreads = new BenchEntry(BenchEntry.DINO_BENCHMARK + "lstm_step", params, new double[] {10, 11, 12}, null);
+        JsonObject o = BenchJmhFormat.entry(twoThreads, 100, 200, 1500);
+        assertEquals("2", o.getAsJsonObject("params").get("threads").getAsString());
+        assertEquals(2, o.get("threads").getAsInt());
+        assertEquals(1, BenchJmhFormat.entry(vectorEntry(), 100, 200, 1500).get("threads").getAsInt());
+        // jmhVersion as JMH writes it (the fixture's "1.37"): digits and dots, which tools parse as a version.
+        assertEquals(fixture().get("jmhVersion").getAsString(), o.get("jmhVersion").getAsString());
+        assertTrue(o.get("jmhVersion").getAsString().matches("\\d+(\\.\\d+)+"), o.get("jmhVersion").toString());
+    }
+
     /** Same keys in the same order, and each value of the same JSON type, recursively (maps in skip: keys free). */
     private static void sameShape(JsonObject expected, JsonObject actual, String path, Set<String> skip) {
         assertEquals(new ArrayList<>(expected.keySet()), new ArrayList<>(actual.keySet()), "keys of " + (path.isEmpty() ? "an entry" : path));
