@@ -16,7 +16,8 @@ import java.util.Locale;
  * THREADS a list such as {@code 1,2}.
  * The set covers every kernel: the tanh RNN at batch 1 (the default run, f64, seven sampled names per report),
  * the stacked RNN in f64, the LSTM and a two-layer GRU in f32, batched (B = 8) over text and names, with SGD, Adam
- * (the GRU) and Adagrad (the stacked RNN), at the given thread counts (at 2 the hoisted products over T·B rows are
+ * (the GRU) and Adagrad (the stacked RNN), the LSTM in fused products (skipped where the JVM has no FMA instruction)
+ * and the others multiplying then adding, at the given thread counts (at 2 the hoisted products over T·B rows are
  * large enough to be split), and sampling from a saved f32 model with temperature and top-k.
  * Hidden sizes are not multiples of a vector's lanes, so the tails run. {@code dino info}'s output is kept as info.out.
  * Exit status 1 when a run fails.
@@ -26,11 +27,11 @@ public final class MatrixRuns {
     private static final String[][] RUNS = {
         {"default", "--iterations", "ITERATIONS", "--print-every", "500"},
         {"lstm-f32", "--mode", "text", "--data", "data/tinyshakespeare.txt", "--cell", "lstm", "--hidden", "64", "--batch-size", "8",
-            "--precision", "f32", "--iterations", "40", "--print-every", "20"},
+            "--precision", "f32", "--iterations", "40", "--print-every", "20", "--products", "fma"},
         {"gru2-f32", "--data", "data/names.txt", "--cell", "gru", "--layers", "2", "--hidden", "45", "--batch-size", "8",
-            "--precision", "f32", "--optimizer", "adam", "--iterations", "60", "--print-every", "30"},
+            "--precision", "f32", "--optimizer", "adam", "--iterations", "60", "--print-every", "30", "--products", "mul-add"},
         {"rnn2-f64", "--data", "data/dinos.txt", "--cell", "rnn", "--layers", "2", "--hidden", "37", "--batch-size", "8",
-            "--precision", "f64", "--optimizer", "adagrad", "--iterations", "60", "--print-every", "30"},
+            "--precision", "f64", "--optimizer", "adagrad", "--iterations", "60", "--print-every", "30", "--products", "mul-add"},
     };
 
     private MatrixRuns() {
@@ -43,7 +44,13 @@ public final class MatrixRuns {
         String[] threadCounts = args[3].split(",");
         // What this JVM and CPU are (not compared: it differs by design), then the set.
         boolean ok = run(out, "info", List.of("info"));
+        // Fused products run in software where the JVM has no FMA instruction (-XX:UseAVX=0): far too slow to run.
+        boolean fma = dino.api.Products.fusedInHardware();
         for (String[] run : RUNS) {
+            if (!fma && List.of(run).contains("fma")) {
+                System.out.println("  " + run[0] + ": skipped, no hardware fused multiply-add in this JVM");
+                continue;
+            }
             for (String threads : threadCounts) {
                 String name = run[0] + "-t" + threads;
                 List<String> command = new ArrayList<>(List.of("train"));
@@ -56,7 +63,7 @@ public final class MatrixRuns {
             }
         }
         // Sampling from a saved f32 model with temperature and top-k (the default run samples at temperature 1).
-        ok &= run(out, "sample-lstm", List.of("sample", "--model", out.resolve("lstm-f32-t1.npz").toString(), "--count", "3",
+        ok &= !fma || run(out, "sample-lstm", List.of("sample", "--model", out.resolve("lstm-f32-t1.npz").toString(), "--count", "3",
                 "--length", "80", "--temperature", "0.8", "--top-k", "10", "--seed", "7", "--kernels", kernels));
         System.exit(ok ? 0 : 1);
     }
