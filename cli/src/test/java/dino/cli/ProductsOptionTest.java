@@ -130,7 +130,10 @@ class ProductsOptionTest {
         command.addAll(java.util.List.of(args));
         Path err = dir.resolve("child.err");
         Process p = new ProcessBuilder(command).redirectOutput(dir.resolve("child.out").toFile()).redirectError(err.toFile()).start();
-        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "child JVM did not finish");
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            org.junit.jupiter.api.Assertions.fail("child JVM did not finish in 120 s");
+        }
         String text = Files.readString(err);
         assertEquals(0, p.exitValue(), text);
         return text;

@@ -73,7 +73,10 @@ class OperatorProfilesTest {
         command.addAll(List.of(probe).subList(1, probe.length));
         Path err = dir.resolve("err.txt");
         Process process = new ProcessBuilder(command).redirectOutput(dir.resolve("out.txt").toFile()).redirectError(err.toFile()).start();
-        assertTrue(process.waitFor(300, TimeUnit.SECONDS), "child JVM did not finish");
+        if (!process.waitFor(300, TimeUnit.SECONDS)) {
+            process.destroyForcibly(); // a child left running would take a core from every test after it
+            org.junit.jupiter.api.Assertions.fail("child JVM did not finish in 300 s");
+        }
         assertEquals(0, process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
 
         Matcher task = TASK.matcher(Files.readString(log, StandardCharsets.ISO_8859_1));
