@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs {@link OperatorProfilesProbe} in a child JVM that logs its compilations, and reads every C2 compilation of a
- * vector kernel: none may hold a virtual call, which is how the fault shows in the log (docs/jit-notes.md: with
+ * vector kernel: none may hold the fault's virtual calls into the Vector API ({@link #FAULT} or more), which is how
+ * it shows in the log (docs/jit-notes.md: with
  * {@code -Ddino.operatorProfiles=off}, the GRU run on JDK 17 gave the 4 × 4 tile 48 of them, in each of several
  * runs; {@code bench/jit/jdk17-fault.sh} repeats that). The fault needs a few class_check traps in the Vector API's
  * shared methods, which come only in some launches; the second test lowers {@code -XX:PerMethodTrapLimit} to 2 so
@@ -51,6 +52,43 @@ class OperatorProfilesTest {
                 dir.resolve("model.npz").toString());
         assertEquals(List.of(), faulty, "C2 compiled vector kernels with virtual-call fallbacks at a trap limit of 2: "
                 + "the " + path + " path traps in the Vector API's shared methods (see OperatorProfiles)");
+    }
+
+    /**
+     * Virtual calls into the Vector API in a compilation at which the fault shows: every vector operation of the
+     * compile then goes through one (12 to 54 in the faulty compiles seen). A lone one (1 or 2, seen in quiet CI
+     * runs) is C2 leaving one rarely profiled call site unbound, which is not the fault.
+     */
+    private static final int FAULT = 4;
+    private static final Pattern METHOD = Pattern.compile("<method id='(\\d+)' holder='(\\d+)'");
+    private static final Pattern KLASS = Pattern.compile("<klass id='(\\d+)' name='([^']+)'");
+    private static final Pattern CALL = Pattern.compile("<call method='(\\d+)'");
+
+    /** Virtual calls whose target (the call just before each {@code <virtual_call>}) is a class of the Vector API. */
+    static int vectorVirtualCalls(String compile) {
+        java.util.Map<String, String> holders = new java.util.HashMap<>();
+        java.util.Map<String, String> klasses = new java.util.HashMap<>();
+        for (Matcher m = METHOD.matcher(compile); m.find(); ) {
+            holders.put(m.group(1), m.group(2));
+        }
+        for (Matcher m = KLASS.matcher(compile); m.find(); ) {
+            klasses.put(m.group(1), m.group(2));
+        }
+        int calls = 0;
+        String target = null;
+        Matcher call = CALL.matcher(compile);
+        int from = 0;
+        for (int v = compile.indexOf("<virtual_call"); v >= 0; v = compile.indexOf("<virtual_call", v + 1)) {
+            while (call.find(from) && call.start() < v) {
+                target = call.group(1);
+                from = call.end();
+            }
+            String klass = target == null ? "" : klasses.getOrDefault(holders.get(target), "");
+            if (klass.matches("jdk[./](incubator|internal[./]vm)[./]vector.*")) {
+                calls++;
+            }
+        }
+        return calls;
     }
 
     /** The probe's C2 compilations of vector kernels that hold virtual calls, as "class.method (n virtual calls)". */
@@ -90,9 +128,9 @@ class OperatorProfilesTest {
             }
             c2Compiles++;
             tile |= task.group(2).startsWith("tile");
-            int virtualCalls = body.split("<virtual_call", -1).length - 1;
-            if (virtualCalls > 0) {
-                faulty.add(task.group(1) + "." + task.group(2) + " (" + virtualCalls + " virtual calls)");
+            int virtualCalls = vectorVirtualCalls(body);
+            if (virtualCalls >= FAULT) {
+                faulty.add(task.group(1) + "." + task.group(2) + " (" + virtualCalls + " virtual calls into the Vector API)");
             }
         }
         assertTrue(c2Compiles > 0 && tile, "C2 compiled no product tile in the run: the test saw nothing");
