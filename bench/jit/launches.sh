@@ -3,6 +3,7 @@
 # dino's stderr ("trained ... in S s") and the whole process timed; prints the median, min, max and max/min of each.
 # usage: bench/jit/launches.sh [N] [JAVA] [JVM_OPTION...]     (defaults: 12, java; e.g. -XX:UseAVX=2 for AVX2)
 #   LAUNCHER=./dino bench/jit/launches.sh ...   launches through ./dino (its JVM options) instead of java -jar
+#   JAR=/tmp/old/dino.jar bench/jit/launches.sh ...   another build side by side
 # The runs: the default run (35000 iterations), the batch-1 tanh RNN at n_a 256 (3000 iterations), and the LSTM at
 # n_a 512 on tinyshakespeare (B 32, f32, 2 threads, LSTM_ITERATIONS, default 60). Needs cli/target/dino.jar.
 set -euo pipefail
@@ -11,7 +12,7 @@ java=${2:-java}
 shift $(( $# < 2 ? $# : 2 ))
 options=("$@")
 cd "$(dirname "$0")/../.."
-jar=cli/target/dino.jar
+jar=${JAR:-cli/target/dino.jar}
 [ -f "$jar" ] || { echo "launches.sh: $jar is missing: run mvn -q -DskipTests package first" >&2; exit 2; }
 case $n in ''|*[!0-9]*|0) echo "launches.sh: N must be a positive whole number, got '$n'" >&2; exit 2 ;; esac
 lstm_iterations=${LSTM_ITERATIONS:-60}
