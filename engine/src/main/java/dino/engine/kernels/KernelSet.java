@@ -9,10 +9,8 @@ import dino.api.Products;
  * class of its own (a constant the JIT folds into the tiles).
  */
 public final class KernelSet {
-    /** f64 kernels, products multiply then add (the reference's). */
-    public final Kernels<double[]> f64;
-    /** f32 kernels, products multiply then add. */
-    public final Kernels<float[]> f32;
+    private final Kernels<double[]> f64;
+    private final Kernels<float[]> f32;
     private final Kernels<double[]> f64Fma;
     private final Kernels<float[]> f32Fma;
 

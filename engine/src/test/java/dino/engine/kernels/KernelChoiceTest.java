@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dino.api.DinoException;
+import dino.api.Products;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,13 +36,13 @@ class KernelChoiceTest {
         KernelSet vector = KernelChoice.select("vector", line -> {
             throw new AssertionError("unexpected warning: " + line);
         });
-        assertInstanceOf(VectorKernels.class, vector.f64);
-        assertInstanceOf(VectorFloatKernels.class, vector.f32);
+        assertInstanceOf(VectorKernels.class, vector.f64(Products.MUL_ADD));
+        assertInstanceOf(VectorFloatKernels.class, vector.f32(Products.MUL_ADD));
         assertEquals("vector", vector.name());
         assertEquals(VectorKernels.SPECIES.vectorBitSize(), vector.vectorBits());
         assertEquals("kernels: vector (" + vector.vectorBits() + "-bit vectors)", KernelChoice.describe(vector));
         assertEquals("vector", KernelChoice.select("auto", line -> { }).name());
-        assertInstanceOf(VectorKernels.class, KernelChoice.vectorOnly().f64);
+        assertInstanceOf(VectorKernels.class, KernelChoice.vectorOnly().f64(Products.MUL_ADD));
         assertEquals("kernels: scalar", KernelChoice.describe(KernelChoice.select("scalar")));
     }
 

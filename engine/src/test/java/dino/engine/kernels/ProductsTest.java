@@ -25,7 +25,9 @@ class ProductsTest {
             assertEquals(Precision.F32, scalar.of(Precision.F32, form).precision());
         }
         assertNotEquals(scalar.f64(Products.MUL_ADD).getClass(), scalar.f64(Products.FMA).getClass());
-        assertThrows(IllegalArgumentException.class, () -> new KernelSet(scalar.f64, scalar.f32, scalar.f64, scalar.f32(Products.FMA)),
+        Kernels<double[]> mulAdd = scalar.f64(Products.MUL_ADD);
+        assertThrows(IllegalArgumentException.class,
+                () -> new KernelSet(mulAdd, scalar.f32(Products.MUL_ADD), mulAdd, scalar.f32(Products.FMA)),
                 "a mul-add class in the fma place");
         java.util.List<String> report = KernelChoice.report();
         assertTrue(report.get(report.size() - 1).startsWith("products: mul-add for the reference model, fma for every other"),

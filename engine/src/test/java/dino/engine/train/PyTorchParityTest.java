@@ -4,6 +4,7 @@ package dino.engine.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.api.Products;
 import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
 import dino.engine.kernels.KernelChoice;
@@ -52,7 +53,7 @@ class PyTorchParityTest {
         Layout l = saved.model.layout;
         assertEquals(Cell.parse(cell), l.cell);
         assertEquals(2, l.layers);
-        Kernels<double[]> kernels = kernelSet.equals("scalar") ? new ScalarKernels() : KernelChoice.vectorOnly().f64;
+        Kernels<double[]> kernels = kernelSet.equals("scalar") ? new ScalarKernels() : KernelChoice.vectorOnly().f64(Products.MUL_ADD);
         Trainer<double[]> trainer = Trainer.sgd(saved.model, kernels, 0, 16, 3, saved.config.learningRate, saved.config.clip);
         Npy names = arrays.get("names");
         int width = (int) names.shape[1];

@@ -4,6 +4,7 @@ package dino.engine.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.api.Products;
 import dino.engine.Jit;
 import dino.engine.kernels.Kernels;
 import dino.engine.kernels.ScalarKernels;
@@ -46,7 +47,7 @@ class VectorTrainingTest {
     @Test
     void steadyStateVectorStepAllocatesNothing() {
         int[][] names = names();
-        Kernels<double[]> vector = KernelChoice.vectorOnly().f64;
+        Kernels<double[]> vector = KernelChoice.vectorOnly().f64(Products.MUL_ADD);
         Trainer<double[]> trainer = trainer(vector);
         java.util.function.LongSupplier batch = () -> allocatedBytesOf(trainer, names, 1000);
         settle(vector.getClass(), batch);
@@ -55,8 +56,8 @@ class VectorTrainingTest {
 
     @Test
     void steadyStateBatchedStepsAllocateNothingInEitherPrecision() {
-        Kernels<double[]> f64 = KernelChoice.vectorOnly().f64;
-        Kernels<float[]> f32 = KernelChoice.vectorOnly().f32;
+        Kernels<double[]> f64 = KernelChoice.vectorOnly().f64(Products.MUL_ADD);
+        Kernels<float[]> f32 = KernelChoice.vectorOnly().f32(Products.MUL_ADD);
         batchedAllocation(f64);
         batchedAllocation(f32);
     }
@@ -115,7 +116,7 @@ class VectorTrainingTest {
     void vectorTrainingTracksScalarTraining() {
         int[][] names = names();
         Trainer<double[]> scalar = trainer(new ScalarKernels());
-        Trainer<double[]> vector = trainer(KernelChoice.vectorOnly().f64);
+        Trainer<double[]> vector = trainer(KernelChoice.vectorOnly().f64(Products.MUL_ADD));
         double lossS = 0;
         double lossV = 0;
         for (int s = 0; s < 300; s++) {
