@@ -62,6 +62,28 @@ final class VectorKernels extends DoubleKernels {
      * stays in L1 while the row tiles of C go down it.
      */
     static final int KC = 128;
+    /**
+     * Steps of p per block of a {@link #blocked} product: half of KC, so a tile's panel of B (16 KB) and its column
+     * of A's copy stay in L1 together. Measured on Zen 5, n 512, f32: 138 GFLOP/s at 64 against 124 at 128 and 126 at
+     * 32 with AVX-512; with AVX2 77 at both 64 and 128 (docs/jit-notes.md).
+     */
+    static final int KP = 64;
+    /**
+     * Rows of A per block of a {@link #blocked} product: its copy, KP × MC elements (48 KB in f32, 96 KB in f64),
+     * stays in L2 while the panels of B go across it; a multiple of both tiles' rows (6 and 4).
+     */
+    static final int MC = 192;
+    /** Columns of B per block of a {@link #blocked} product: KP × NC copied (128 KB in f32, 256 KB in f64). */
+    static final int NC = 512;
+    /**
+     * Elements after each packed row: 64 bytes, so packed rows are not a power of two apart (rows 2 or 8 KB apart,
+     * as h's and the gates' are at n 512, fall in the same few L1 sets and evict each other within a tile).
+     */
+    private static final int PAD = 64 / Double.BYTES;
+    /** Elements of a {@link #blocked} product's copy of A: MC rows of KP steps, or KP steps of MC rows, with their PAD. */
+    private static final int PACKED_A = Math.max(MC * (KP + PAD), KP * (MC + PAD));
+    /** Each thread's copies of A's and B's blocks for {@link #blocked} (A's first), made on its first large product. */
+    private static final ThreadLocal<double[]> PACKED = new ThreadLocal<>();
     /** Whether each step of a product is one fused multiply-add ({@link Products#FMA}); else a multiply, then an add. */
     private static final boolean FUSED = false;
     private static final ScalarKernels SCALAR = new ScalarKernels();
@@ -113,14 +135,79 @@ final class VectorKernels extends DoubleKernels {
     @Override
     public void gemm(double[] c, int cOff, int ldc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                      int m, int n, int k) {
-        product(c, cOff, ldc, a, aOff, lda, 1, b, bOff, ldb, m, n, k);
+        if (blocks(m, n, k)) {
+            blocked(c, cOff, ldc, a, aOff, lda, 1, b, bOff, ldb, m, n, k);
+        } else {
+            product(c, cOff, ldc, a, aOff, lda, 1, b, bOff, ldb, m, n, k);
+        }
     }
 
     /** Bit for bit the specification: {@link #gemm} reading A down its columns. */
     @Override
     public void gemmTA(double[] c, int cOff, int ldc, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                        int m, int n, int k) {
-        product(c, cOff, ldc, a, aOff, 1, lda, b, bOff, ldb, m, n, k);
+        if (blocks(m, n, k)) {
+            blocked(c, cOff, ldc, a, aOff, 1, lda, b, bOff, ldb, m, n, k);
+        } else {
+            product(c, cOff, ldc, a, aOff, 1, lda, b, bOff, ldb, m, n, k);
+        }
+    }
+
+    /**
+     * Whether a product is {@link #blocked}: at least MC / 2 rows and 2·KP steps, where the copies cost a few
+     * percent and save a quarter (an LSTM's weight gradient and its layers' input products, n 256 and 512); not
+     * the output layer's (tens of rows or steps), where with AVX2 the extra blocks of a short sum cost more than
+     * the copies save (measured in docs/jit-notes.md), nor a step of the recurrence (a batch of rows).
+     */
+    static boolean blocks(int m, int n, int k) {
+        return m >= MC / 2 && k >= 2 * KP && n >= NR * LANES;
+    }
+
+    /**
+     * {@link #product} for large products, in BLIS's loops around the register tiles: for each block of NC
+     * columns and KP steps of p, B's block is copied into consecutive rows (each row PAD past the last), and
+     * for each block of MC rows A's block too, then {@link #product} multiplies the copies. A is copied as it
+     * lies, by rows when a row is consecutive in p ({@code acs} 1: a(i, p) at {@code i·(KP + PAD) + p}), else
+     * by columns ({@code ars} 1, {@link #gemmTA}: at {@code p·(MC + PAD) + i}). Read in place, a transposed A's
+     * step p is lda apart from step p + 1 (8 KB for an LSTM's gates at n 512), a new page each step, and rows
+     * of A or B a power of two apart share a few L1 sets. The copies change no sum: every element of C still
+     * adds its terms in p order, block after block, to the value it had.
+     */
+    static void blocked(double[] c, int cOff, int ldc, double[] a, int aOff, int ars, int acs, double[] b, int bOff,
+                        int ldb, int m, int n, int k) {
+        double[] w = PACKED.get();
+        if (w == null) {
+            w = new double[PACKED_A + KP * (NC + PAD)];
+            PACKED.set(w);
+        }
+        boolean byRows = acs == 1;
+        int depth = (k + (k + KP - 1) / KP - 1) / ((k + KP - 1) / KP); // k in equal blocks of at most KP steps
+        int ldaw = byRows ? KP + PAD : MC + PAD;
+        int ldbw = NC + PAD;
+        for (int j0 = 0; j0 < n; j0 += NC) {
+            int nc = Math.min(NC, n - j0);
+            for (int p0 = 0; p0 < k; p0 += depth) {
+                int kc = Math.min(depth, k - p0);
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, bOff + (p0 + p) * ldb + j0, w, PACKED_A + p * ldbw, nc);
+                }
+                for (int i0 = 0; i0 < m; i0 += MC) {
+                    int mc = Math.min(MC, m - i0);
+                    int from = aOff + i0 * ars + p0 * acs;
+                    if (byRows) {
+                        for (int i = 0; i < mc; i++) {
+                            System.arraycopy(a, from + i * ars, w, i * ldaw, kc);
+                        }
+                        product(c, cOff + i0 * ldc + j0, ldc, w, 0, ldaw, 1, w, PACKED_A, ldbw, mc, nc, kc);
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            System.arraycopy(a, from + p * acs, w, p * ldaw, mc);
+                        }
+                        product(c, cOff + i0 * ldc + j0, ldc, w, 0, 1, ldaw, w, PACKED_A, ldbw, mc, nc, kc);
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -130,8 +217,8 @@ final class VectorKernels extends DoubleKernels {
      * ({@link #WIDE_TILE}: 4 × 4, else 6 × 2 with 4 × 2 and single rows for the rest); then the last vectors
      * of columns (4-row tiles one vector wide, a single row all of them at once), and a scalar tail of columns.
      */
-    private static void product(double[] c, int cOff, int ldc, double[] a, int aOff, int ars, int acs,
-                                double[] b, int bOff, int ldb, int m, int n, int k) {
+    static void product(double[] c, int cOff, int ldc, double[] a, int aOff, int ars, int acs,
+                        double[] b, int bOff, int ldb, int m, int n, int k) {
         int vecEnd = n - n % LANES;
         int panelEnd = vecEnd - vecEnd % (NR * LANES);
         for (int p0 = 0; p0 < k; p0 += KC) {

@@ -72,6 +72,25 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * Products large enough to be blocked (copies of A and B in blocks of KP steps, MC rows, NC columns), at
+     * sizes that leave a part of every block and of every tile: more rows than MC, more columns than NC with a
+     * scalar tail, and sums that split into unequal blocks.
+     */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void blockedProductsAreTheSpecificationBitForBit(Precision precision) {
+        Kernels<?>[] kernels = pair(precision);
+        Random random = new Random(6);
+        int[][] sizes = {{197, 515, 263}, {96, 67, 128}, {389, 70, 131}, {101, 520, 700}};
+        for (int[] size : sizes) {
+            assertTrue(VectorKernels.blocks(size[0], size[1], size[2]) && VectorFloatKernels.blocks(size[0], size[1], size[2]),
+                    java.util.Arrays.toString(size) + " is blocked");
+            products(kernels[0], kernels[1], size[0], size[1], size[2], random, true);
+        }
+        assertTrue(!VectorKernels.blocks(32, 2048, 512) && !VectorKernels.blocks(800, 512, 65), "a step, the output layer");
+    }
+
     @ParameterizedTest
     @EnumSource(Precision.class)
     void elementwiseKernelsAreTheSpecificationWithinTheirBounds(Precision precision) {
