@@ -39,6 +39,21 @@ public interface Kernels<A> {
     /** The element type of {@code A}. */
     Precision precision();
 
+    /** Threads that this set's calls are split over: 1 but for {@link ParallelKernels}. */
+    default int threads() {
+        return 1;
+    }
+
+    /**
+     * Rows [0, rows) in parts, one a thread, each part run whole by {@code task} with kernels that do not split
+     * further; returns when all parts are done. Parts are whole multiples of 4 rows where possible. A row's results
+     * must not depend on the other rows, so they are the same bits for every partition. Here, with no threads: one
+     * part, this set.
+     */
+    default void forRows(int rows, RowTask<A> task) {
+        task.run(this, 0, rows);
+    }
+
     /** A new zeroed array of n elements (set-up only, never on a hot path). */
     A allocate(int n);
 

@@ -57,6 +57,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
     private final GruCell gruCell = new GruCell();
     private final GruCellBackward gruCellBackward = new GruCellBackward();
     private final Update update = new Update();
+    private final Rows rowParts = new Rows();
 
     /** {@code base} on {@code threads} threads (the caller's and threads − 1 daemon workers). */
     public ParallelKernels(Kernels<A> base, int threads) {
@@ -170,6 +171,27 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
     /** A split operation: part p of {@link #threads} computes its own rows, columns or range of the output. */
     private abstract class Split {
         abstract void run(int p);
+    }
+
+    /** {@link #forRows}: part p's rows with the base kernels. */
+    private final class Rows extends Split {
+        private RowTask<A> task;
+        private int total;
+
+        Split set(RowTask<A> task, int total) {
+            this.task = task;
+            this.total = total;
+            return this;
+        }
+
+        @Override
+        void run(int p) {
+            int r0 = from(p, total, 4);
+            int r1 = from(p + 1, total, 4);
+            if (r0 < r1) {
+                task.run(base, r0, r1);
+            }
+        }
     }
 
     /** The operands of a {@link Gemm}: {@code A·B}, {@code Aᵀ·B}, {@code A·Bᵀ}, or {@code A·B} with B packed ({@link Kernels#packB}). */
@@ -831,6 +853,17 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
     @Override
     public String name() {
         return base.name();
+    }
+
+    @Override
+    public int threads() {
+        return threads;
+    }
+
+    /** One hand-over: each thread runs its part of the rows with the base kernels. */
+    @Override
+    public void forRows(int rows, RowTask<A> task) {
+        dispatch(rowParts.set(task, rows));
     }
 
     @Override

@@ -1,7 +1,9 @@
 // Stacked RNN, LSTM or GRU layers and a linear decoder, as PyTorch defines them, over a batch.
 package dino.engine.model;
 
+import dino.engine.DinoException;
 import dino.engine.kernels.Kernels;
+import dino.engine.kernels.RowTask;
 
 /**
  * L layers of one {@link Cell} under a linear decoder and a softmax, weight for weight PyTorch's
@@ -68,6 +70,17 @@ final class StackedNetwork<A> implements Network<A> {
     private final A dhB;
     private final A dNext;
     private final A dc;
+    /** Whether the recurrence runs split by rows ({@link #byRows}) rather than one split call a kernel a step. */
+    private final boolean rowParts;
+    private final RowTask<A> forwardRows = this::forwardRows;
+    private final RowTask<A> backwardRows = this::backwardRows;
+    // The recurrence's arguments while forwardRows or backwardRows runs (set by the caller's thread before the
+    // hand-over, read by every part): the weights, the layer, the steps, the rows in use, the gradient on h.
+    private A runW;
+    private int runLayer;
+    private int runSteps;
+    private int runRows;
+    private A runDh;
     private double dropout;
     private long dropoutSeed;
     /** Whether the last forward pass masked its inputs (backward then uses the masked ones). */
@@ -119,6 +132,33 @@ final class StackedNetwork<A> implements Network<A> {
         this.dhB = layers > 1 ? kernels.allocate(rows * s) : null;
         this.dNext = kernels.allocate(batch * s);
         this.dc = kernels.allocate(batch * s);
+        this.rowParts = byRows(System.getProperty(RECURRENCE_PROPERTY), batch, kernels.threads());
+    }
+
+    /** System property that chooses how the recurrence is split over threads: {@code rows} or {@code steps}. */
+    static final String RECURRENCE_PROPERTY = "dino.recurrence";
+    /** Rows a thread needs at least for the recurrence to be split by rows by default. */
+    static final int ROWS_PER_THREAD = 8;
+
+    /**
+     * Whether the recurrence is split by rows: each thread runs its rows of the batch through all the steps of a
+     * layer, forward and backward, with no hand-over between steps (a row's results do not depend on the other
+     * rows, so the bits are the same); else ({@code steps}) each step's product and cell are split calls, two to
+     * four hand-overs a step. By rows when there are threads and at least {@link #ROWS_PER_THREAD} rows for each,
+     * or as the property says.
+     */
+    static boolean byRows(String property, int batch, int threads) {
+        if (property == null || property.isEmpty()) {
+            return threads > 1 && batch >= ROWS_PER_THREAD * threads;
+        }
+        switch (property.trim()) {
+            case "rows":
+                return true;
+            case "steps":
+                return false;
+            default:
+                throw new DinoException("-D" + RECURRENCE_PROPERTY + " must be rows or steps, got '" + property + "'");
+        }
     }
 
     @Override
@@ -215,17 +255,14 @@ final class StackedNetwork<A> implements Network<A> {
                 k.gemm(gates[i], first * gs, gs, x, first * s, s, wihT[i], 0, gs, rows, gs, l.nA);
             }
             k.addBias(gates[i], first * gs, gs, w, l.bih[i], rows, gs);
-            for (int t = 0; t < steps; t++) {
-                int running = Math.min(m, active[t]);
-                step(w, i, t, running);
-                if (running < m) {
-                    int from = block(t - 1) + running * s;
-                    int to = block(t) + running * s;
-                    System.arraycopy(h[i], from, h[i], to, (m - running) * s);
-                    if (cell == Cell.LSTM) {
-                        System.arraycopy(c[i], from, c[i], to, (m - running) * s);
-                    }
-                }
+            runW = w;
+            runLayer = i;
+            runSteps = steps;
+            runRows = m;
+            if (rowParts) {
+                k.forRows(batch, forwardRows);
+            } else {
+                forwardRows(k, 0, batch);
             }
         }
         A top = h[layers - 1];
@@ -248,22 +285,47 @@ final class StackedNetwork<A> implements Network<A> {
         return loss;
     }
 
-    /** One step of layer i's recurrence for the first m rows (gates already hold the input's part). */
-    private void step(A w, int i, int t, int m) {
-        int g = slot(t) * batch * gs;
+    /**
+     * Layer runLayer's recurrence forward over runSteps steps for rows [from, to) of the batch with kernels kk:
+     * each step for the rows still running, the rows that have ended carrying their state on.
+     */
+    private void forwardRows(Kernels<A> kk, int from, int to) {
+        int i = runLayer;
+        int end = Math.min(to, runRows);
+        for (int t = 0; t < runSteps; t++) {
+            int running = Math.max(from, Math.min(end, active[t]));
+            if (running > from) {
+                step(kk, runW, i, t, from, running - from);
+            }
+            if (running < end) {
+                int before = block(t - 1) + running * s;
+                int now = block(t) + running * s;
+                System.arraycopy(h[i], before, h[i], now, (end - running) * s);
+                if (cell == Cell.LSTM) {
+                    System.arraycopy(c[i], before, c[i], now, (end - running) * s);
+                }
+            }
+        }
+    }
+
+    /** One step of layer i's recurrence for rows [r, r + m) (gates already hold the input's part). */
+    private void step(Kernels<A> kk, A w, int i, int t, int r, int m) {
+        int g = (slot(t) * batch + r) * gs;
+        int now = block(t) + r * s;
+        int before = block(t - 1) + r * s;
         switch (cell) {
             case RNN:
-                k.gemmPacked(h[i], block(t), s, h[i], block(t - 1), s, whhPacked[i], 0, m, s, l.nA);
-                k.biasTanh(h[i], block(t), s, w, l.bhh[i], m, s);
+                kk.gemmPacked(h[i], now, s, h[i], before, s, whhPacked[i], 0, m, s, l.nA);
+                kk.biasTanh(h[i], now, s, w, l.bhh[i], m, s);
                 break;
             case LSTM:
-                k.gemmPacked(gates[i], g, gs, h[i], block(t - 1), s, whhPacked[i], 0, m, gs, l.nA);
-                k.lstmCell(gates[i], g, w, l.bhh[i], c[i], block(t - 1), c[i], block(t), h[i], block(t), m, s);
+                kk.gemmPacked(gates[i], g, gs, h[i], before, s, whhPacked[i], 0, m, gs, l.nA);
+                kk.lstmCell(gates[i], g, w, l.bhh[i], c[i], before, c[i], now, h[i], now, m, s);
                 break;
             default:
-                k.zero(gh[i], g, m * gs);
-                k.gemmPacked(gh[i], g, gs, h[i], block(t - 1), s, whhPacked[i], 0, m, gs, l.nA);
-                k.gruCell(gates[i], g, gh[i], g, w, l.bhh[i], h[i], block(t - 1), h[i], block(t), m, s);
+                kk.zero(gh[i], g, m * gs);
+                kk.gemmPacked(gh[i], g, gs, h[i], before, s, whhPacked[i], 0, m, gs, l.nA);
+                kk.gruCell(gates[i], g, gh[i], g, w, l.bhh[i], h[i], before, h[i], now, m, s);
                 break;
         }
     }
@@ -317,18 +379,14 @@ final class StackedNetwork<A> implements Network<A> {
         for (int i = layers - 1; i >= 0; i--) {
             k.zero(dNext, 0, batch * s);
             k.zero(dc, 0, batch * s);
-            if (cell == Cell.RNN) {
-                // As the reference's cell: each step's dh·W_hh and the step before's tanh backward in one call.
-                int last = steps - 1;
-                k.tanhBackward(dh, block(last), s, h[i], block(last), s, dNext, 0, s, active[last], s);
-                for (int t = last; t > 0; t--) {
-                    k.tanhBackwardStep(dNext, 0, s, dh, block(t), s, whhBackPacked[i], 0, active[t], l.nA, dh, block(t - 1), s,
-                            h[i], block(t - 1), s, active[t - 1], s);
-                }
+            runW = w;
+            runLayer = i;
+            runSteps = steps;
+            runDh = dh;
+            if (rowParts) {
+                k.forRows(batch, backwardRows);
             } else {
-                for (int t = steps - 1; t >= 0; t--) {
-                    stepBackward(w, dh, i, t, active[t]);
-                }
+                backwardRows(k, 0, batch);
             }
             // Hoisted over all steps: the state side's weight gradients (the gates' gradients of steps
             // T − 1..0 against h of steps T − 2..−1, row for row), then the input side's.
@@ -356,21 +414,56 @@ final class StackedNetwork<A> implements Network<A> {
         }
     }
 
-    /** Step t of an LSTM or GRU layer i backward for the first m rows; leaves the gates' gradients of the step in place. */
-    private void stepBackward(A w, A dh, int i, int t, int m) {
-        int g = slot(t) * batch * gs;
+    /**
+     * Layer runLayer's recurrence backward over runSteps steps for rows [from, to) of the batch with kernels kk,
+     * from the gradient runDh on its states; leaves the gates' gradients of every step in place.
+     */
+    private void backwardRows(Kernels<A> kk, int from, int to) {
+        int i = runLayer;
+        A dh = runDh;
+        int last = runSteps - 1;
+        if (cell == Cell.RNN) {
+            // As the reference's cell: each step's dh·W_hh and the step before's tanh backward in one call.
+            int at = from * s;
+            kk.tanhBackward(dh, block(last) + at, s, h[i], block(last) + at, s, dNext, at, s, rowsOf(last, from, to), s);
+            for (int t = last; t > 0; t--) {
+                kk.tanhBackwardStep(dNext, at, s, dh, block(t) + at, s, whhBackPacked[i], 0, rowsOf(t, from, to), l.nA, dh,
+                        block(t - 1) + at, s, h[i], block(t - 1) + at, s, rowsOf(t - 1, from, to), s);
+            }
+        } else {
+            for (int t = last; t >= 0; t--) {
+                stepBackward(kk, dh, i, t, from, to);
+            }
+        }
+    }
+
+    /** Of rows [from, to), how many (from the first) are still running at step t. */
+    private int rowsOf(int t, int from, int to) {
+        return Math.max(0, Math.min(to, active[t]) - from);
+    }
+
+    /**
+     * Step t of an LSTM or GRU layer i backward for rows [from, to), those running at t; leaves the gates' gradients
+     * of the step in place (0 on the rows that have ended).
+     */
+    private void stepBackward(Kernels<A> kk, A dh, int i, int t, int from, int to) {
+        int m = rowsOf(t, from, to);
+        int g = (slot(t) * batch + from) * gs;
+        int now = block(t) + from * s;
+        int at = from * s;
+        int ended = to - from - m;
         switch (cell) {
             case LSTM:
-                k.lstmCellBackward(gates[i], g, c[i], block(t), c[i], block(t - 1), dh, block(t), dNext, 0, dc, 0, m, s);
-                k.zero(gates[i], g + m * gs, (batch - m) * gs);
-                k.zero(dNext, 0, batch * s);
-                k.gemmPacked(dNext, 0, s, gates[i], g, gs, whhBackPacked[i], 0, m, s, gs);
+                kk.lstmCellBackward(gates[i], g, c[i], now, c[i], block(t - 1) + at, dh, now, dNext, at, dc, at, m, s);
+                kk.zero(gates[i], g + m * gs, ended * gs);
+                kk.zero(dNext, at, (to - from) * s);
+                kk.gemmPacked(dNext, at, s, gates[i], g, gs, whhBackPacked[i], 0, m, s, gs);
                 break;
             default:
-                k.gruCellBackward(gates[i], g, gh[i], g, h[i], block(t - 1), dh, block(t), dNext, 0, m, s);
-                k.zero(gates[i], g + m * gs, (batch - m) * gs);
-                k.zero(gh[i], g + m * gs, (batch - m) * gs);
-                k.gemmPacked(dNext, 0, s, gh[i], g, gs, whhBackPacked[i], 0, m, s, gs);
+                kk.gruCellBackward(gates[i], g, gh[i], g, h[i], block(t - 1) + at, dh, now, dNext, at, m, s);
+                kk.zero(gates[i], g + m * gs, ended * gs);
+                kk.zero(gh[i], g + m * gs, ended * gs);
+                kk.gemmPacked(dNext, at, s, gh[i], g, gs, whhBackPacked[i], 0, m, s, gs);
                 break;
         }
     }
@@ -387,7 +480,7 @@ final class StackedNetwork<A> implements Network<A> {
                 k.gemm(gates[i], g, gs, h[i - 1], block(0), s, wihT[i], 0, gs, 1, gs, l.nA);
             }
             k.addBias(gates[i], g, gs, w, l.bih[i], 1, gs);
-            step(w, i, 0, 1);
+            step(k, w, i, 0, 0, 1);
             System.arraycopy(h[i], block(0), h[i], block(-1), s);
             if (cell == Cell.LSTM) {
                 System.arraycopy(c[i], block(0), c[i], block(-1), s);
