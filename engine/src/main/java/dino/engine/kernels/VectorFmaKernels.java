@@ -63,26 +63,19 @@ final class VectorFmaKernels extends DoubleKernels {
      */
     static final int KC = 128;
     /**
-     * Steps of p per block of a {@link #blocked} product: half of KC, so a tile's panel of B (16 KB) and its column
-     * of A's copy stay in L1 together. Measured on Zen 5, n 512, f32: 138 GFLOP/s at 64 against 124 at 128 and 126 at
-     * 32 with AVX-512; with AVX2 77 at both 64 and 128 (docs/jit-notes.md).
+     * Steps of p per block of a {@link #blocked} product: half of KC, so a tile's micro-panel of B (16 KB at 512 bits)
+     * and A's stay in L1 together. Measured on Zen 5, n 512, f32 (with row copies before the micro-panels): 138 GFLOP/s
+     * at 64 against 124 at 128 and 126 at 32 with AVX-512; with AVX2 77 at both 64 and 128 (docs/jit-notes.md).
      */
     static final int KP = 64;
     /**
-     * Rows of A per block of a {@link #blocked} product: its copy, KP × MC elements (48 KB in f32, 96 KB in f64),
+     * Rows of A per block of a {@link #blocked} product: packed, KP × MC elements (48 KB in f32, 96 KB in f64),
      * stays in L2 while the panels of B go across it; a multiple of both tiles' rows (6 and 4).
      */
     static final int MC = 192;
-    /** Columns of B per block of a {@link #blocked} product: KP × NC copied (128 KB in f32, 256 KB in f64). */
+    /** Columns of B per block of a {@link #blocked} product: KP × NC packed (128 KB in f32, 256 KB in f64). */
     static final int NC = 512;
-    /**
-     * Elements after each packed row: 64 bytes, so packed rows are not a power of two apart (rows 2 or 8 KB apart,
-     * as h's and the gates' are at n 512, fall in the same few L1 sets and evict each other within a tile).
-     */
-    private static final int PAD = 64 / Double.BYTES;
-    /** Elements of a {@link #blocked} product's copy of A: MC rows of KP steps, or KP steps of MC rows, with their PAD. */
-    private static final int PACKED_A = Math.max(MC * (KP + PAD), KP * (MC + PAD));
-    /** Each thread's copies of A's and B's blocks for {@link #blocked} (A's first), made on its first large product. */
+    /** Each thread's packed blocks of A (KP × MC) and B (KP × NC) for {@link #blocked}, made on its first large product. */
     private static final ThreadLocal<double[]> PACKED = new ThreadLocal<>();
     /** Whether each step of a product is one fused multiply-add ({@link Products#FMA}); else a multiply, then an add. */
     private static final boolean FUSED = true;
@@ -165,49 +158,257 @@ final class VectorFmaKernels extends DoubleKernels {
 
     /**
      * {@link #product} for large products, in BLIS's loops around the register tiles: for each block of NC
-     * columns and KP steps of p, B's block is copied into consecutive rows (each row PAD past the last), and
-     * for each block of MC rows A's block too, then {@link #product} multiplies the copies. A is copied as it
-     * lies, by rows when a row is consecutive in p ({@code acs} 1: a(i, p) at {@code i·(KP + PAD) + p}), else
-     * by columns ({@code ars} 1, {@link #gemmTA}: at {@code p·(MC + PAD) + i}). Read in place, a transposed A's
-     * step p is lda apart from step p + 1 (8 KB for an LSTM's gates at n 512), a new page each step, and rows
-     * of A or B a power of two apart share a few L1 sets. The copies change no sum: every element of C still
-     * adds its terms in p order, block after block, to the value it had.
+     * columns and KP steps of p, B's block is packed into micro-panels (a tile's NR vectors of columns, step after
+     * step, one after another), and for each block of MC rows A's block too (a tile's rows, step after step); then
+     * each tile runs over its two micro-panels, consecutive in memory, with strides that are constants in the
+     * compiled loop (no index arithmetic or range check beyond the first step). Rows and columns that fill no
+     * whole tile (fewer than a tile's rows at the end, the columns after the last whole panel) go through
+     * {@link #product} reading A and B in place. Read in place, A's step p would be lda apart from step p + 1 in
+     * {@link #gemmTA} (8 KB for an LSTM's gates at n 512, a new page each step), and rows of A or B a power of two
+     * apart share a few L1 sets. Packing changes no sum: every element of C still adds its terms in p order,
+     * block after block, to the value it had.
      */
     static void blocked(double[] c, int cOff, int ldc, double[] a, int aOff, int ars, int acs, double[] b, int bOff,
                         int ldb, int m, int n, int k) {
         double[] w = PACKED.get();
         if (w == null) {
-            w = new double[PACKED_A + KP * (NC + PAD)];
+            w = new double[KP * MC + KP * NC];
             PACKED.set(w);
         }
-        boolean byRows = acs == 1;
+        int width = NR * LANES;
         int depth = (k + (k + KP - 1) / KP - 1) / ((k + KP - 1) / KP); // k in equal blocks of at most KP steps
-        int ldaw = byRows ? KP + PAD : MC + PAD;
-        int ldbw = NC + PAD;
         for (int j0 = 0; j0 < n; j0 += NC) {
             int nc = Math.min(NC, n - j0);
+            int panels = nc / width;
             for (int p0 = 0; p0 < k; p0 += depth) {
                 int kc = Math.min(depth, k - p0);
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, bOff + (p0 + p) * ldb + j0, w, PACKED_A + p * ldbw, nc);
+                int bRow = bOff + p0 * ldb + j0;
+                for (int q = 0; q < panels; q++) {
+                    for (int p = 0; p < kc; p++) {
+                        System.arraycopy(b, bRow + p * ldb + q * width, w, KP * MC + (q * kc + p) * width, width);
+                    }
                 }
                 for (int i0 = 0; i0 < m; i0 += MC) {
                     int mc = Math.min(MC, m - i0);
-                    int from = aOff + i0 * ars + p0 * acs;
-                    if (byRows) {
-                        for (int i = 0; i < mc; i++) {
-                            System.arraycopy(a, from + i * ars, w, i * ldaw, kc);
+                    int six = WIDE_TILE ? 0 : sixRowTiles(mc);
+                    int tiled = WIDE_TILE ? mc - mc % MR : 6 * six + (mc - 6 * six) / 4 * 4;
+                    int aBlock = aOff + i0 * ars + p0 * acs;
+                    packTiles(w, a, aBlock, ars, acs, six, tiled, kc);
+                    for (int q = 0; q < panels; q++) {
+                        int cAt = cOff + i0 * ldc + j0 + q * width;
+                        int bAt = KP * MC + q * kc * width;
+                        int i = 0;
+                        if (WIDE_TILE) {
+                            for (; i < tiled; i += MR) {
+                                packedTile4x4(c, cAt + i * ldc, ldc, w, i * kc, w, bAt, kc);
+                            }
+                        } else {
+                            for (; i < 6 * six; i += 6) {
+                                packedTile6x2(c, cAt + i * ldc, ldc, w, i * kc, w, bAt, kc);
+                            }
+                            for (; i < tiled; i += 4) {
+                                packedTile4x2(c, cAt + i * ldc, ldc, w, i * kc, w, bAt, kc);
+                            }
                         }
-                        product(c, cOff + i0 * ldc + j0, ldc, w, 0, ldaw, 1, w, PACKED_A, ldbw, mc, nc, kc);
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            System.arraycopy(a, from + p * acs, w, p * ldaw, mc);
-                        }
-                        product(c, cOff + i0 * ldc + j0, ldc, w, 0, 1, ldaw, w, PACKED_A, ldbw, mc, nc, kc);
+                    }
+                    int cBlock = cOff + i0 * ldc + j0;
+                    if (panels * width < nc) {
+                        product(c, cBlock + panels * width, ldc, a, aBlock, ars, acs, b, bRow + panels * width, ldb, tiled,
+                                nc - panels * width, kc);
+                    }
+                    if (tiled < mc) {
+                        product(c, cBlock + tiled * ldc, ldc, a, aBlock + tiled * ars, ars, acs, b, bRow, ldb, mc - tiled, nc, kc);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * A's block (rows [0, tiled), kc steps, a(i, p) at {@code a[from + i·ars + p·acs]}) into w as {@link #blocked}'s
+     * tiles read it: six-row tiles first, then four-row ones, each tile's rows of a step together, step after step
+     * (the tile starting at row i at {@code i·kc}).
+     */
+    private static void packTiles(double[] w, double[] a, int from, int ars, int acs, int six, int tiled, int kc) {
+        for (int i = 0; i < tiled; ) {
+            int rows = i < 6 * six ? 6 : 4;
+            int to = i * kc;
+            for (int p = 0; p < kc; p++) {
+                int at = from + i * ars + p * acs;
+                for (int r = 0; r < rows; r++) {
+                    w[to++] = a[at + r * ars];
+                }
+            }
+            i += rows;
+        }
+    }
+
+    /** {@link #tile4x4} from packed micro-panels: A's 4 rows of a step together, B's 4 vectors of a step together. */
+    private static void packedTile4x4(double[] c, int cOff, int ldc, double[] a, int aOff, double[] b, int bOff, int kc) {
+        int r0 = cOff;
+        int r1 = cOff + ldc;
+        int r2 = cOff + 2 * ldc;
+        int r3 = cOff + 3 * ldc;
+        DoubleVector c00 = DoubleVector.fromArray(SPECIES, c, r0);
+        DoubleVector c01 = DoubleVector.fromArray(SPECIES, c, r0 + LANES);
+        DoubleVector c02 = DoubleVector.fromArray(SPECIES, c, r0 + 2 * LANES);
+        DoubleVector c03 = DoubleVector.fromArray(SPECIES, c, r0 + 3 * LANES);
+        DoubleVector c10 = DoubleVector.fromArray(SPECIES, c, r1);
+        DoubleVector c11 = DoubleVector.fromArray(SPECIES, c, r1 + LANES);
+        DoubleVector c12 = DoubleVector.fromArray(SPECIES, c, r1 + 2 * LANES);
+        DoubleVector c13 = DoubleVector.fromArray(SPECIES, c, r1 + 3 * LANES);
+        DoubleVector c20 = DoubleVector.fromArray(SPECIES, c, r2);
+        DoubleVector c21 = DoubleVector.fromArray(SPECIES, c, r2 + LANES);
+        DoubleVector c22 = DoubleVector.fromArray(SPECIES, c, r2 + 2 * LANES);
+        DoubleVector c23 = DoubleVector.fromArray(SPECIES, c, r2 + 3 * LANES);
+        DoubleVector c30 = DoubleVector.fromArray(SPECIES, c, r3);
+        DoubleVector c31 = DoubleVector.fromArray(SPECIES, c, r3 + LANES);
+        DoubleVector c32 = DoubleVector.fromArray(SPECIES, c, r3 + 2 * LANES);
+        DoubleVector c33 = DoubleVector.fromArray(SPECIES, c, r3 + 3 * LANES);
+        for (int p = 0; p < kc; p++) {
+            int ap = aOff + 4 * p;
+            int bp = bOff + 4 * LANES * p;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            DoubleVector b3 = DoubleVector.fromArray(SPECIES, b, bp + 3 * LANES);
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = FUSED ? a0.fma(b0, c00) : c00.add(a0.mul(b0));
+            c01 = FUSED ? a0.fma(b1, c01) : c01.add(a0.mul(b1));
+            c02 = FUSED ? a0.fma(b2, c02) : c02.add(a0.mul(b2));
+            c03 = FUSED ? a0.fma(b3, c03) : c03.add(a0.mul(b3));
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = FUSED ? a1.fma(b0, c10) : c10.add(a1.mul(b0));
+            c11 = FUSED ? a1.fma(b1, c11) : c11.add(a1.mul(b1));
+            c12 = FUSED ? a1.fma(b2, c12) : c12.add(a1.mul(b2));
+            c13 = FUSED ? a1.fma(b3, c13) : c13.add(a1.mul(b3));
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = FUSED ? a2.fma(b0, c20) : c20.add(a2.mul(b0));
+            c21 = FUSED ? a2.fma(b1, c21) : c21.add(a2.mul(b1));
+            c22 = FUSED ? a2.fma(b2, c22) : c22.add(a2.mul(b2));
+            c23 = FUSED ? a2.fma(b3, c23) : c23.add(a2.mul(b3));
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = FUSED ? a3.fma(b0, c30) : c30.add(a3.mul(b0));
+            c31 = FUSED ? a3.fma(b1, c31) : c31.add(a3.mul(b1));
+            c32 = FUSED ? a3.fma(b2, c32) : c32.add(a3.mul(b2));
+            c33 = FUSED ? a3.fma(b3, c33) : c33.add(a3.mul(b3));
+        }
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + LANES);
+        c02.intoArray(c, r0 + 2 * LANES);
+        c03.intoArray(c, r0 + 3 * LANES);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + LANES);
+        c12.intoArray(c, r1 + 2 * LANES);
+        c13.intoArray(c, r1 + 3 * LANES);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + LANES);
+        c22.intoArray(c, r2 + 2 * LANES);
+        c23.intoArray(c, r2 + 3 * LANES);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + LANES);
+        c32.intoArray(c, r3 + 2 * LANES);
+        c33.intoArray(c, r3 + 3 * LANES);
+    }
+
+    /** {@link #tile6x2} from packed micro-panels: A's 6 rows of a step together, B's 2 vectors of a step together. */
+    private static void packedTile6x2(double[] c, int cOff, int ldc, double[] a, int aOff, double[] b, int bOff, int kc) {
+        int r0 = cOff;
+        int r1 = cOff + ldc;
+        int r2 = cOff + 2 * ldc;
+        int r3 = cOff + 3 * ldc;
+        int r4 = cOff + 4 * ldc;
+        int r5 = cOff + 5 * ldc;
+        DoubleVector c00 = DoubleVector.fromArray(SPECIES, c, r0);
+        DoubleVector c01 = DoubleVector.fromArray(SPECIES, c, r0 + LANES);
+        DoubleVector c10 = DoubleVector.fromArray(SPECIES, c, r1);
+        DoubleVector c11 = DoubleVector.fromArray(SPECIES, c, r1 + LANES);
+        DoubleVector c20 = DoubleVector.fromArray(SPECIES, c, r2);
+        DoubleVector c21 = DoubleVector.fromArray(SPECIES, c, r2 + LANES);
+        DoubleVector c30 = DoubleVector.fromArray(SPECIES, c, r3);
+        DoubleVector c31 = DoubleVector.fromArray(SPECIES, c, r3 + LANES);
+        DoubleVector c40 = DoubleVector.fromArray(SPECIES, c, r4);
+        DoubleVector c41 = DoubleVector.fromArray(SPECIES, c, r4 + LANES);
+        DoubleVector c50 = DoubleVector.fromArray(SPECIES, c, r5);
+        DoubleVector c51 = DoubleVector.fromArray(SPECIES, c, r5 + LANES);
+        for (int p = 0; p < kc; p++) {
+            int ap = aOff + 6 * p;
+            int bp = bOff + 2 * LANES * p;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = FUSED ? a0.fma(b0, c00) : c00.add(a0.mul(b0));
+            c01 = FUSED ? a0.fma(b1, c01) : c01.add(a0.mul(b1));
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = FUSED ? a1.fma(b0, c10) : c10.add(a1.mul(b0));
+            c11 = FUSED ? a1.fma(b1, c11) : c11.add(a1.mul(b1));
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = FUSED ? a2.fma(b0, c20) : c20.add(a2.mul(b0));
+            c21 = FUSED ? a2.fma(b1, c21) : c21.add(a2.mul(b1));
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = FUSED ? a3.fma(b0, c30) : c30.add(a3.mul(b0));
+            c31 = FUSED ? a3.fma(b1, c31) : c31.add(a3.mul(b1));
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = FUSED ? a4.fma(b0, c40) : c40.add(a4.mul(b0));
+            c41 = FUSED ? a4.fma(b1, c41) : c41.add(a4.mul(b1));
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = FUSED ? a5.fma(b0, c50) : c50.add(a5.mul(b0));
+            c51 = FUSED ? a5.fma(b1, c51) : c51.add(a5.mul(b1));
+        }
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + LANES);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + LANES);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + LANES);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + LANES);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + LANES);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + LANES);
+    }
+
+    /** {@link #tile4x2} from packed micro-panels: A's 4 rows of a step together, B's 2 vectors of a step together. */
+    private static void packedTile4x2(double[] c, int cOff, int ldc, double[] a, int aOff, double[] b, int bOff, int kc) {
+        int r0 = cOff;
+        int r1 = cOff + ldc;
+        int r2 = cOff + 2 * ldc;
+        int r3 = cOff + 3 * ldc;
+        DoubleVector c00 = DoubleVector.fromArray(SPECIES, c, r0);
+        DoubleVector c01 = DoubleVector.fromArray(SPECIES, c, r0 + LANES);
+        DoubleVector c10 = DoubleVector.fromArray(SPECIES, c, r1);
+        DoubleVector c11 = DoubleVector.fromArray(SPECIES, c, r1 + LANES);
+        DoubleVector c20 = DoubleVector.fromArray(SPECIES, c, r2);
+        DoubleVector c21 = DoubleVector.fromArray(SPECIES, c, r2 + LANES);
+        DoubleVector c30 = DoubleVector.fromArray(SPECIES, c, r3);
+        DoubleVector c31 = DoubleVector.fromArray(SPECIES, c, r3 + LANES);
+        for (int p = 0; p < kc; p++) {
+            int ap = aOff + 4 * p;
+            int bp = bOff + 2 * LANES * p;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = FUSED ? a0.fma(b0, c00) : c00.add(a0.mul(b0));
+            c01 = FUSED ? a0.fma(b1, c01) : c01.add(a0.mul(b1));
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = FUSED ? a1.fma(b0, c10) : c10.add(a1.mul(b0));
+            c11 = FUSED ? a1.fma(b1, c11) : c11.add(a1.mul(b1));
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = FUSED ? a2.fma(b0, c20) : c20.add(a2.mul(b0));
+            c21 = FUSED ? a2.fma(b1, c21) : c21.add(a2.mul(b1));
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = FUSED ? a3.fma(b0, c30) : c30.add(a3.mul(b0));
+            c31 = FUSED ? a3.fma(b1, c31) : c31.add(a3.mul(b1));
+        }
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + LANES);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + LANES);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + LANES);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + LANES);
     }
 
     /**
