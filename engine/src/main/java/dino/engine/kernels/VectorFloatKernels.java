@@ -167,11 +167,7 @@ final class VectorFloatKernels extends FloatKernels {
      */
     static void blocked(float[] c, int cOff, int ldc, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
                         int ldb, int m, int n, int k) {
-        float[] w = PACKED.get();
-        if (w == null) {
-            w = new float[KP * MC + KP * NC];
-            PACKED.set(w);
-        }
+        float[] w = scratch(KP * MC + KP * NC);
         int width = NR * LANES;
         int depth = (k + (k + KP - 1) / KP - 1) / ((k + KP - 1) / KP); // k in equal blocks of at most KP steps
         for (int j0 = 0; j0 < n; j0 += NC) {
@@ -796,11 +792,70 @@ final class VectorFloatKernels extends FloatKernels {
     @Override
     public void gemmPacked(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] bp, int bpOff, int m, int n,
                            int k) {
+        if (m >= 4 && m <= MC && n >= NR * LANES) {
+            packedA(c, cOff, ldc, a, aOff, lda, bp, bpOff, m, n, k);
+            return;
+        }
         int width = NR * LANES;
         for (int j = 0; j < n; j += width) {
             int w = Math.min(width, n - j);
             product(c, cOff + j, ldc, a, aOff, lda, 1, bp, bpOff + j * k, w, m, w, k);
         }
+    }
+
+    /**
+     * {@link #gemmPacked} for a batch of rows (a step of the recurrence): A's rows packed whole as {@link #blocked}
+     * packs a block (each tile's rows of a step together, at {@code i·k} for the tile from row i), then each whole
+     * panel of B, already a tile's micro-panel step after step, in blocks of KC steps by the packed tiles, the
+     * panel's tiles of C staying in L1 from block to block; the last narrow panel and the rows that fill no tile by
+     * {@link #product} in place. Same chains as {@link #gemm}.
+     */
+    static void packedA(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] bp, int bpOff, int m, int n,
+                        int k) {
+        int width = NR * LANES;
+        int panels = n / width;
+        int six = WIDE_TILE ? 0 : sixRowTiles(m);
+        int tiled = WIDE_TILE ? m - m % MR : 6 * six + (m - 6 * six) / 4 * 4;
+        float[] w = scratch(tiled * k);
+        packTiles(w, a, aOff, lda, 1, six, tiled, k);
+        for (int q = 0; q < panels; q++) {
+            int cAt = cOff + q * width;
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0);
+                int bAt = bpOff + q * width * k + p0 * width;
+                int i = 0;
+                if (WIDE_TILE) {
+                    for (; i < tiled; i += MR) {
+                        packedTile4x4(c, cAt + i * ldc, ldc, w, i * k + p0 * MR, bp, bAt, kc);
+                    }
+                } else {
+                    for (; i < 6 * six; i += 6) {
+                        packedTile6x2(c, cAt + i * ldc, ldc, w, i * k + p0 * 6, bp, bAt, kc);
+                    }
+                    for (; i < tiled; i += 4) {
+                        packedTile4x2(c, cAt + i * ldc, ldc, w, i * k + p0 * 4, bp, bAt, kc);
+                    }
+                }
+            }
+        }
+        for (int j = 0; j < n; j += width) {
+            int cols = Math.min(width, n - j);
+            int rows = j < panels * width ? m - tiled : m;
+            int from = m - rows;
+            if (rows > 0) {
+                product(c, cOff + from * ldc + j, ldc, a, aOff + from * lda, lda, 1, bp, bpOff + j * k, cols, rows, cols, k);
+            }
+        }
+    }
+
+    /** This thread's packing buffer, at least {@code size} long (made larger, once, when a product needs more). */
+    private static float[] scratch(int size) {
+        float[] w = PACKED.get();
+        if (w == null || w.length < size) {
+            w = new float[Math.max(size, KP * MC + KP * NC)];
+            PACKED.set(w);
+        }
+        return w;
     }
 
     /** A copy: the specification's. */
