@@ -76,6 +76,14 @@ final class VectorFloatFmaKernels extends FloatKernels {
     private static final ThreadLocal<float[]> PACKED = new ThreadLocal<>();
     /** Whether each step of a product is one fused multiply-add ({@link Products#FMA}); else a multiply, then an add. */
     private static final boolean FUSED = true;
+    /**
+     * Whether large products run the packed tiles ({@link #blocked}, {@link #packedA}): with fused products, and with
+     * separate ones where the 4 × 4 tile has 32 registers. Not the 6 × 2 tile multiplying then adding: its 16
+     * registers then hold 12 accumulators, 2 vectors of B, a broadcast and the product, and its packed form was
+     * slower than the tile reading in place (Zen 5, AVX2, f32: 48 against 59-62 GFLOP/s for the LSTM 512 weight
+     * gradient, 55 against 64 for a step's product; docs/jit-notes.md).
+     */
+    static final boolean PACKED_TILES = FUSED || WIDE_TILE;
     private static final ScalarFloatFmaKernels SCALAR = new ScalarFloatFmaKernels();
 
     /** The preferred float species, or the width a system property asks for (no wider than the CPU's). */
@@ -150,7 +158,7 @@ final class VectorFloatFmaKernels extends FloatKernels {
      * the copies save (measured in docs/jit-notes.md), nor a step of the recurrence (a batch of rows).
      */
     static boolean blocks(int m, int n, int k) {
-        return m >= MC / 2 && k >= 2 * KP && n >= NR * LANES;
+        return PACKED_TILES && m >= MC / 2 && k >= 2 * KP && n >= NR * LANES;
     }
 
     /**
@@ -792,7 +800,7 @@ final class VectorFloatFmaKernels extends FloatKernels {
     @Override
     public void gemmPacked(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] bp, int bpOff, int m, int n,
                            int k) {
-        if (m >= 4 && m <= MC && n >= NR * LANES) {
+        if (PACKED_TILES && m >= 4 && m <= MC && n >= NR * LANES) {
             packedA(c, cOff, ldc, a, aOff, lda, bp, bpOff, m, n, k);
             return;
         }

@@ -84,11 +84,11 @@ class VectorKernelsTest {
         Random random = new Random(6);
         int[][] sizes = {{197, 515, 263}, {96, 67, 128}, {389, 70, 131}, {101, 520, 700}};
         for (int[] size : sizes) {
-            assertTrue(VectorKernels.blocks(size[0], size[1], size[2]) && VectorFloatKernels.blocks(size[0], size[1], size[2]),
-                    java.util.Arrays.toString(size) + " is blocked");
+            assertTrue(VectorFmaKernels.blocks(size[0], size[1], size[2]) && VectorFloatFmaKernels.blocks(size[0], size[1], size[2]),
+                    java.util.Arrays.toString(size) + " is blocked with fused products");
             products(kernels[0], kernels[1], size[0], size[1], size[2], random, true);
         }
-        assertTrue(!VectorKernels.blocks(32, 2048, 512) && !VectorKernels.blocks(800, 512, 65), "a step, the output layer");
+        assertTrue(!VectorFmaKernels.blocks(32, 2048, 512) && !VectorFmaKernels.blocks(800, 512, 65), "a step, the output layer");
     }
 
     @ParameterizedTest
