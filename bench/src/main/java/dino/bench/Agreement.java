@@ -2,9 +2,9 @@
 package dino.bench;
 
 import dino.api.Products;
+import dino.api.TrainingConfig.Precision;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
-import dino.engine.kernels.Precision;
 import dino.engine.perf.Workload;
 
 /**

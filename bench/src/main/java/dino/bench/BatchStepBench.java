@@ -2,9 +2,9 @@
 package dino.bench;
 
 import dino.api.Products;
+import dino.api.TrainingConfig.Cell;
+import dino.api.TrainingConfig.Precision;
 import dino.engine.kernels.Kernels;
-import dino.engine.kernels.Precision;
-import dino.engine.model.Cell;
 import dino.engine.perf.Workload;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -69,6 +70,12 @@ public class BatchStepBench {
             Agreement.check(hidden, VOCAB, batch, p, form);
             KernelState.compile(k, batch);
             workload = new Workload<>(k, hidden, VOCAB, batch, threads);
+        }
+
+        /** Ends the workload's kernel threads, so no trial leaves threads behind in the fork. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            workload.close();
         }
     }
 

@@ -2,10 +2,10 @@
 package dino.bench;
 
 import dino.api.Products;
+import dino.api.TrainingConfig.Precision;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
 import dino.engine.kernels.Kernels;
-import dino.engine.kernels.Precision;
 import dino.engine.perf.Workload;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;

@@ -2,9 +2,9 @@
 package dino.bench;
 
 import dino.api.Products;
+import dino.api.TrainingConfig.Precision;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.Kernels;
-import dino.engine.kernels.Precision;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -2,20 +2,17 @@
 // check with confidence intervals, a Markdown summary and a roofline plot.
 package dino.cli;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import dino.engine.io.AtomicFiles;
 import dino.api.Products;
+import dino.api.TrainingConfig.Precision;
+import dino.engine.io.AtomicFiles;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
-import dino.engine.kernels.Precision;
 import dino.engine.perf.Workload;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -184,31 +181,33 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchEntry> previous = baseline == null ? null : BenchFiles.read(baseline, "--baseline");
         boolean terminal = Progress.stderrIsTerminal();
 
+        BenchReport report = new BenchReport(vocab, rounds, form, batchSize, threads);
         List<BenchResult> results = new ArrayList<>();
         for (int h = 0; h < hidden.length; h++) {
             int n = hidden[h];
-            KernelWorkload s = new KernelWorkload(scalarSet.of(p, form), n, vocab, batchSize, threads);
-            KernelWorkload v = new KernelWorkload(vectorSet.of(p, form), n, vocab, batchSize, threads);
-            progress(err, terminal, String.format(Locale.ROOT, "n_a=%d: warming up (%d of %d sizes)", n, h + 1, hidden.length));
-            s.warmUp();
-            v.warmUp();
-            for (String kernel : Workload.KERNELS) {
-                long callsS = s.calibrate(kernel, millis);
-                long callsV = v.calibrate(kernel, millis);
-                double[] ts = new double[rounds];
-                double[] tv = new double[rounds];
-                if (!terminal) {
-                    progress(err, false, String.format(Locale.ROOT, "n_a=%d: %s", n, kernel));
-                }
-                for (int r = 0; r < rounds; r++) {
-                    if (terminal) {
-                        progress(err, true, String.format(Locale.ROOT, "n_a=%d: %s round %d/%d", n, kernel, r + 1, rounds));
+            try (KernelWorkload s = new KernelWorkload(scalarSet.of(p, form), n, vocab, batchSize, threads);
+                 KernelWorkload v = new KernelWorkload(vectorSet.of(p, form), n, vocab, batchSize, threads)) {
+                progress(err, terminal, String.format(Locale.ROOT, "n_a=%d: warming up (%d of %d sizes)", n, h + 1, hidden.length));
+                s.warmUp();
+                v.warmUp();
+                for (String kernel : Workload.KERNELS) {
+                    long callsS = s.calibrate(kernel, millis);
+                    long callsV = v.calibrate(kernel, millis);
+                    double[] ts = new double[rounds];
+                    double[] tv = new double[rounds];
+                    if (!terminal) {
+                        progress(err, false, String.format(Locale.ROOT, "n_a=%d: %s", n, kernel));
                     }
-                    ts[r] = s.time(kernel, callsS);
-                    tv[r] = v.time(kernel, callsV);
+                    for (int r = 0; r < rounds; r++) {
+                        if (terminal) {
+                            progress(err, true, String.format(Locale.ROOT, "n_a=%d: %s round %d/%d", n, kernel, r + 1, rounds));
+                        }
+                        ts[r] = s.time(kernel, callsS);
+                        tv[r] = v.time(kernel, callsV);
+                    }
+                    boolean batched = Workload.batched(kernel);
+                    results.add(new BenchResult(kernel, n, batched ? batchSize : 1, batched ? threads : 1, ts, tv));
                 }
-                boolean batched = Workload.batched(kernel);
-                results.add(new BenchResult(kernel, n, batched ? batchSize : 1, batched ? threads : 1, ts, tv));
             }
         }
         if (terminal) {
@@ -234,7 +233,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-14s %6s %14s %14s %10s %10s %9s %9s %7s%n", "kernel", "n_a", "scalar ns", "vector ns", "speed-up",
                 "spread", "steps/s", "GFLOP/s", "% peak");
         for (BenchResult r : results) {
-            double gflops = gflops(r);
+            double gflops = report.gflops(r);
             out.printf(Locale.ROOT, "%-14s %6d %14.1f %14.1f %9.2fx %9.1f%% %9s %9.2f %7s%n", r.kernel, r.hidden, r.scalarNs,
                     r.vectorNs, r.speedup, 100 * r.spread,
                     r.kernel.endsWith("_step") ? String.format(Locale.ROOT, "%.0f", 1e9 / r.vectorNs) : "", gflops,
@@ -242,24 +241,24 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         if (json != null) {
-            writeJson(json, results, vectorSet.vectorBits(), p, peak);
+            report.writeJson(json, results, vectorSet.vectorBits(), p, peak);
         }
-        List<BenchEntry> entries = entries(results, p);
+        List<BenchEntry> entries = report.entries(results, p);
         if (output != null && format.equals("dino")) {
-            writeJson(output, results, vectorSet.vectorBits(), p, peak);
+            report.writeJson(output, results, vectorSet.vectorBits(), p, peak);
         }
         if (output != null && format.equals("jmh")) {
             BenchJmhFormat.write(output, entries, peak, millis, WARMUP_MILLIS);
         }
         if (plot != null) {
-            writePlot(entries, p, peak, bandwidth);
+            report.writePlot(plot, entries, p, peak, bandwidth);
         }
         BenchComparison comparison = previous == null ? null
                 : BenchComparison.of(baseline.toString(), previous, "this run", entries, confidence, tolerance,
                         BenchCompareCommand.rule(spec, relative, ratioOnly));
         if (summary != null) {
             String title = "dino bench: this run against " + (baseline == null ? "" : baseline.getFileName());
-            byte[] bytes = (comparison != null ? comparison.markdown(title) : runMarkdown(results, p)).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = (comparison != null ? comparison.markdown(title) : report.runMarkdown(results, p)).getBytes(StandardCharsets.UTF_8);
             AtomicFiles.write(summary, "--summary", file -> file.write(bytes));
         }
         if (comparison != null) {
@@ -307,98 +306,9 @@ final class BenchCommand implements Callable<Integer> {
                 spec.commandLine().getErr());
     }
 
-    /** Each result as two JMH-style entries, scalar and vector, under the names {@link BenchFiles} reads back. */
-    private List<BenchEntry> entries(List<BenchResult> results, Precision p) {
-        List<BenchEntry> entries = new ArrayList<>();
-        for (BenchResult r : results) {
-            java.util.Map<String, String> params = BenchFiles.params(r.hidden, vocab, p.label(), r.batch, r.threads);
-            double[] speedups = new double[r.scalarRounds.length];
-            for (int i = 0; i < speedups.length; i++) {
-                speedups[i] = r.scalarRounds[i] / r.vectorRounds[i];
-            }
-            entries.add(new BenchEntry(BenchEntry.DINO_BENCHMARK + r.kernel, BenchFiles.with(params, "scalar"), r.scalarRounds, null));
-            entries.add(new BenchEntry(BenchEntry.DINO_BENCHMARK + r.kernel, BenchFiles.with(params, "vector"), r.vectorRounds, speedups));
-        }
-        return entries;
-    }
-
-    private void writePlot(List<BenchEntry> entries, Precision p, double peak, double bandwidth) {
-        RooflinePlot roofline = new RooflinePlot();
-        for (BenchEntry e : entries) {
-            String kernel = e.benchmark.substring(e.benchmark.lastIndexOf('.') + 1);
-            int n = Integer.parseInt(e.params.get("hidden"));
-            double flops = Workload.flops(kernel, n, vocab, Integer.parseInt(e.params.get("batch")));
-            roofline.add(kernel, n, !e.reference(), flops / Workload.bytes(kernel, n, vocab, p), flops / BenchStats.median(e.ns));
-        }
-        roofline.write(plot, String.format(Locale.ROOT, "dino bench roofline: %s, %s, %s, batched steps B=%d on %d thread%s",
-                InfoCommand.cpuModel(), jdk(), p.label(), batchSize, threads, threads == 1 ? "" : "s"), peak, threads, bandwidth);
-    }
-
-    /** The run's own table in Markdown, for --summary without --baseline. */
-    private String runMarkdown(List<BenchResult> results, Precision p) {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "### dino bench: %s, %s, %s, %d rounds%n%n", InfoCommand.cpuModel(),
-                jdk(), p.label(), rounds));
-        s.append("| kernel | n_a | scalar ns | vector ns | speed-up | spread |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
-        for (BenchResult r : results) {
-            s.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.2fx | %.1f%% |%n", r.kernel, r.hidden, r.scalarNs, r.vectorNs,
-                    r.speedup, 100 * r.spread));
-        }
-        return s.toString();
-    }
-
     private static void progress(PrintWriter err, boolean terminal, String text) {
         err.print(terminal ? "\r" + text + "\u001b[K" : text + "\n");
         err.flush();
-    }
-
-    /** The vector kernels' matrix-product GFLOP/s ({@link Workload#flops}) at the median time. */
-    private double gflops(BenchResult r) {
-        return Workload.flops(r.kernel, r.hidden, vocab, r.batch) / r.vectorNs;
-    }
-
-    private void writeJson(Path file, List<BenchResult> results, int bits, Precision p, double peak) {
-        JsonObject root = new JsonObject();
-        root.addProperty("jdk", jdk());
-        root.addProperty("cpu", InfoCommand.cpuModel());
-        root.addProperty("vectorBits", bits);
-        root.addProperty("products", Products.parse(products).label());
-        if (!Double.isNaN(peak)) {
-            root.addProperty("peakGflops", peak);
-        }
-        root.addProperty("vocab", vocab);
-        root.addProperty("rounds", rounds);
-        JsonArray list = new JsonArray();
-        for (BenchResult r : results) {
-            JsonObject o = new JsonObject();
-            o.addProperty("kernel", r.kernel);
-            o.addProperty("hidden", r.hidden);
-            o.addProperty("precision", p.label());
-            o.addProperty("batch", r.batch);
-            o.addProperty("threads", r.threads);
-            o.addProperty("scalarNs", r.scalarNs);
-            o.addProperty("vectorNs", r.vectorNs);
-            o.addProperty("speedup", r.speedup);
-            o.addProperty("spread", r.spread);
-            o.addProperty("gflops", gflops(r));
-            if (!Double.isNaN(peak)) {
-                o.addProperty("peakShare", gflops(r) / (peak * r.threads));
-            }
-            o.add("scalarRounds", numbers(r.scalarRounds));
-            o.add("vectorRounds", numbers(r.vectorRounds));
-            list.add(o);
-        }
-        root.add("results", list);
-        byte[] bytes = (new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n")
-                .getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(file, "--json", out -> out.write(bytes));
-    }
-
-    private static JsonArray numbers(double[] values) {
-        JsonArray a = new JsonArray();
-        for (double v : values) {
-            a.add(v);
-        }
-        return a;
     }
 
     /** Whether this JVM has the Vector API, which the peak probes need. */
@@ -406,7 +316,7 @@ final class BenchCommand implements Callable<Integer> {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
-    private static String jdk() {
+    static String jdk() {
         return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
     }
 
@@ -450,11 +360,11 @@ final class BenchCommand implements Callable<Integer> {
                     + rounds);
         }
         if (baseline != null && java.nio.file.Files.isDirectory(baseline)) {
-            throw new dino.engine.DinoException("--baseline takes one result file, not the folder " + baseline
+            throw new dino.api.DinoException("--baseline takes one result file, not the folder " + baseline
                     + ": to compare several runs, write each with --json into a folder and use dino bench compare OLD_FOLDER NEW_FOLDER");
         }
         if ((plot != null || format.equals("jmh")) && !vectorModule()) {
-            throw new dino.engine.DinoException("--plot and --format jmh measure the FMA peak with the Vector API: run java with "
+            throw new dino.api.DinoException("--plot and --format jmh measure the FMA peak with the Vector API: run java with "
                     + "--add-modules jdk.incubator.vector");
         }
         if (json != null) {
@@ -468,46 +378,6 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (plot != null) {
             LossPlot.check(plot);
-        }
-    }
-
-    /** Medians over the rounds; spread is the relative range of the per-round speed-ups. */
-    static final class BenchResult {
-        final String kernel;
-        final int hidden;
-        /** Rows and threads of the call: B and --threads for a batched step, else one and one. */
-        final int batch;
-        final int threads;
-        /** Nanoseconds per call of each round. */
-        final double[] scalarRounds;
-        final double[] vectorRounds;
-        final double scalarNs;
-        final double vectorNs;
-        final double speedup;
-        final double spread;
-
-        BenchResult(String kernel, int hidden, int batch, int threads, double[] scalar, double[] vector) {
-            this.kernel = kernel;
-            this.hidden = hidden;
-            this.batch = batch;
-            this.threads = threads;
-            this.scalarRounds = scalar.clone();
-            this.vectorRounds = vector.clone();
-            this.scalarNs = median(scalar);
-            this.vectorNs = median(vector);
-            this.speedup = scalarNs / vectorNs;
-            double[] ratios = new double[scalar.length];
-            for (int i = 0; i < ratios.length; i++) {
-                ratios[i] = scalar[i] / vector[i];
-            }
-            Arrays.sort(ratios);
-            this.spread = (ratios[ratios.length - 1] - ratios[0]) / median(ratios);
-        }
-
-        private static double median(double[] values) {
-            double[] v = values.clone();
-            Arrays.sort(v);
-            return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
         }
     }
 }

@@ -1,7 +1,7 @@
 // `dino bench compare` and `--baseline`: each entry's change with its interval and a verdict, as a table or Markdown.
 package dino.cli;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,7 +2,7 @@
 // with the first, per kernel, with intervals.
 package dino.cli;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

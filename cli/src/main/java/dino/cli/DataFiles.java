@@ -1,7 +1,7 @@
 // Where a command's corpus comes from: a --data file, or the dinosaur names bundled in the jar.
 package dino.cli;
 
-import dino.api.Corpus;
+import dino.lib.Corpus;
 import java.nio.file.Path;
 
 /** The corpus of a --data option, read with a progress bar. */

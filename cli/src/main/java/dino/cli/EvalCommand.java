@@ -1,12 +1,13 @@
 // `dino eval`: loss per character, perplexity and bits per character of a model on a data file.
 package dino.cli;
 
-import dino.api.Corpus;
 import dino.api.Evaluation;
-import dino.api.Kernels;
 import dino.api.Mode;
-import dino.api.Model;
 import dino.api.ProgressListener;
+import dino.lib.Corpus;
+import dino.lib.Kernels;
+import dino.lib.Model;
+import dino.lib.RunOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -63,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
         ProgressListener[] bar = new ProgressListener[1];
         Evaluation result;
         try {
-            result = loaded.withKernels(chosen).evaluate(corpus, (done, total) -> {
+            result = loaded.withOptions(RunOptions.defaults().withKernels(chosen)).evaluate(corpus, (done, total) -> {
                 if (bar[0] == null) {
                     // The data has been read: its bar gives way to the scoring's.
                     reading.clear();

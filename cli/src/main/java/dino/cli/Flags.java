@@ -4,7 +4,10 @@ package dino.cli;
 import dino.api.DinoException;
 import dino.api.TrainingConfig.Setting;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.ParseResult;
 
 /** The flag of every setting the API names in its errors. */
 final class Flags {
@@ -50,6 +53,17 @@ final class Flags {
             }
         }
         return OTHERS.getOrDefault(key, key);
+    }
+
+    /** The settings whose flags the command line holds. */
+    static Set<Setting> given(ParseResult parsed) {
+        Set<Setting> given = EnumSet.noneOf(Setting.class);
+        for (Setting s : Setting.values()) {
+            if (parsed.hasMatchedOption(of(s))) {
+                given.add(s);
+            }
+        }
+        return given;
     }
 
     /** The error's message with the command line's flags in place of the API's names. */

@@ -1,8 +1,8 @@
 // `dino info`: the JVM, the vector support and the CPU features that decide how fast dino runs here, or a model file.
 package dino.cli;
 
-import dino.api.Kernels;
-import dino.api.Model;
+import dino.engine.kernels.KernelChoice;
+import dino.lib.Model;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ final class InfoCommand implements Callable<Integer> {
         out.println("java home: " + System.getProperty("java.home"));
         out.println("vector module: " + (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
                 ? "present" : "absent (run java with --add-modules jdk.incubator.vector)"));
-        for (String line : Kernels.report()) {
+        for (String line : KernelChoice.report()) {
             out.println(line);
         }
         out.println("processors: " + Runtime.getRuntime().availableProcessors());

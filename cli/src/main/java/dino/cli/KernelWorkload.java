@@ -5,7 +5,7 @@ import dino.engine.kernels.Kernels;
 import dino.engine.perf.Workload;
 
 /** One kernel set's {@link Workload} of one size, with the timing loop of `dino bench`. */
-final class KernelWorkload {
+final class KernelWorkload implements AutoCloseable {
     private final Workload<?> workload;
     private final Kernels<?> kernels;
     private final int vocab;
@@ -18,6 +18,12 @@ final class KernelWorkload {
         this.vocab = vocab;
         this.batch = batch;
         this.workload = new Workload<>(kernels, hidden, vocab, batch, threads);
+    }
+
+    /** Ends the workload's kernel threads (no thread outlives the call). */
+    @Override
+    public void close() {
+        workload.close();
     }
 
     /** Runs every kernel until the JIT has compiled it (the Vector API is slow before C2), on a small model too. */

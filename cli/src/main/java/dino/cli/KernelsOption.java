@@ -1,7 +1,8 @@
 // The --kernels option shared by every command that runs the model.
 package dino.cli;
 
-import dino.api.Kernels;
+import dino.lib.Kernels;
+import dino.lib.RunOptions;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
@@ -16,5 +17,10 @@ final class KernelsOption {
 
     Kernels select(PrintWriter err) {
         return Kernels.select(kernels, err::println);
+    }
+
+    /** {@code base} on the kernel set this option chooses. */
+    RunOptions options(RunOptions base, PrintWriter err) {
+        return base.withKernels(select(err));
     }
 }

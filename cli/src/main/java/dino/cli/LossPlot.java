@@ -1,7 +1,7 @@
 // Draws the training (and validation) loss curve of a run as PNG or SVG with JFreeChart.
 package dino.cli;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import dino.engine.io.AtomicFiles;
 import java.awt.Color;
 import java.nio.charset.StandardCharsets;

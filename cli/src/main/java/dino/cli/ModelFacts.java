@@ -1,8 +1,8 @@
 // What a model file holds, as ordered key/value facts: `dino info --model` prints them, `dino serve` sends them as JSON.
 package dino.cli;
 
-import dino.api.Model;
 import dino.api.TrainingConfig;
+import dino.lib.Model;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;

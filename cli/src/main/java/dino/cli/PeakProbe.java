@@ -1,7 +1,7 @@
 // The roofs `dino bench` measures in the same run: one core's FMA peak and one thread's memory bandwidth.
 package dino.cli;
 
-import dino.engine.kernels.Precision;
+import dino.api.TrainingConfig.Precision;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;

@@ -2,10 +2,11 @@
 package dino.cli;
 
 import dino.api.DinoException;
-import dino.api.Kernels;
 import dino.api.Mode;
-import dino.api.Model;
 import dino.api.Sampling;
+import dino.lib.Kernels;
+import dino.lib.Model;
+import dino.lib.RunOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
  * seed + k)}: with default options the names equal the reference's on the same weights.
  */
 @Command(name = "sample",
+        defaultValueProvider = ApiDefaults.class,
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = "Samples names (or text, for a model trained with --mode text) from a model file, one per line. "
@@ -41,14 +43,14 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE.npz", required = true, description = "Model file written by train --save.")
     Path model;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "10", description = "How many samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--count", paramLabel = "N", description = "How many samples (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1",
+    @Option(names = "--temperature", paramLabel = "T",
             description = "Draw from p^(1/T) renormalized; below 1 is more conservative, near 0 is argmax (default: ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "0",
+    @Option(names = "--top-k", paramLabel = "K",
             description = "Draw only among the K most likely characters; 0 draws among all (default: ${DEFAULT-VALUE}).")
     int topK;
 
@@ -57,10 +59,11 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--length", paramLabel = "N",
             description = "Characters per sample: a name has at most N, prefix included, before its end is forced "
-                    + "(default: 50, the reference's); a text sample has N (default: 200). As train --length.")
+                    + "(default: " + Sampling.DEFAULT_NAME_LENGTH + ", the reference's); a text sample has N (default: "
+                    + Sampling.DEFAULT_TEXT_LENGTH + "). As train --length.")
     Integer length;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the first sample (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the first sample (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--known", paramLabel = "FILE",
@@ -98,7 +101,7 @@ final class SampleCommand implements Callable<Integer> {
         Set<String> knownNames = known == null ? null : new HashSet<>(DataFiles.of(known).names());
 
         PrintWriter out = spec.commandLine().getOut();
-        List<String> drawn = loaded.withKernels(chosen).sample(sampling);
+        List<String> drawn = loaded.withOptions(RunOptions.defaults().withKernels(chosen)).sample(sampling);
         int fresh = 0;
         for (int k = 0; k < count; k++) {
             String s = drawn.get(k);

@@ -1,15 +1,19 @@
 // `dino serve`'s HTTP server: the page, the sampling API and its errors, on Jetty, within the limits of ServerLimits.
 package dino.cli;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+import static dino.cli.ServeAnswers.GSON;
+import static dino.cli.ServeAnswers.JSON;
+import static dino.cli.ServeAnswers.asciiJson;
+import static dino.cli.ServeAnswers.error;
+import static dino.cli.ServeAnswers.json;
+import static dino.cli.ServeAnswers.send;
+
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dino.api.DinoException;
 import dino.api.Mode;
-import dino.api.Model;
 import dino.api.Sampling;
+import dino.lib.Model;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +22,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +40,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
@@ -55,15 +57,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * with a body), 414 (a request line over the header limit), 431 (headers over it), 503 (while stopping). Nothing a
  * client sends names a file: the server reads only its page, from the jar.
  */
-final class SampleServer {
+final class SampleServer implements AutoCloseable {
     private static final List<String> SAMPLE_PARAMETERS = List.of("count", "length", "temperature", "top_k", "prefix", "seed");
     private static final List<String> STREAM_PARAMETERS = List.of("length", "temperature", "top_k", "prefix", "seed");
     /** A fact that is a number is sent as a JSON number. */
     private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?(E-?[0-9]+)?");
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
     /** Request attribute: the client went away before its answer was sent (logged as 499). */
     private static final String GONE = "dino.gone";
-    private static final String JSON = "application/json; charset=utf-8";
 
     private final Model model;
     private final Path file;
@@ -114,7 +114,7 @@ final class SampleServer {
         connector.setAcceptQueueSize(256);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(bounds.maxConnections(), connector));
-        server.setErrorHandler(new JsonErrors(bounds.maxHeaderBytes()));
+        server.setErrorHandler(new ServeAnswers.JsonErrors(bounds.maxHeaderBytes()));
         server.setHandler(new GracefulHandler(new Routes()));
         server.setRequestLog((request, response) -> logLine(request, response));
         try {
@@ -136,6 +136,12 @@ final class SampleServer {
     /** Whether requests are answered on virtual threads (asked for, and the JDK has them). */
     boolean virtualThreads() {
         return virtual;
+    }
+
+    /** {@link #stop()}: a server is closed like every other thing that owns threads. */
+    @Override
+    public void close() {
+        stop();
     }
 
     /**
@@ -309,29 +315,11 @@ final class SampleServer {
         response.write(true, BufferUtil.EMPTY_BUFFER, callback);
     }
 
-    /**
-     * JSON with every character outside printable ASCII written as a {@code \\uXXXX} escape, so it can travel in a
-     * header: HTTP header values are bytes, and newer JDKs refuse a value with characters beyond Latin-1.
-     */
-    static String asciiJson(JsonElement json) {
-        String raw = GSON.toJson(json);
-        StringBuilder out = new StringBuilder(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c < 0x20 || c > 0x7E) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
     /** The settings a sampling used, as the query names them; the length the model's default when not given. */
     private JsonObject settings(Sampling s) {
         JsonObject o = new JsonObject();
         o.addProperty("count", s.count());
-        o.addProperty("length", s.length() > 0 ? s.length() : model.mode() == Mode.TEXT ? 200 : 50);
+        o.addProperty("length", s.lengthIn(model.mode()));
         o.addProperty("temperature", s.temperature());
         o.addProperty("top_k", s.topK());
         o.addProperty("prefix", s.prefix());
@@ -352,82 +340,11 @@ final class SampleServer {
         });
         o.addProperty("model", file.getFileName().toString());
         o.addProperty("characters", model.vocabulary());
-        o.addProperty("default_length", model.mode() == Mode.TEXT ? 200 : 50);
+        o.addProperty("default_length", Sampling.defaultLength(model.mode()));
         o.addProperty("max_count", limits.maxCount());
         o.addProperty("max_length", limits.maxLength());
         o.addProperty("known_names", known == null ? 0 : known.size());
         return o;
-    }
-
-    /** A refusal, as one line of JSON; nothing when the answer has begun already (a stream that failed midway). */
-    private static void error(Response response, Callback callback, int status, String message) {
-        if (response.isCommitted()) {
-            callback.failed(new IOException("failed after its answer began: " + message));
-        } else {
-            send(response, callback, false, status, JSON, json(Map.of("error", message)));
-        }
-    }
-
-    private static byte[] json(Object body) {
-        return (GSON.toJson(body) + "\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The whole answer at once; Jetty completes {@code callback} when it is sent. */
-    private static void send(Response response, Callback callback, boolean head, int status, String type, byte[] body) {
-        HttpFields.Mutable h = response.getHeaders();
-        h.put(HttpHeader.CONTENT_TYPE, type);
-        h.put(HttpHeader.CACHE_CONTROL, "no-store");
-        h.put("X-Content-Type-Options", "nosniff");
-        if (type.startsWith("text/html")) {
-            h.put("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:");
-        }
-        h.put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.setStatus(status);
-        response.write(true, head ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(body), callback);
-    }
-
-    /**
-     * Jetty's own refusals as one line of JSON, like the server's: a malformed request (400), a request line (414) or
-     * headers (431) over the limit, a request while stopping (503), an exception that escaped (500).
-     */
-    private static final class JsonErrors extends ErrorHandler {
-        private final int maxHeaderBytes;
-
-        JsonErrors(int maxHeaderBytes) {
-            this.maxHeaderBytes = maxHeaderBytes;
-        }
-
-        private String message(int status, String reason) {
-            switch (status) {
-                case 414:
-                    return "the request line is longer than " + maxHeaderBytes + " bytes: ask for less in the query";
-                case 431:
-                    return "the request line and headers are longer than " + maxHeaderBytes + " bytes together";
-                case 503:
-                    return "the server is stopping";
-                case 400:
-                    return "bad request" + (reason == null || reason.isEmpty() ? "" : ": " + reason);
-                default:
-                    return reason == null || reason.isEmpty() ? "status " + status : reason;
-            }
-        }
-
-        /** A request Jetty's parser refused before there was a request to handle. */
-        @Override
-        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-            fields.put(HttpHeader.CONTENT_TYPE, JSON);
-            return ByteBuffer.wrap(json(Map.of("error", message(status, reason))));
-        }
-
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) {
-            Object code = request.getAttribute(ERROR_STATUS);
-            int status = code instanceof Integer i ? i : response.getStatus();
-            Object reason = request.getAttribute(ERROR_MESSAGE);
-            send(response, callback, request.getMethod().equals("HEAD"), status, JSON,
-                    json(Map.of("error", message(status, reason == null ? null : reason.toString()))));
-            return true;
-        }
     }
 
     private static byte[] resource(String name) {

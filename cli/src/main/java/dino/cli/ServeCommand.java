@@ -2,8 +2,9 @@
 package dino.cli;
 
 import dino.api.Mode;
-import dino.api.Model;
 import dino.api.Sampling;
+import dino.lib.Model;
+import dino.lib.RunOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -120,7 +121,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter err = spec.commandLine().getErr();
-        Model loaded = Model.load(model, ModeOption.parse(mode, spec)).withKernels(kernels.select(err));
+        Model loaded = Model.load(model, ModeOption.parse(mode, spec)).withOptions(kernels.options(RunOptions.defaults(), err));
         Set<String> names = known != null ? new HashSet<>(DataFiles.of(known).names())
                 : loaded.trainingNames().map(HashSet::new).orElse(null);
         // The first draws run interpreted until the JIT has compiled the kernels: done here, not to the first client.

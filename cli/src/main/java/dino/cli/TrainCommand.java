@@ -1,20 +1,19 @@
 // `dino train`: trains on names or text and prints what the reference prints; saves and resumes models.
 package dino.cli;
 
-import dino.api.Corpus;
 import dino.api.DinoException;
-import dino.api.Kernels;
 import dino.api.Mode;
 import dino.api.Products;
 import dino.api.Sampling;
-import dino.api.Training;
 import dino.api.TrainingConfig;
 import dino.api.TrainingConfig.Setting;
+import dino.engine.io.AtomicFiles;
+import dino.lib.Corpus;
+import dino.lib.Kernels;
+import dino.lib.RunOptions;
+import dino.lib.Training;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,6 +28,7 @@ import picocli.CommandLine.Spec;
  * units, and the same output from the reference's second line on.
  */
 @Command(name = "train",
+        defaultValueProvider = ApiDefaults.class,
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = "Trains a character-level recurrent model (the reference's tanh RNN, or stacked RNN, LSTM or GRU "
@@ -59,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "UTF-8 training data: names one per line, or text with --mode text (default: the bundled dinos.txt).")
     Path data;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "lines",
+    @Option(names = "--mode", paramLabel = "MODE",
             description = "lines: one name per line, lowercased (the reference); text: running text, case kept, "
                     + "trained in windows of --seq-length (default: ${DEFAULT-VALUE}).")
     String mode;
@@ -68,56 +68,56 @@ final class TrainCommand implements Callable<Integer> {
             description = "Train until N iterations in all, one name or window each (default: ${DEFAULT-VALUE}).")
     long iterations;
 
-    @Option(names = "--hidden", paramLabel = "N", defaultValue = "50",
+    @Option(names = "--hidden", paramLabel = "N",
             description = "Hidden units n_a (default: ${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--learning-rate", paramLabel = "X", defaultValue = "0.01",
+    @Option(names = "--learning-rate", paramLabel = "X",
             description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--clip", paramLabel = "X", defaultValue = "5",
+    @Option(names = "--clip", paramLabel = "X",
             description = "Clip every gradient element to [-X, X] (default: ${DEFAULT-VALUE}).")
     double clip;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "sgd",
+    @Option(names = "--optimizer", paramLabel = "NAME",
             description = "sgd (the reference), adagrad (as min-char-rnn) or adam (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+    @Option(names = "--seed", paramLabel = "S",
             description = "Seed of the example order; the weights use S+1. 0 is the reference's (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--seq-length", paramLabel = "N", defaultValue = "25",
+    @Option(names = "--seq-length", paramLabel = "N",
             description = "Text mode: characters per backpropagation window (default: ${DEFAULT-VALUE}).")
     int seqLength;
 
-    @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "0",
+    @Option(names = "--val-fraction", paramLabel = "F",
             description = "Hold out this share of the names (or the end of the text) and print the validation loss "
                     + "per character at every print (default: ${DEFAULT-VALUE}).")
     double valFraction;
 
-    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "1",
+    @Option(names = "--batch-size", paramLabel = "B",
             description = "Sequences per step: the next B names, or B text streams at evenly spaced points; the "
                     + "gradient is their mean and the printed loss stays per sequence. 1 is the reference (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--precision", paramLabel = "P", defaultValue = "f64",
+    @Option(names = "--precision", paramLabel = "P",
             description = "f64 (the reference) or f32: parameters, activations, gradients and optimizer state "
                     + "in float, twice the vector lanes (default: ${DEFAULT-VALUE}).")
     String precision;
 
-    @Option(names = "--cell", paramLabel = "CELL", defaultValue = "rnn",
+    @Option(names = "--cell", paramLabel = "CELL",
             description = "rnn, lstm or gru: the recurrent cell. A one-layer rnn is the reference's model (Wax, Waa, Wya, ba, by); "
                     + "anything else is PyTorch's nn.RNN/nn.LSTM/nn.GRU with an nn.Linear decoder, saved under its "
                     + "state-dict names (default: ${DEFAULT-VALUE}).")
     String cell;
 
-    @Option(names = "--layers", paramLabel = "L", defaultValue = "1",
+    @Option(names = "--layers", paramLabel = "L",
             description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
+    @Option(names = "--dropout", paramLabel = "P",
             description = "Dropout probability on the outputs of every layer but the last, while training only, as "
                     + "PyTorch applies it; no effect with one layer (default: ${DEFAULT-VALUE}).")
     double dropout;
@@ -144,7 +144,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--length", paramLabel = "N",
             description = "Characters per printed sample: a name has at most N before its end is forced "
-                    + "(default: 50, the reference's); a text sample has N (default: 200). As sample --length.")
+                    + "(default: " + Sampling.DEFAULT_NAME_LENGTH + ", the reference's); a text sample has N (default: "
+                    + Sampling.DEFAULT_TEXT_LENGTH + "). As sample --length.")
     Integer length;
 
     @Option(names = "--save", paramLabel = "FILE.npz",
@@ -186,6 +187,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The training settings the options give (checked by {@link #validate}). */
     private TrainingConfig settings;
+    /** How the run runs: --threads and, for a resumed run, --products (checked by {@link #validate}); kernels chosen in {@link #call}. */
+    private RunOptions runOptions;
 
     @Override
     public Integer call() {
@@ -193,15 +196,10 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Kernels chosen = kernels.select(err);
+        RunOptions options = runOptions.withKernels(chosen);
 
-        try (Training training = resume != null ? resumed(chosen, err) : started(chosen, out, err)) {
-            if (!quiet) {
-                err.println(chosen.describe() + "; products: " + training.config().products().label());
-            }
-            if (training.config().products() == Products.FMA && !Products.fusedInHardware()) {
-                err.println("dino: warning: this JVM has no hardware fused multiply-add (UseFMA is off): fma products run in "
-                        + "software, far slower; --products mul-add is fast here");
-            }
+        try (Training training = resume != null ? resumed(options, err) : started(options, out, err)) {
+            TrainOutput.kernels(err, chosen, training.config().products(), quiet);
             return train(training, out, err);
         }
     }
@@ -214,8 +212,9 @@ final class TrainCommand implements Callable<Integer> {
             Interrupts.guard();
         }
         boolean text = training.config().mode() == Mode.TEXT;
-        int sampleCount = samples != null ? samples : text ? 1 : 7;
-        Sampling sampling = Sampling.defaults().withCount(sampleCount);
+        Sampling sampling = samples != null ? Sampling.defaults().withCount(samples)
+                : Training.defaultReportSamples(training.config().mode());
+        int sampleCount = sampling.count();
         boolean validating = training.config().valFraction() > 0;
         training.reportEvery(printEvery)
                 .reportSamples(length != null ? sampling.withLength(length) : sampling)
@@ -233,7 +232,7 @@ final class TrainCommand implements Callable<Integer> {
 
                     @Override
                     public void report(Training.Report report) {
-                        out.print(block(report, validating, text, sampleCount, curve, progress));
+                        out.print(TrainOutput.block(report, validating, text, sampleCount, curve, progress));
                         out.flush();
                     }
                 });
@@ -266,9 +265,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         long done = training.iteration() - first;
         if (training.patienceRanOut()) {
-            err.printf(Locale.ROOT, "patience: stopped after %d iterations, no lower validation loss in %d checks (best %s at "
-                    + "iteration %d)%n", training.iteration(), patience, Text.fixed6(training.bestValidationLoss()),
-                    training.bestIteration());
+            TrainOutput.patienceRanOut(err, training, patience);
         }
         if (Interrupts.requested()) {
             err.println("dino: interrupted at iteration " + training.iteration()
@@ -276,70 +273,34 @@ final class TrainCommand implements Callable<Integer> {
             return 130;
         }
         if (!quiet) {
-            long characters = training.charactersTrained() - firstCharacters;
-            err.printf(Locale.ROOT, "trained %d iterations in %.3f s (%.0f iterations/s, %.0f characters/s)%s%s%n", done,
-                    seconds, done / Math.max(seconds, 1e-9), characters / Math.max(seconds, 1e-9),
-                    save == null ? "" : "; saved " + save, plot == null ? "" : "; plotted " + plot);
+            TrainOutput.summary(err, done, seconds, training.charactersTrained() - firstCharacters, save, plot);
         }
         return 0;
     }
 
-    /** What the reference prints at a report: the loss, the validation loss when held out, and the samples. */
-    private static String block(Training.Report report, boolean validating, boolean text, int sampleCount, LossPlot curve,
-                                Progress progress) {
-        StringBuilder block = new StringBuilder();
-        block.append("Iteration: ").append(report.iteration()).append(", Loss: ").append(Text.fixed6(report.smoothLoss()))
-                .append('\n');
-        if (validating) {
-            block.append("Validation loss: ").append(Text.fixed6(report.validationLoss())).append(" per character\n");
-            if (curve != null) {
-                curve.validation(report.iteration(), report.validationLoss());
-            }
-        }
-        block.append('\n');
-        List<String> drawn = report.samples();
-        for (int k = 0; k < drawn.size(); k++) {
-            if (text && sampleCount > 1) {
-                block.append(Text.sampleHeader(k, sampleCount, k)).append('\n');
-            }
-            block.append(text ? drawn.get(k) : Text.capitalize(drawn.get(k))).append('\n');
-        }
-        block.append("\n\n");
-        progress.clear();
-        return block.toString();
-    }
-
-    private Training started(Kernels chosen, PrintWriter out, PrintWriter err) {
+    private Training started(RunOptions options, PrintWriter out, PrintWriter err) {
         Progress reading = new Progress(err, showProgress(), 0, 0);
         Corpus corpus = DataFiles.of(data, reading);
         Training training;
         try {
             training = Training.start(settings,
-                    settings.mode() == Mode.LINES ? corpus.withMaxLineLength(maxLineLength) : corpus, chosen, threadCount());
+                    settings.mode() == Mode.LINES ? corpus.withMaxLineLength(maxLineLength) : corpus, options);
         } finally {
             reading.clear();
         }
         keepingBest(training);
-        out.printf(Locale.ROOT, "There are %d total characters and %d unique characters in your data.%n",
-                training.characterCount(), training.vocabulary().codePointCount(0, training.vocabulary().length()));
-        out.println(training.vocabularyAsPythonDict());
-        out.flush();
+        TrainOutput.header(out, training);
         return training;
     }
 
     /** A saved run, continued: no header (its output continues the first run's), settings from the file. */
-    private Training resumed(Kernels chosen, PrintWriter err) {
-        Set<Setting> given = EnumSet.noneOf(Setting.class);
-        for (Setting s : Setting.values()) {
-            if (spec.commandLine().getParseResult().hasMatchedOption(Flags.of(s))) {
-                given.add(s);
-            }
-        }
+    private Training resumed(RunOptions options, PrintWriter err) {
+        Set<Setting> given = Flags.given(spec.commandLine().getParseResult());
         Progress reading = new Progress(err, showProgress(), 0, 0);
         Training training;
         try {
-            training = Training.resume(resume, data == null ? null : DataFiles.of(data, reading), chosen, threadCount(),
-                    settings, given);
+            training = Training.resume(resume, data == null ? null : DataFiles.of(data, reading), options, settings,
+                    given);
         } finally {
             reading.clear();
         }
@@ -365,11 +326,6 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** --threads, or the available processors. */
-    private int threadCount() {
-        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    }
-
     private boolean showProgress() {
         return !quiet && Progress.stderrIsTerminal();
     }
@@ -384,9 +340,13 @@ final class TrainCommand implements Callable<Integer> {
         if (samples != null && samples < 0) {
             throw new ParameterException(spec.commandLine(), "--samples must be 0 or more, got " + samples);
         }
-        if (threads != null && (threads < 1 || threads > Training.MAX_THREADS)) {
-            throw new ParameterException(spec.commandLine(), "--threads must be between 1 and " + Training.MAX_THREADS
-                    + ", got " + threads);
+        runOptions = RunOptions.defaults();
+        if (threads != null) {
+            try {
+                runOptions = runOptions.withThreads(threads);
+            } catch (DinoException e) {
+                throw new ParameterException(spec.commandLine(), Flags.message(e));
+            }
         }
         if (saveEvery < 0) {
             throw new ParameterException(spec.commandLine(), "--save-every must be 0 or more, got " + saveEvery);
@@ -402,12 +362,14 @@ final class TrainCommand implements Callable<Integer> {
                     .seqLength(seqLength).valFraction(valFraction).batchSize(batchSize)
                     .precision(TrainingConfig.Precision.parse(precision)).cell(TrainingConfig.Cell.parse(cell))
                     .layers(layers).dropout(dropout).products(products == null ? null : Products.parse(products)).build();
+            // A resumed run keeps its file's form unless --products is given (a new run has it in its settings).
+            runOptions = runOptions.withProducts(resume != null && products != null ? settings.products() : null);
         } catch (DinoException e) {
             throw new ParameterException(spec.commandLine(), Flags.message(e));
         }
         // Output files must be writable before hours of training, not after.
         if (save != null) {
-            Training.checkSaveTarget(save);
+            AtomicFiles.checkWritable(save, "{save}");
         }
         if (plot != null) {
             LossPlot.check(plot);

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dino.engine.data.Corpus;
+import dino.api.Mode;
+import dino.api.TrainingConfig;
 import dino.engine.data.Vocabulary;
 import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
 import dino.engine.train.Optimizer;
-import dino.engine.train.TrainingConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -165,7 +165,7 @@ class ModelCommandsTest {
         Vocabulary vocabulary = Vocabulary.of("\nabc");
         Layout layout = new Layout(3, 4, 4);
         Checkpoint uniform = new Checkpoint(new Model(layout, new double[layout.size]), vocabulary,
-                new TrainingConfig(Corpus.Mode.LINES, 3, 0.01, 5, dino.engine.train.Optimizer.Kind.SGD, 0, 25, 0), "", "", null);
+                TrainingConfig.builder().mode(Mode.LINES).hidden(3).learningRate(0.01).clip(5).optimizer(dino.api.TrainingConfig.Optimizer.SGD).seed(0).seqLength(25).valFraction(0).build(), "", "", null);
         Path model = dir.resolve("uniform.npz");
         ModelFile.write(model, uniform);
         Path data = Files.writeString(dir.resolve("abc.txt"), "ab\nc\nabc\n");

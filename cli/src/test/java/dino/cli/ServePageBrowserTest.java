@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dino.api.Model;
+import dino.lib.Model;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -10,8 +10,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dino.api.Model;
 import dino.api.Sampling;
+import dino.lib.Model;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -177,7 +177,7 @@ class ServeTest {
         JsonObject settings = new JsonObject();
         settings.addProperty("prefix", "\u20ac\u00ff\"\\\n\t\ud83e\udd95 T");
         settings.addProperty("seed", 7);
-        String header = SampleServer.asciiJson(settings);
+        String header = ServeAnswers.asciiJson(settings);
         assertTrue(header.chars().allMatch(c -> c >= 0x20 && c <= 0x7E), header);
         assertEquals(settings, JsonParser.parseString(header));
     }

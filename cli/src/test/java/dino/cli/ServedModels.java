@@ -1,11 +1,12 @@
 // Small models for the serve tests, trained once per test JVM: a names model on the bundled names, a text model.
 package dino.cli;
 
-import dino.api.Corpus;
-import dino.api.Kernels;
 import dino.api.Mode;
-import dino.api.Training;
 import dino.api.TrainingConfig;
+import dino.lib.Corpus;
+import dino.lib.Kernels;
+import dino.lib.RunOptions;
+import dino.lib.Training;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ final class ServedModels {
     }
 
     private static Path train(String name, TrainingConfig config, Corpus corpus, long steps) {
-        Training t = Training.start(config, corpus, Kernels.auto(), 1);
+        Training t = Training.start(config, corpus, RunOptions.defaults().withKernels(Kernels.auto()).withThreads(1));
         t.runUntil(steps);
         Path file = folder().resolve(name);
         file.toFile().deleteOnExit();

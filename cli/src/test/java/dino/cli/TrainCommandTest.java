@@ -71,8 +71,8 @@ class TrainCommandTest {
         assertEquals(0, run.exitCode, run.err);
         assertTrue(run.err.matches("(?s).*trained 300 iterations in [0-9.]+ s \\([0-9]+ iterations/s, [0-9]+ characters/s\\).*"), run.err);
         dino.engine.io.Checkpoint saved = dino.engine.io.ModelFile.read(model);
-        assertEquals(dino.engine.kernels.Precision.F32, saved.model.layout.precision);
-        assertEquals(8, saved.config.batchSize);
+        assertEquals(dino.api.TrainingConfig.Precision.F32, saved.model.layout.precision);
+        assertEquals(8, saved.config.batchSize());
         for (double w : saved.model.w) {
             assertEquals(w, (double) (float) w, 0.0, "an f32 model holds floats");
         }

@@ -2,7 +2,7 @@
 package dino.api;
 
 /**
- * Hears each character of each sample the moment {@link Model#sample(Sampling, CharacterListener)} draws it,
+ * Hears each character of each sample the moment {@link dino.lib.Model#sample(Sampling, CharacterListener)} draws it,
  * the prefix's first, on the sampling thread. A names model's final newline is not a character of the name and
  * is not reported. A listener that throws stops the sampling; the exception reaches the caller.
  */

@@ -51,7 +51,7 @@ public class DinoException extends RuntimeException {
     }
 
     /** This error with more words after its message; {@code suffix} may name settings as {@code {name}}. */
-    DinoException appended(String suffix) {
+    public DinoException appended(String suffix) {
         return naming((template != null ? template : literal(getMessage())) + suffix);
     }
 

@@ -2,7 +2,7 @@
 package dino.api;
 
 /**
- * What {@link Model#sample} draws. Sample k uses seed {@code seed + k}: a name is drawn as the reference's
+ * What {@link dino.lib.Model#sample} draws. Sample k uses seed {@code seed + k}: a name is drawn as the reference's
  * {@code sample(…, seed)} draws it (numpy's stream reseeded before every character), a text from one stream
  * seeded once. The same settings on the same model give the same strings, on any thread.
  * <pre>{@code
@@ -11,7 +11,8 @@ package dino.api;
  *
  * @param count       samples to draw, 0 or more
  * @param length      characters per sample: a name has at most this many (prefix included), a text sample this
- *                    many; 0 means the model's default (50 for names, the reference's; 200 for text)
+ *                    many; 0 means the model's default ({@link #defaultLength}: 50 for names, the reference's; 200
+ *                    for text)
  * @param temperature draw from p^(1/T) renormalized: below 1 more conservative, near 0 argmax; positive
  * @param topK        draw only among the k most likely characters; 0 draws among all
  * @param prefix      every sample starts with this text ("" for none); a names model lowercases it
@@ -42,6 +43,21 @@ public record Sampling(int count, int length, double temperature, int topK, Stri
         if (seed < 0 || seed > MAX_SEED) {
             throw DinoException.naming("{seed} must be between 0 and " + MAX_SEED + ", got " + seed);
         }
+    }
+
+    /** A names model's default {@link #length}: the reference's 50. */
+    public static final int DEFAULT_NAME_LENGTH = 50;
+    /** A text model's default {@link #length}. */
+    public static final int DEFAULT_TEXT_LENGTH = 200;
+
+    /** The default length of a sample of a model in {@code mode}: {@value #DEFAULT_NAME_LENGTH} or {@value #DEFAULT_TEXT_LENGTH}. */
+    public static int defaultLength(Mode mode) {
+        return mode == Mode.TEXT ? DEFAULT_TEXT_LENGTH : DEFAULT_NAME_LENGTH;
+    }
+
+    /** The characters per sample these settings draw from a model in {@code mode}: {@link #length}, or its default. */
+    public int lengthIn(Mode mode) {
+        return length > 0 ? length : defaultLength(mode);
     }
 
     /** Ten samples of the model's default length, temperature 1, no top-k, no prefix, seed 0: the reference's draws. */

@@ -54,6 +54,11 @@ public record TrainingConfig(int hidden, double learningRate, double clip, Optim
         /** Adam with β 0.9 / 0.999 and ε 1e-8. */
         ADAM;
 
+        /** Buffers of state the rule keeps, each the size of the parameters: none, Adagrad's memory, Adam's moments. */
+        public int stateBuffers() {
+            return this == SGD ? 0 : this == ADAGRAD ? 1 : 2;
+        }
+
         /** {@code sgd}, {@code adagrad} or {@code adam}, any case. */
         public static Optimizer parse(String name) {
             try {
@@ -71,9 +76,24 @@ public record TrainingConfig(int hidden, double learningRate, double clip, Optim
     /** Floating-point precision of a model and its training. */
     public enum Precision {
         /** float64 (the reference). */
-        F64,
+        F64(Double.BYTES),
         /** float32: twice the vector lanes, half the memory. */
-        F32;
+        F32(Float.BYTES);
+
+        /** Row padding of a model's layout in bytes: one 512-bit vector, one cache line. */
+        public static final int ALIGN_BYTES = 64;
+
+        /** Bytes per element. */
+        public final int bytes;
+
+        Precision(int bytes) {
+            this.bytes = bytes;
+        }
+
+        /** Row padding in elements: 8 doubles or 16 floats, a whole number of vectors at every width up to 512 bits. */
+        public int align() {
+            return ALIGN_BYTES / bytes;
+        }
 
         /** {@code f64} or {@code f32}, any case. */
         public static Precision parse(String name) {
@@ -91,12 +111,19 @@ public record TrainingConfig(int hidden, double learningRate, double clip, Optim
 
     /** The recurrent cell: the reference's tanh RNN, or PyTorch's {@code nn.LSTM} / {@code nn.GRU}. */
     public enum Cell {
-        /** A tanh RNN; one layer of it is the reference's model. */
-        RNN,
-        /** PyTorch's {@code nn.LSTM}. */
-        LSTM,
-        /** PyTorch's {@code nn.GRU}. */
-        GRU;
+        /** A tanh RNN, {@code h = tanh(W_ih x + b_ih + W_hh h + b_hh)}; one layer of it is the reference's model. */
+        RNN(1),
+        /** PyTorch's {@code nn.LSTM}: gates i, f, g, o stacked in that order. */
+        LSTM(4),
+        /** PyTorch's {@code nn.GRU}: gates r, z, n stacked in that order. */
+        GRU(3);
+
+        /** Blocks of hidden size in a layer's stacked weights (PyTorch's order): 1, 4 or 3. */
+        public final int gates;
+
+        Cell(int gates) {
+            this.gates = gates;
+        }
 
         /** {@code rnn}, {@code lstm} or {@code gru}, any case. */
         public static Cell parse(String name) {
@@ -235,21 +262,21 @@ public record TrainingConfig(int hidden, double learningRate, double clip, Optim
         private Products products;
 
         private Builder(TrainingConfig c) {
-            hidden = c.hidden;
-            learningRate = c.learningRate;
-            clip = c.clip;
-            optimizer = c.optimizer;
-            seed = c.seed;
-            mode = c.mode;
-            seqLength = c.seqLength;
-            valFraction = c.valFraction;
-            batchSize = c.batchSize;
-            precision = c.precision;
-            cell = c.cell;
-            layers = c.layers;
-            dropout = c.dropout;
+            hidden = c.hidden();
+            learningRate = c.learningRate();
+            clip = c.clip();
+            optimizer = c.optimizer();
+            seed = c.seed();
+            mode = c.mode();
+            seqLength = c.seqLength();
+            valFraction = c.valFraction();
+            batchSize = c.batchSize();
+            precision = c.precision();
+            cell = c.cell();
+            layers = c.layers();
+            dropout = c.dropout();
             // A form that is its model's default stays unset, so that it follows the model the builder makes.
-            products = c.products == defaultProducts(c.cell, c.layers, c.batchSize, c.precision) ? null : c.products;
+            products = c.products() == defaultProducts(c.cell(), c.layers(), c.batchSize(), c.precision()) ? null : c.products();
         }
 
         public Builder hidden(int v) {

@@ -1,9 +1,11 @@
 // Where training or evaluation data comes from: a file, the bundled dinosaur names, or strings in memory.
-package dino.api;
+package dino.lib;
 
+import dino.api.DinoException;
+import dino.api.Mode;
+import dino.api.ProgressListener;
 import dino.engine.data.ReadOptions;
 import dino.engine.data.Vocabulary;
-import dino.engine.train.TrainingConfig;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,18 +101,17 @@ public final class Corpus {
         if (maxLineLength > 0 && mode == Mode.LINES) {
             options = options.maxLineLength(maxLineLength);
         }
-        dino.engine.data.Corpus.Mode m = TrainingConfig.mode(mode);
         if (file != null) {
-            return dino.engine.data.Corpus.read(file, m, options);
+            return dino.engine.data.Corpus.read(file, mode, options);
         }
         if (text != null) {
             return dino.engine.data.Corpus.read(new java.io.ByteArrayInputStream(
-                    text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "the text in memory", m, options);
+                    text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "the text in memory", mode, options);
         }
         InputStream in = Corpus.class.getResourceAsStream(RESOURCE);
         if (in == null) {
             throw new IllegalStateException("bundled corpus " + RESOURCE + " is missing from the jar");
         }
-        return dino.engine.data.Corpus.read(in, "bundled dinos.txt", m, options);
+        return dino.engine.data.Corpus.read(in, "bundled dinos.txt", mode, options);
     }
 }

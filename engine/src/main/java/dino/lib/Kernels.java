@@ -1,9 +1,8 @@
 // Which kernel set runs a model: the Vector API's when the JVM runs it fast, else the scalar specification.
-package dino.api;
+package dino.lib;
 
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -57,10 +56,5 @@ public final class Kernels {
     /** One line naming the set, e.g. {@code kernels: vector (512-bit vectors)}. */
     public String describe() {
         return KernelChoice.describe(set);
-    }
-
-    /** Lines on what auto picks on this JVM and why, and the vector width (for {@code dino info}). */
-    public static List<String> report() {
-        return KernelChoice.report();
     }
 }

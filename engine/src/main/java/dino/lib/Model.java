@@ -1,6 +1,14 @@
 // A trained model loaded from a file: immutable, shared by any number of threads, sampled and evaluated.
-package dino.api;
+package dino.lib;
 
+import dino.api.CharacterListener;
+import dino.api.DinoException;
+import dino.api.Evaluation;
+import dino.api.Mode;
+import dino.api.Products;
+import dino.api.ProgressListener;
+import dino.api.Sampling;
+import dino.api.TrainingConfig;
 import dino.engine.data.Vocabulary;
 import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
@@ -36,13 +44,14 @@ public final class Model {
     private final Mode mode;
     /** Whether the file recorded the mode (else it was given or inferred, and an error about the data says so). */
     private final boolean modeRecorded;
-    private final Kernels kernels;
+    /** How it runs: the kernels and, when given, a products form other than the file's. */
+    private final RunOptions options;
 
-    private Model(Checkpoint saved, Mode mode, boolean modeRecorded, Kernels kernels) {
+    private Model(Checkpoint saved, Mode mode, boolean modeRecorded, RunOptions options) {
         this.saved = saved;
         this.mode = mode;
         this.modeRecorded = modeRecorded;
-        this.kernels = kernels;
+        this.options = options;
     }
 
     /** Loads a model file; a file that records no mode gets one by the rule above. Runs on {@link Kernels#auto()}. */
@@ -56,7 +65,7 @@ public final class Model {
      */
     public static Model load(Path file, Mode mode) {
         Checkpoint c = ModelFile.read(file);
-        Mode recorded = ModelFile.recordsMode(file) ? dino.engine.train.TrainingConfig.mode(c.config.mode) : null;
+        Mode recorded = ModelFile.recordsMode(file) ? c.config.mode() : null;
         if (recorded != null && mode != null && mode != recorded) {
             throw DinoException.naming(DinoException.literal(file.toString()) + " is a " + recorded.label()
                     + " model (the file says so): drop {mode} " + mode.label() + ", or give " + recorded.label());
@@ -65,7 +74,7 @@ public final class Model {
         if (recorded == null) {
             c = withMode(c, chosen);
         }
-        return new Model(c, chosen, recorded != null, null);
+        return new Model(c, chosen, recorded != null, RunOptions.defaults());
     }
 
     /** Text when a character of the vocabulary changes when lowercased (no names corpus has one), else names. */
@@ -80,24 +89,31 @@ public final class Model {
     }
 
     private static Checkpoint withMode(Checkpoint c, Mode mode) {
-        dino.engine.train.TrainingConfig config = new dino.engine.train.TrainingConfig(
-                c.config.settings.toBuilder().mode(mode).build());
+        TrainingConfig config = c.config.toBuilder().mode(mode).build();
         return new Checkpoint(c.model, c.vocabulary, config, c.dataSource, c.dataFingerprint, c.state, c.best);
     }
 
     /** The model from a training run's checkpoint. */
-    static Model of(Checkpoint c, Kernels kernels) {
-        return new Model(c, dino.engine.train.TrainingConfig.mode(c.config.mode), true, kernels);
+    static Model of(Checkpoint c, RunOptions options) {
+        return new Model(c, c.config.mode(), true, options);
     }
 
-    /** This model, run on the given kernels. */
-    public Model withKernels(Kernels k) {
-        return new Model(saved, mode, modeRecorded, k);
+    /**
+     * This model, run as {@code options} say: on their kernels, and in their products' form when they give one (else
+     * in the form the file records). Their threads do not matter: a model samples and scores on one thread.
+     */
+    public Model withOptions(RunOptions options) {
+        return new Model(saved, mode, modeRecorded, options);
+    }
+
+    /** The products' form this model computes in: the options', else the file's. */
+    private Products products() {
+        return options.products() != null ? options.products() : saved.config.products();
     }
 
     /** The kernels this model runs on. */
     public Kernels kernels() {
-        return kernels != null ? kernels : Kernels.auto();
+        return options.kernels();
     }
 
     /** Names or text. */
@@ -107,7 +123,7 @@ public final class Model {
 
     /** The settings it was trained with (a PyTorch file: its cell, layers, size and precision, the rest the reference's). */
     public TrainingConfig config() {
-        return saved.config.settings;
+        return saved.config;
     }
 
     /** The characters it knows, in index order (the newline first, when it knows one). */
@@ -203,8 +219,8 @@ public final class Model {
     public List<String> sample(Sampling sampling, CharacterListener listener) {
         boolean text = mode == Mode.TEXT;
         int[] prefix = encodePrefix(saved.vocabulary, text, sampling.prefix());
-        int length = sampling.length() > 0 ? sampling.length() : text ? 200 : 50;
-        Sampler<?> sampler = Sampler.create(saved.model, kernels().set, saved.config.products, newline(saved.vocabulary),
+        int length = sampling.lengthIn(mode);
+        Sampler<?> sampler = Sampler.create(saved.model, kernels().set, products(), newline(saved.vocabulary),
                         length, !text)
                 .temperature(sampling.temperature()).topK(sampling.topK());
         return draw(sampler, saved.vocabulary, text, sampling, prefix, listener);
@@ -279,7 +295,7 @@ public final class Model {
         double total = 0;
         long predictions = 0;
         if (mode == Mode.LINES) {
-            Evaluator<?> evaluator = Evaluator.create(saved.model, kernels().set, saved.config.products, newline,
+            Evaluator<?> evaluator = Evaluator.create(saved.model, kernels().set, products(), newline,
                     data.longestLine());
             int n = data.lineCount();
             for (int i = 0; i < n; i++) {
@@ -289,9 +305,9 @@ public final class Model {
                 progress.advanced(i + 1, n);
             }
         } else {
-            int window = saved.config.seqLength;
+            int window = saved.config.seqLength();
             long length = data.characterCount();
-            total = Evaluator.create(saved.model, kernels().set, saved.config.products, newline, window)
+            total = Evaluator.create(saved.model, kernels().set, products(), newline, window)
                     .textLoss(data.cursor(), 0, length, window, progress::advanced);
             predictions = length - 1;
         }

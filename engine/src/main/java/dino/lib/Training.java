@@ -1,6 +1,10 @@
 // A training run: a config and a corpus, stepped or run to an iteration count, observed, stopped, saved, resumed.
-package dino.api;
+package dino.lib;
 
+import dino.api.DinoException;
+import dino.api.Mode;
+import dino.api.Sampling;
+import dino.api.TrainingConfig;
 import dino.api.TrainingConfig.Setting;
 import dino.engine.io.AtomicFiles;
 import dino.engine.io.Checkpoint;
@@ -34,9 +38,6 @@ import java.util.Set;
  * may be called from any.
  */
 public final class Training implements AutoCloseable {
-    /** Most threads a run splits its large kernel calls over. */
-    public static final int MAX_THREADS = 256;
-
     /** Hears a run's events on the thread that runs it. */
     public interface Listener {
         /** Before the step of every iteration: for progress bars and loss curves. */
@@ -62,7 +63,8 @@ public final class Training implements AutoCloseable {
     }
 
     private final TrainingSession<?> session;
-    private final Kernels kernels;
+    /** The options it runs with, its kernel set chosen. */
+    private final RunOptions options;
     private final Mode mode;
     private volatile boolean stopRequested;
     private boolean closed;
@@ -76,48 +78,66 @@ public final class Training implements AutoCloseable {
     private int patience;
     private boolean patienceRanOut;
 
-    private Training(TrainingSession<?> session, Kernels kernels) {
+    private Training(TrainingSession<?> session, RunOptions options) {
         this.session = session;
-        this.kernels = kernels;
-        this.mode = dino.engine.train.TrainingConfig.mode(session.config.mode);
-        this.reportSamples = Sampling.defaults().withCount(mode == Mode.LINES ? 7 : 1);
+        this.options = options;
+        this.mode = session.config.mode();
+        this.reportSamples = defaultReportSamples(mode);
     }
 
-    /** A new run on {@link Kernels#auto()} and every processor. */
+    /** What each report draws unless {@link #reportSamples} says otherwise: 7 names (the reference's), or 1 text. */
+    public static Sampling defaultReportSamples(Mode mode) {
+        return Sampling.defaults().withCount(mode == Mode.LINES ? 7 : 1);
+    }
+
+    /** A new run on {@link RunOptions#defaults()}: auto kernels, every processor. */
     public static Training start(TrainingConfig config, Corpus corpus) {
-        return start(config, corpus, Kernels.auto(), Runtime.getRuntime().availableProcessors());
+        return start(config, corpus, RunOptions.defaults());
     }
 
     /**
      * A new run: weights drawn with seed + 1, names shuffled with seed, validation held out; the corpus read in the
-     * config's mode. Large kernel calls are split over {@code threads} threads, with the same bits for every count.
-     * A model that cannot fit in this JVM's heap is refused before it is allocated.
+     * config's mode. Large kernel calls are split over the options' threads, with the same bits for every count; the
+     * options' products form, when given, replaces the config's. A model that cannot fit in this JVM's heap is
+     * refused before it is allocated.
      */
-    public static Training start(TrainingConfig config, Corpus corpus, Kernels kernels, int threads) {
-        checkThreads(threads);
+    public static Training start(TrainingConfig config, Corpus corpus, RunOptions options) {
+        if (options.products() != null && options.products() != config.products()) {
+            config = config.toBuilder().products(options.products()).build();
+        }
+        Kernels kernels = options.kernels();
+        int threads = options.threads();
         dino.engine.data.Corpus data = corpus.read(config.mode(), null);
-        dino.engine.train.TrainingConfig c = new dino.engine.train.TrainingConfig(config);
-        checkMemory(c, data);
-        return new Training(TrainingSession.start(c, data, kernels.set, threads, corpus.source()), kernels);
+        checkMemory(config, data);
+        return new Training(TrainingSession.start(config, data, kernels.set, threads, corpus.source()), options.withKernels(kernels));
     }
 
-    /** {@link #resume(Path, Corpus, Kernels, int, TrainingConfig, Set)} on auto kernels and every processor, no settings given. */
+    /** {@link #resume(Path, Corpus, RunOptions)} on {@link RunOptions#defaults()}. */
     public static Training resume(Path file, Corpus corpus) {
-        return resume(file, corpus, Kernels.auto(), Runtime.getRuntime().availableProcessors(), null, Set.of());
+        return resume(file, corpus, RunOptions.defaults());
     }
 
     /**
-     * Continues a run saved with {@link #save}, exactly. The data is {@code corpus}, or when null the data the file
-     * names; either must be what the model was trained on (same vocabulary and, when the file records it, the same
-     * SHA-256). A run keeps its model's settings: each setting in {@code given} must have in {@code requested} the
-     * value the file holds, or the error names every one that differs. The one exception is {@code products}: the run
-     * continues in the form the file records, or in {@code requested}'s when {@code given} holds it.
+     * Continues a run saved with {@link #save}, exactly, with the model's settings. The data is {@code corpus}, or when
+     * null the data the file names; either must be what the model was trained on (same vocabulary and, when the file
+     * records it, the same SHA-256). The run continues in the products' form the file records, or in the options'
+     * when they give one (the saved file then says so).
      */
-    public static Training resume(Path file, Corpus corpus, Kernels kernels, int threads, TrainingConfig requested,
+    public static Training resume(Path file, Corpus corpus, RunOptions options) {
+        return resume(file, corpus, options, null, Set.of());
+    }
+
+    /**
+     * {@link #resume(Path, Corpus, RunOptions)} for a program that takes settings from its user (the command line): a
+     * run keeps its model's settings, so each setting in {@code given} must have in {@code requested} the value the
+     * file holds, or the error names every one that differs ({@code products} is the options' to change).
+     */
+    public static Training resume(Path file, Corpus corpus, RunOptions options, TrainingConfig requested,
                                   Set<Setting> given) {
-        checkThreads(threads);
+        Kernels kernels = options.kernels();
+        int threads = options.threads();
         Checkpoint saved = ModelFile.read(file);
-        TrainingConfig settings = saved.config.settings;
+        TrainingConfig settings = saved.config;
         List<String> conflicts = new ArrayList<>();
         for (Setting s : Setting.values()) {
             Object held = s.valueIn(settings);
@@ -140,30 +160,15 @@ public final class Training implements AutoCloseable {
                     + "was trained on (" + trainedOn + ")");
         }
         String dataSource = corpus != null ? corpus.source() : saved.dataSource;
-        if (given.contains(Setting.PRODUCTS) && requested.products() != settings.products()) {
+        if (options.products() != null && options.products() != settings.products()) {
             // The one setting a resumed run may change: how its products round (the saved file then says so).
-            TrainingConfig changed = settings.toBuilder().products(requested.products()).build();
-            saved = saved.withConfig(new dino.engine.train.TrainingConfig(changed));
+            saved = saved.withConfig(settings.toBuilder().products(options.products()).build());
         }
-        return new Training(TrainingSession.resume(saved, data, kernels.set, threads, dataSource), kernels);
-    }
-
-    /**
-     * Refuses, before a run starts, a file {@link #save} could not write: its folder missing or read-only, or a
-     * folder of that name. Hours of training are not lost to a typo.
-     */
-    public static void checkSaveTarget(Path file) {
-        AtomicFiles.checkWritable(file, "{save}");
-    }
-
-    private static void checkThreads(int threads) {
-        if (threads < 1 || threads > MAX_THREADS) {
-            throw DinoException.naming("{threads} must be between 1 and " + MAX_THREADS + ", got " + threads);
-        }
+        return new Training(TrainingSession.resume(saved, data, kernels.set, threads, dataSource), options.withKernels(kernels));
     }
 
     /** Refuses a model that cannot fit in this JVM's heap, before allocating it. */
-    private static void checkMemory(dino.engine.train.TrainingConfig config, dino.engine.data.Corpus corpus) {
+    private static void checkMemory(TrainingConfig config, dino.engine.data.Corpus corpus) {
         long needed = TrainingSession.estimateBytes(config, corpus);
         Runtime rt = Runtime.getRuntime();
         long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
@@ -171,7 +176,7 @@ public final class Training implements AutoCloseable {
             throw DinoException.naming(String.format(Locale.ROOT,
                     "{hidden} %d with {batchSize} %d needs about %.2f GB but this JVM can use %.2f GB: use a smaller "
                             + "{hidden} or {batchSize}, or give java more memory (java -Xmx...)",
-                    config.hidden, config.batchSize, needed / 1e9, available / 1e9));
+                    config.hidden(), config.batchSize(), needed / 1e9, available / 1e9));
         }
     }
 
@@ -218,7 +223,7 @@ public final class Training implements AutoCloseable {
     }
 
     private void requireValidation(String option) {
-        if (!(session.config.valFraction > 0)) {
+        if (!(session.config.valFraction() > 0)) {
             throw DinoException.naming("{" + option + "} needs a validation set: give {valFraction} above 0");
         }
     }
@@ -274,11 +279,6 @@ public final class Training implements AutoCloseable {
         return session.iteration();
     }
 
-    /** Trains one iteration (unless stopped). */
-    public void step() {
-        runUntil(session.iteration() + 1);
-    }
-
     /**
      * Ends the run: stops its worker threads and waits for them (no thread of the run outlives the call). Saving and
      * the run's figures still work; training does not. Called again, it does nothing.
@@ -300,7 +300,7 @@ public final class Training implements AutoCloseable {
     }
 
     private void report(long iteration, double smoothLoss) {
-        double validation = session.config.valFraction > 0 ? session.validationLoss() : Double.NaN;
+        double validation = session.config.valFraction() > 0 ? session.validationLoss() : Double.NaN;
         // A run resumed from a file that keeps a best goes on counting, with or without the options, so the file stays true.
         if ((keepBest != null || patience > 0 || session.best() != null) && !Double.isNaN(validation)) {
             if (session.recordValidation(iteration, validation) && keepBest != null) {
@@ -326,7 +326,7 @@ public final class Training implements AutoCloseable {
 
     private Sampler<?> sampler(Sampling s) {
         boolean text = mode == Mode.TEXT;
-        int length = s.length() > 0 ? s.length() : text ? 200 : 50;
+        int length = s.lengthIn(mode);
         return session.sampler(Model.newline(session.corpus.vocabulary), length, !text).temperature(s.temperature())
                 .topK(s.topK());
     }
@@ -348,7 +348,7 @@ public final class Training implements AutoCloseable {
 
     /** The current weights as a model of their own (a copy: training on does not change it). */
     public Model model() {
-        return Model.of(session.checkpoint(), kernels);
+        return Model.of(session.checkpoint(), options);
     }
 
     /** Loss per character on the held-out data (NaN when nothing is held out). */
@@ -370,11 +370,11 @@ public final class Training implements AutoCloseable {
     }
 
     public TrainingConfig config() {
-        return session.config.settings;
+        return session.config;
     }
 
     public Kernels kernels() {
-        return kernels;
+        return options.kernels();
     }
 
     /** The characters of the data (the reference's {@code len(data)}). */

@@ -1,11 +1,16 @@
 // The public API end to end: the reference run, a round trip from strings, sampling on 8 threads, a stop from outside.
-package dino.api;
+package dino.lib;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.api.DinoException;
+import dino.api.Evaluation;
+import dino.api.Mode;
+import dino.api.Sampling;
+import dino.api.TrainingConfig;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -47,7 +52,7 @@ class ApiTest {
     void theReferenceRunThroughTheApiGivesTheReferencesLines() throws IOException {
         List<String> transcript = Files.readAllLines(Path.of("../cli/src/test/resources/transcript_dinos_35000.txt"),
                 StandardCharsets.UTF_8);
-        Training run = Training.start(TrainingConfig.reference(), Corpus.dinos(), Kernels.scalar(), 1);
+        Training run = Training.start(TrainingConfig.reference(), Corpus.dinos(), RunOptions.defaults().withKernels(Kernels.scalar()).withThreads(1));
         assertEquals(transcript.get(1), "There are " + run.characterCount() + " total characters and "
                 + run.vocabulary().length() + " unique characters in your data.");
         assertEquals(transcript.get(2), run.vocabularyAsPythonDict());
@@ -75,7 +80,7 @@ class ApiTest {
         TrainingConfig config = TrainingConfig.builder().hidden(16).learningRate(0.01).optimizer(TrainingConfig.Optimizer.ADAM)
                 .seed(3).batchSize(2).valFraction(0.2).build();
         Corpus names = Corpus.ofLines(NAMES);
-        Training run = Training.start(config, names, Kernels.scalar(), 1);
+        Training run = Training.start(config, names, RunOptions.defaults().withKernels(Kernels.scalar()).withThreads(1));
         assertEquals(27, run.vocabulary().length());
         assertEquals(400, run.runUntil(400));
         double validation = run.validationLoss();
@@ -83,7 +88,7 @@ class ApiTest {
         Path file = dir.resolve("names.npz");
         run.save(file);
 
-        Model loaded = Model.load(file).withKernels(Kernels.scalar());
+        Model loaded = Model.load(file).withOptions(RunOptions.defaults().withKernels(Kernels.scalar()));
         assertEquals(Mode.LINES, loaded.mode());
         assertEquals(config, loaded.config());
         assertEquals(run.vocabulary(), loaded.vocabulary());
@@ -112,16 +117,16 @@ class ApiTest {
         assertTrue(e.lossPerCharacter() > 0.5 && e.lossPerCharacter() < Math.log(27), "loss " + e.lossPerCharacter());
         assertEquals(Math.exp(e.lossPerCharacter()), e.perplexity());
         assertEquals(e.lossPerCharacter() / Math.log(2), e.bitsPerCharacter());
-        assertEquals(e, run.model().withKernels(Kernels.scalar()).evaluate(names));
+        assertEquals(e, run.model().withOptions(RunOptions.defaults().withKernels(Kernels.scalar())).evaluate(names));
         // The model knows only the training data's characters; scoring other text says which are new.
         DinoException unknown = assertThrows(DinoException.class, () -> loaded.evaluate(Corpus.ofText("rex 9\n")));
         assertTrue(unknown.getMessage().startsWith("the data has characters the model does not know: ' ', '9'"),
                 unknown.getMessage());
 
         // Resumed from the file, the run goes on as the uninterrupted one.
-        Training straight = Training.start(config, names, Kernels.scalar(), 1);
+        Training straight = Training.start(config, names, RunOptions.defaults().withKernels(Kernels.scalar()).withThreads(1));
         straight.runUntil(600);
-        Training resumed = Training.resume(file, Corpus.ofLines(NAMES), Kernels.scalar(), 1, null, java.util.Set.of());
+        Training resumed = Training.resume(file, Corpus.ofLines(NAMES), RunOptions.defaults().withKernels(Kernels.scalar()).withThreads(1));
         assertEquals(600, resumed.runUntil(600));
         assertEquals(straight.smoothLoss(), resumed.smoothLoss());
         assertEquals(straight.sample(sampling), resumed.sample(sampling));
@@ -130,17 +135,17 @@ class ApiTest {
     @Test
     void aResumeKeepsTheModelsSettingsAndData() {
         Path file = dir.resolve("r.npz");
-        Training run = Training.start(TrainingConfig.builder().hidden(8).build(), Corpus.ofLines(NAMES), Kernels.scalar(), 1);
+        Training run = Training.start(TrainingConfig.builder().hidden(8).build(), Corpus.ofLines(NAMES), RunOptions.defaults().withKernels(Kernels.scalar()).withThreads(1));
         run.runUntil(10);
         run.save(file);
         TrainingConfig other = TrainingConfig.builder().hidden(9).learningRate(0.5).build();
         DinoException conflict = assertThrows(DinoException.class, () -> Training.resume(file, Corpus.ofLines(NAMES),
-                Kernels.scalar(), 1, other, java.util.EnumSet.of(TrainingConfig.Setting.HIDDEN,
+                RunOptions.defaults().withKernels(Kernels.scalar()).withThreads(1), other, java.util.EnumSet.of(TrainingConfig.Setting.HIDDEN,
                         TrainingConfig.Setting.LEARNING_RATE, TrainingConfig.Setting.CLIP)));
         assertEquals("a resumed run keeps its model's settings; drop hidden (the model has 8), learningRate (the model has "
                 + "0.01)", conflict.getMessage());
         DinoException otherData = assertThrows(DinoException.class,
-                () -> Training.resume(file, Corpus.ofLines(List.of("rex", "zed")), Kernels.scalar(), 1, null, java.util.Set.of()));
+                () -> Training.resume(file, Corpus.ofLines(List.of("rex", "zed")), RunOptions.defaults().withKernels(Kernels.scalar()).withThreads(1)));
         assertEquals("the data's vocabulary differs from the model's: resume with the corpus it was trained on (data in memory)",
                 otherData.getMessage());
         DinoException noData = assertThrows(DinoException.class, () -> Training.resume(file, null));
@@ -149,10 +154,10 @@ class ApiTest {
 
     @Test
     void eightThreadsSampleEachSeedAsOneThreadDoes() throws Exception {
-        Training names = Training.start(TrainingConfig.builder().hidden(24).build(), Corpus.ofLines(NAMES), Kernels.auto(), 1);
+        Training names = Training.start(TrainingConfig.builder().hidden(24).build(), Corpus.ofLines(NAMES), RunOptions.defaults().withKernels(Kernels.auto()).withThreads(1));
         names.runUntil(300);
         Training text = Training.start(TrainingConfig.builder().mode(Mode.TEXT).hidden(24).seqLength(10).build(),
-                Corpus.ofText(String.join(" and ", NAMES).toUpperCase(Locale.ROOT) + ". The End."), Kernels.auto(), 1);
+                Corpus.ofText(String.join(" and ", NAMES).toUpperCase(Locale.ROOT) + ". The End."), RunOptions.defaults().withKernels(Kernels.auto()).withThreads(1));
         text.runUntil(300);
         Path namesFile = dir.resolve("n.npz");
         Path textFile = dir.resolve("t.npz");
@@ -208,7 +213,7 @@ class ApiTest {
 
     @Test
     void aStopFromAnotherThreadLeavesALoadableFile() throws Exception {
-        Training run = Training.start(TrainingConfig.builder().hidden(32).build(), Corpus.dinos(), Kernels.auto(), 1);
+        Training run = Training.start(TrainingConfig.builder().hidden(32).build(), Corpus.dinos(), RunOptions.defaults().withKernels(Kernels.auto()).withThreads(1));
         CountDownLatch started = new CountDownLatch(1);
         AtomicLong seen = new AtomicLong();
         run.reportEvery(0).listener(new Training.Listener() {
@@ -240,7 +245,7 @@ class ApiTest {
         assertEquals(done, loaded.iterations());
         assertEquals(run.smoothLoss(), loaded.smoothLoss());
         assertEquals(7, loaded.sample(Sampling.defaults().withCount(7)).size());
-        Training resumed = Training.resume(file, null, Kernels.auto(), 1, null, java.util.Set.of());
+        Training resumed = Training.resume(file, null, RunOptions.defaults().withKernels(Kernels.auto()).withThreads(1));
         assertEquals(done + 10, resumed.runUntil(done + 10));
     }
 
@@ -259,7 +264,7 @@ class ApiTest {
         assertEquals("seed must be between 0 and 4292967295, got -1",
                 assertThrows(DinoException.class, () -> Sampling.defaults().withSeed(-1)).getMessage());
         assertEquals("threads must be between 1 and 256, got 0", assertThrows(DinoException.class,
-                () -> Training.start(TrainingConfig.reference(), Corpus.dinos(), Kernels.scalar(), 0)).getMessage());
+                () -> RunOptions.defaults().withThreads(0)).getMessage());
         assertEquals("maxLineLength must be between 1 and 1048576, got 0",
                 assertThrows(DinoException.class, () -> Corpus.dinos().withMaxLineLength(0)).getMessage());
     }

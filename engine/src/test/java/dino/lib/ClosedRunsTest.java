@@ -1,10 +1,12 @@
 // A run owns its worker threads until it is closed: a program that starts many runs keeps no thread of a closed one.
-package dino.api;
+package dino.lib;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.api.DinoException;
+import dino.api.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -27,7 +29,7 @@ class ClosedRunsTest {
         Set<Thread> before = kernelThreads();
         TrainingConfig config = TrainingConfig.reference().toBuilder().batchSize(8).hidden(16).build();
         for (int i = 0; i < 100; i++) {
-            try (Training run = Training.start(config, Corpus.dinos(), Kernels.scalar(), 3)) {
+            try (Training run = Training.start(config, Corpus.dinos(), RunOptions.defaults().withKernels(Kernels.scalar()).withThreads(3))) {
                 run.reportEvery(0).runUntil(5);
                 assertTrue(kernelThreads().size() >= before.size() + 2, "a run on 3 threads has 2 workers while open");
             }
@@ -41,7 +43,7 @@ class ClosedRunsTest {
     void aClosedRunSavesButDoesNotTrain() throws Exception {
         Path file = dir.resolve("m.npz");
         TrainingConfig config = TrainingConfig.reference().toBuilder().batchSize(4).hidden(8).build();
-        Training run = Training.start(config, Corpus.dinos(), Kernels.scalar(), 2);
+        Training run = Training.start(config, Corpus.dinos(), RunOptions.defaults().withKernels(Kernels.scalar()).withThreads(2));
         run.reportEvery(0).runUntil(3);
         run.close();
         run.close(); // a second close does nothing

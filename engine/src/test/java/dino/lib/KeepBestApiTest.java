@@ -1,11 +1,14 @@
 // Training.keepBest and Training.patience as a library user sees them: the best model, the stop, resuming, errors.
-package dino.api;
+package dino.lib;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.api.DinoException;
+import dino.api.Sampling;
+import dino.api.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +42,7 @@ class KeepBestApiTest {
     void keepsTheLowestValidationLossAndStopsAfterPatience() throws IOException {
         Path best = dir.resolve("best.npz");
         List<double[]> checks = new ArrayList<>();
-        Training t = run(Training.start(OVERFITS, names(), Kernels.scalar(), 1), checks).keepBest(best).patience(3);
+        Training t = run(Training.start(OVERFITS, names(), RunOptions.defaults().withKernels(Kernels.scalar()).withThreads(1)), checks).keepBest(best).patience(3);
         long done = t.runUntil(5000);
         assertTrue(t.patienceRanOut());
         double[] lowest = checks.get(0);
@@ -59,17 +62,17 @@ class KeepBestApiTest {
     @Test
     void aResumedRunWritesTheSameBestModel() throws IOException {
         Path best = dir.resolve("best.npz");
-        Training whole = run(Training.start(OVERFITS, names(), Kernels.scalar(), 1), new ArrayList<>()).keepBest(best)
+        Training whole = run(Training.start(OVERFITS, names(), RunOptions.defaults().withKernels(Kernels.scalar()).withThreads(1)), new ArrayList<>()).keepBest(best)
                 .patience(3);
         whole.runUntil(5000);
 
         Path best2 = dir.resolve("best2.npz");
         Path saved = dir.resolve("saved.npz");
-        Training first = run(Training.start(OVERFITS, names(), Kernels.scalar(), 1), new ArrayList<>()).keepBest(best2)
+        Training first = run(Training.start(OVERFITS, names(), RunOptions.defaults().withKernels(Kernels.scalar()).withThreads(1)), new ArrayList<>()).keepBest(best2)
                 .patience(3);
         first.runUntil(101);
         first.save(saved);
-        Training second = run(Training.resume(saved, names(), Kernels.scalar(), 1, null, java.util.Set.of()),
+        Training second = run(Training.resume(saved, names(), RunOptions.defaults().withKernels(Kernels.scalar()).withThreads(1)),
                 new ArrayList<>()).keepBest(best2).patience(3);
         assertEquals(first.bestIteration(), second.bestIteration());
         second.runUntil(5000);
@@ -80,10 +83,10 @@ class KeepBestApiTest {
 
     @Test
     void errorsNameTheSettings() throws IOException {
-        Training plain = Training.start(TrainingConfig.reference(), names(), Kernels.scalar(), 1);
+        Training plain = Training.start(TrainingConfig.reference(), names(), RunOptions.defaults().withKernels(Kernels.scalar()).withThreads(1));
         DinoException noValidation = assertThrows(DinoException.class, () -> plain.keepBest(dir.resolve("b.npz")));
         assertEquals("keepBest needs a validation set: give valFraction above 0", noValidation.getMessage());
-        Training validating = Training.start(OVERFITS, names(), Kernels.scalar(), 1);
+        Training validating = Training.start(OVERFITS, names(), RunOptions.defaults().withKernels(Kernels.scalar()).withThreads(1));
         DinoException zero = assertThrows(DinoException.class, () -> validating.patience(0));
         assertEquals("patience must be at least 1, got 0", zero.getMessage());
         validating.patience(2).reportEvery(0);

@@ -1,10 +1,15 @@
 // A model PyTorch wrote (a bare state dict with a vocab) is read in the mode it needs, given or inferred.
-package dino.api;
+package dino.lib;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.api.DinoException;
+import dino.api.Evaluation;
+import dino.api.Mode;
+import dino.api.Sampling;
+import dino.api.TrainingConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,7 +71,7 @@ class ModelModeTest {
         Model inferred = Model.load(bare);
         assertEquals(Mode.TEXT, inferred.mode());
         for (Kernels k : List.of(Kernels.scalar(), Kernels.auto())) {
-            Evaluation e = inferred.withKernels(k).evaluate(Corpus.of(text()));
+            Evaluation e = inferred.withOptions(RunOptions.defaults().withKernels(k)).evaluate(Corpus.of(text()));
             assertEquals(PYTORCH_LOSS, e.lossPerCharacter(), 1e-12 * PYTORCH_LOSS, k.name());
         }
         assertEquals(Mode.TEXT, Model.load(bare, Mode.TEXT).mode());
@@ -103,7 +108,7 @@ class ModelModeTest {
     @Test
     void aLowerCaseStateDictIsANamesModel() {
         Training run = Training.start(TrainingConfig.builder().hidden(8).cell(TrainingConfig.Cell.GRU).build(),
-                Corpus.ofLines(List.of("rex", "zed", "azo")), Kernels.scalar(), 1);
+                Corpus.ofLines(List.of("rex", "zed", "azo")), RunOptions.defaults().withKernels(Kernels.scalar()).withThreads(1));
         run.runUntil(5);
         Path file = dir.resolve("gru.npz");
         run.save(file);

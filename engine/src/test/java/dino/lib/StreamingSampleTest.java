@@ -1,10 +1,13 @@
 // Model.sample with a CharacterListener hears the very strings it returns, a character at a time; trainingNames.
-package dino.api;
+package dino.lib;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.api.Mode;
+import dino.api.Sampling;
+import dino.api.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +45,7 @@ class StreamingSampleTest {
 
     @Test
     void aNamesModelIsHeardAsItReturnsWithoutTheFinalNewline() {
-        Training t = Training.start(SMALL, Corpus.dinos(), Kernels.auto(), 1);
+        Training t = Training.start(SMALL, Corpus.dinos(), RunOptions.defaults().withKernels(Kernels.auto()).withThreads(1));
         t.runUntil(300);
         Model m = t.model();
         Sampling s = Sampling.defaults().withCount(12).withPrefix("Tyr").withTemperature(0.8);
@@ -55,7 +58,7 @@ class StreamingSampleTest {
     @Test
     void aTextModelIsHeardWithEveryCharacterAndTheListenerCanStopIt() {
         String text = "To be, or not to be: that is the question.\nWhether 'tis nobler in the mind to suffer\n".repeat(20);
-        Training t = Training.start(SMALL.toBuilder().mode(Mode.TEXT).build(), Corpus.ofText(text), Kernels.auto(), 1);
+        Training t = Training.start(SMALL.toBuilder().mode(Mode.TEXT).build(), Corpus.ofText(text), RunOptions.defaults().withKernels(Kernels.auto()).withThreads(1));
         t.runUntil(200);
         Model m = t.model();
         Sampling s = Sampling.defaults().withCount(3).withLength(120).withPrefix("To ");
@@ -70,7 +73,7 @@ class StreamingSampleTest {
 
     @Test
     void trainingNamesAreFoundWhileTheDataIsWhereTheModelSaysAndUnchanged() throws IOException {
-        Training bundled = Training.start(SMALL, Corpus.dinos(), Kernels.auto(), 1);
+        Training bundled = Training.start(SMALL, Corpus.dinos(), RunOptions.defaults().withKernels(Kernels.auto()).withThreads(1));
         bundled.runUntil(2);
         assertEquals(Corpus.dinos().names(), bundled.model().trainingNames().orElseThrow());
         assertEquals(1536, bundled.model().trainingNames().orElseThrow().size());
@@ -78,7 +81,7 @@ class StreamingSampleTest {
         Path data = dir.resolve("names.txt");
         Files.writeString(data, "Alpha\nbeta\n\nGamma\n");
         Path saved = dir.resolve("m.npz");
-        Training fromFile = Training.start(SMALL, Corpus.of(data), Kernels.auto(), 1);
+        Training fromFile = Training.start(SMALL, Corpus.of(data), RunOptions.defaults().withKernels(Kernels.auto()).withThreads(1));
         fromFile.runUntil(2);
         fromFile.save(saved);
         assertEquals(List.of("alpha", "beta", "gamma"), Model.load(saved).trainingNames().orElseThrow());
@@ -87,10 +90,10 @@ class StreamingSampleTest {
         Files.delete(data);
         assertTrue(Model.load(saved).trainingNames().isEmpty(), "the data is gone");
 
-        Training inMemory = Training.start(SMALL, Corpus.ofLines(List.of("alpha", "beta")), Kernels.auto(), 1);
+        Training inMemory = Training.start(SMALL, Corpus.ofLines(List.of("alpha", "beta")), RunOptions.defaults().withKernels(Kernels.auto()).withThreads(1));
         assertTrue(inMemory.model().trainingNames().isEmpty());
         Training text = Training.start(SMALL.toBuilder().mode(Mode.TEXT).build(), Corpus.ofText("abc abd abe\n".repeat(10)),
-                Kernels.auto(), 1);
+                RunOptions.defaults().withKernels(Kernels.auto()).withThreads(1));
         assertTrue(text.model().trainingNames().isEmpty(), "a text model has no names");
     }
 }

@@ -2,6 +2,7 @@
 package dino.engine.data;
 
 import dino.api.DinoException;
+import dino.api.Mode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A training corpus, in one of two modes.
@@ -35,26 +35,6 @@ import java.util.Locale;
 public final class Corpus {
     /** LINES: a line of more characters than this, before stripping, is refused (a name is short). */
     public static final int MAX_RAW_LINE = 1 << 20;
-
-    /** How a file is read. */
-    public enum Mode {
-        /** One example per line, lowercased and stripped (the reference). */
-        LINES,
-        /** One continuous text (min-char-rnn). */
-        TEXT;
-
-        public static Mode parse(String name) {
-            try {
-                return valueOf(name.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new DinoException("unknown mode '" + name + "': use lines or text");
-            }
-        }
-
-        public String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
 
     public final Mode mode;
     public final Vocabulary vocabulary;

@@ -2,6 +2,7 @@
 package dino.engine.data;
 
 import dino.api.DinoException;
+import dino.api.Mode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,7 +38,7 @@ final class CorpusScan {
     }
 
     private final DataBytes bytes;
-    private final Corpus.Mode mode;
+    private final Mode mode;
     private final ReadOptions options;
 
     /** seen[c]: code point c occurs (lowercased in LINES). */
@@ -67,7 +68,7 @@ final class CorpusScan {
     /** 1-based line of the byte being read (for messages). */
     private long line = 1;
 
-    CorpusScan(DataBytes bytes, Corpus.Mode mode, ReadOptions options) {
+    CorpusScan(DataBytes bytes, Mode mode, ReadOptions options) {
         this.bytes = bytes;
         this.mode = mode;
         this.options = options;
@@ -81,7 +82,7 @@ final class CorpusScan {
     }
 
     void run() {
-        if (mode == Corpus.Mode.TEXT) {
+        if (mode == Mode.TEXT) {
             scanText();
         } else {
             scanLines();
@@ -282,7 +283,7 @@ final class CorpusScan {
 
     /** The corpus's vocabulary: the given one (every character must be in it) or the sorted characters seen. */
     Vocabulary vocabulary() {
-        if (mode == Corpus.Mode.LINES) {
+        if (mode == Mode.LINES) {
             seen['\n'] = true; // the end-of-name token, even in a file of one line
         }
         Vocabulary given = options.vocabulary;
@@ -319,7 +320,7 @@ final class CorpusScan {
 
     private void append(int b) {
         if (outLength == out.length) {
-            if (mode == Corpus.Mode.TEXT) {
+            if (mode == Mode.TEXT) {
                 keepFrom = outLength; // text keeps nothing back
             }
             flush();

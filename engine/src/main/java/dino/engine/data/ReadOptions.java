@@ -2,6 +2,7 @@
 package dino.engine.data;
 
 import dino.api.DinoException;
+import dino.api.ProgressListener;
 
 /**
  * Settings of {@link Corpus#read}. Tests make every buffer and mapped segment a few bytes long, and so

@@ -1,10 +1,10 @@
 // What a model file holds: weights, vocabulary, settings, and (for resuming) the full training state.
 package dino.engine.io;
 
+import dino.api.TrainingConfig;
 import dino.engine.data.Corpus;
 import dino.engine.data.Vocabulary;
 import dino.engine.model.Model;
-import dino.engine.train.TrainingConfig;
 
 /** A saved model: {@link ModelFile} writes and reads it. */
 public final class Checkpoint {

@@ -1,6 +1,8 @@
 // Moves numbers between a kernel set's arrays and double[] (model files and checkpoints), off the hot path.
 package dino.engine.kernels;
 
+import dino.api.TrainingConfig.Precision;
+
 /** Conversions between a precision's arrays and the double[] that model files and checkpoints hold. */
 public final class Buffers {
     private Buffers() {

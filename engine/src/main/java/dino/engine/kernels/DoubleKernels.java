@@ -2,6 +2,7 @@
 // What the f64 kernel sets share that is not a kernel: the element type and its plain array access.
 package dino.engine.kernels;
 
+import dino.api.TrainingConfig.Precision;
 import java.util.Arrays;
 
 /** The f64 array handling of {@link ScalarKernels} and {@link VectorKernels}: allocation, element access, zeroing. */

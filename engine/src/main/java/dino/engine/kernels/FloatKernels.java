@@ -2,6 +2,7 @@
 // What the f32 kernel sets share that is not a kernel: the element type and its plain array access.
 package dino.engine.kernels;
 
+import dino.api.TrainingConfig.Precision;
 import java.util.Arrays;
 
 /** The f32 array handling of {@link ScalarFloatKernels} and {@link VectorFloatKernels}: allocation, element access, zeroing. */

@@ -1,7 +1,7 @@
 // Picks the kernel set (auto, scalar, vector) once, at start-up, and says which one it picked.
 package dino.engine.kernels;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import java.util.Locale;
 import java.util.function.Consumer;
 

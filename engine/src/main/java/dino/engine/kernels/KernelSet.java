@@ -2,6 +2,7 @@
 package dino.engine.kernels;
 
 import dino.api.Products;
+import dino.api.TrainingConfig.Precision;
 
 /**
  * The f64 and f32 kernels of one implementation, chosen once at start-up and kept in final fields: each precision

@@ -2,6 +2,7 @@
 package dino.engine.kernels;
 
 import dino.api.Products;
+import dino.api.TrainingConfig.Precision;
 
 /**
  * Every floating-point loop of training and sampling, over one precision's arrays ({@code A} is

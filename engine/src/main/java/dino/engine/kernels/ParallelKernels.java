@@ -1,6 +1,7 @@
 // Runs large kernel calls on several threads, each computing whole elements, so results do not depend on the count.
 package dino.engine.kernels;
 
+import dino.api.TrainingConfig.Precision;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 

@@ -2,10 +2,11 @@
 // The f64, fma kernels over jdk.incubator.vector: register-tiled products and fused element-wise passes.
 package dino.engine.kernels;
 
+import dino.api.DinoException;
 import dino.api.Products;
-import dino.engine.DinoException;
-import jdk.incubator.vector.DoubleVector;
+import dino.api.TrainingConfig.Precision;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;

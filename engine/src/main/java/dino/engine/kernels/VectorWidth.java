@@ -1,7 +1,7 @@
 // Reads -Ddino.vectorBits: the vector width both vector kernel sets use (no Vector API types here).
 package dino.engine.kernels;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 
 /** Parses the requested vector width: 128, 256 or 512 bits, no wider than the CPU's. */
 final class VectorWidth {

@@ -1,7 +1,9 @@
 // Where each weight of a model lives inside one flat array; gradients and optimizer state use the same layout.
 package dino.engine.model;
 
-import dino.engine.kernels.Precision;
+import dino.api.TrainingConfig;
+import dino.api.TrainingConfig.Cell;
+import dino.api.TrainingConfig.Precision;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -189,6 +191,11 @@ public final class Layout {
     /**
      * The layout of a model: the reference's for a one-layer {@code rnn}, PyTorch's blocks otherwise.
      */
+    /** The layout of a model with {@code config}'s cell, layers, hidden size and precision over {@code vocab} characters. */
+    public static Layout of(TrainingConfig config, int vocab) {
+        return of(config.cell(), config.layers(), config.hidden(), vocab, config.precision());
+    }
+
     public static Layout of(Cell cell, int layers, int nA, int vocab, Precision precision) {
         return cell == Cell.RNN && layers == 1 ? new Layout(nA, vocab, vocab, precision) : stacked(cell, layers, nA, vocab, precision);
     }

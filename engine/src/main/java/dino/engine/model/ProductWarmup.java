@@ -1,8 +1,9 @@
 // On JDK 17, compiles the product kernels on a tiny reference RNN before a batched network's first large products.
 package dino.engine.model;
 
+import dino.api.Products;
+import dino.api.TrainingConfig.Precision;
 import dino.engine.kernels.Kernels;
-import dino.engine.kernels.Precision;
 
 /**
  * A warm-up on JDK 17: compiles the vector product tiles on a tiny problem before a batched network's first
@@ -22,7 +23,7 @@ final class ProductWarmup {
     static final String PROPERTY = "dino.productWarmup";
     private static final boolean NEEDED = Runtime.version().feature() < 25 && !"off".equals(System.getProperty(PROPERTY));
     /** Per precision and form of the products: each is a class of its own, compiled on its own. */
-    private static final boolean[][] DONE = new boolean[Precision.values().length][dino.api.Products.values().length];
+    private static final boolean[][] DONE = new boolean[Precision.values().length][Products.values().length];
 
     private ProductWarmup() {
     }

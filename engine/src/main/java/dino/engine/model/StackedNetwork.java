@@ -1,7 +1,8 @@
 // Stacked RNN, LSTM or GRU layers and a linear decoder, as PyTorch defines them, over a batch.
 package dino.engine.model;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
+import dino.api.TrainingConfig.Cell;
 import dino.engine.kernels.Kernels;
 import dino.engine.kernels.RowTask;
 

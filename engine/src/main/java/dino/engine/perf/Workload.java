@@ -1,11 +1,12 @@
 // The calls every benchmark times, one source for `dino bench` and the JMH suites: names, inputs, FLOP counts.
 package dino.engine.perf;
 
+import dino.api.TrainingConfig;
+import dino.api.TrainingConfig.Cell;
+import dino.api.TrainingConfig.Precision;
 import dino.engine.kernels.Buffers;
 import dino.engine.kernels.Kernels;
 import dino.engine.kernels.ParallelKernels;
-import dino.engine.kernels.Precision;
-import dino.engine.model.Cell;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
 import dino.engine.model.TanhCell;
@@ -40,12 +41,12 @@ import dino.engine.train.Trainer;
  *
  * <p>The three products run with the LSTM's shapes (4 gate blocks; a GRU has 3, the tanh RNN 1) on the
  * workload's threads, as the step splits them, each into a zeroed C: their GFLOP/s against the peak say
- * which of a step's products keeps it from the peak.
+ * which of a step's products keeps it from the peak. Each kernel's name, call, FLOPs and bytes are one
+ * {@link WorkloadKernel}. A workload on more than one thread owns them until {@link #close()}.
  */
-public final class Workload<A> {
-    /** Every kernel name, in report order. */
-    public static final String[] KERNELS = {"train_step", "batch_step", "lstm_step", "gru_step", "cell_forward",
-        "output_forward", "backward", "clip_update", "sample_name", "gemm_forward", "gemm_backward", "gemm_weights"};
+public final class Workload<A> implements AutoCloseable {
+    /** Every kernel name, in report order ({@link WorkloadKernel}'s). */
+    public static final String[] KERNELS = WorkloadKernel.names();
     /** Characters of sample_name's samples. */
     public static final int SAMPLE_LENGTH = 10;
     /** Characters per window of the batched step. */
@@ -89,7 +90,7 @@ public final class Workload<A> {
      * than one row on one thread.
      */
     public static boolean batched(String kernel) {
-        return kernel.endsWith("_step") && !kernel.equals("train_step") || kernel.startsWith("gemm_");
+        return WorkloadKernel.named(kernel).batched;
     }
 
     /** One thread. */
@@ -117,10 +118,10 @@ public final class Workload<A> {
         this.cell = new TanhCell<>(kernels, l);
         cell.transposeWeights(w);
         this.nameTrainer = new Trainer<>(l, Buffers.of(kernels, model.w.clone()), kernels, 0, 14, 1,
-                Optimizer.create(Optimizer.Kind.SGD, kernels, l.size, 1e-6, 5));
+                Optimizer.create(TrainingConfig.Optimizer.SGD, kernels, l.size, 1e-6, 5));
         this.batchKernels = threads > 1 ? new ParallelKernels<>(kernels, threads) : kernels;
         this.batchTrainer = new Trainer<>(l, Buffers.of(kernels, model.w.clone()), batchKernels, 0, WINDOW, batch,
-                Optimizer.create(Optimizer.Kind.SGD, batchKernels, l.size, 1e-6, 5));
+                Optimizer.create(TrainingConfig.Optimizer.SGD, batchKernels, l.size, 1e-6, 5));
         this.sampler = new Sampler<>(l, w, kernels, 0, SAMPLE_LENGTH, false);
         NumpyRandom random = new NumpyRandom(2);
         this.a = states(random);
@@ -147,6 +148,14 @@ public final class Workload<A> {
         this.offsets = new int[batch];
     }
 
+    /** Stops the threads of the batched kernels, if it has any, and waits for them (no thread outlives the call). */
+    @Override
+    public void close() {
+        if (batchKernels instanceof ParallelKernels) {
+            ((ParallelKernels<?>) batchKernels).close();
+        }
+    }
+
     /** One row of tanh of Gaussians, padding zero. */
     private A states(NumpyRandom random) {
         A v = k.allocate(l.stride);
@@ -158,63 +167,12 @@ public final class Workload<A> {
 
     /** Runs {@code calls} calls of a kernel by name; returns a value to sink. */
     public double run(String kernel, long calls) {
+        WorkloadKernel timed = WorkloadKernel.named(kernel);
         double acc = 0;
-        switch (kernel) {
-            case "train_step":
-                for (long i = 0; i < calls; i++) {
-                    acc += trainStep();
-                }
-                return acc;
-            case "batch_step":
-                for (long i = 0; i < calls; i++) {
-                    acc += batchStep();
-                }
-                return acc;
-            case "lstm_step":
-                for (long i = 0; i < calls; i++) {
-                    acc += gatedStep(Cell.LSTM);
-                }
-                return acc;
-            case "gru_step":
-                for (long i = 0; i < calls; i++) {
-                    acc += gatedStep(Cell.GRU);
-                }
-                return acc;
-            case "cell_forward":
-                for (long i = 0; i < calls; i++) {
-                    acc += cellForward();
-                }
-                return acc;
-            case "output_forward":
-                for (long i = 0; i < calls; i++) {
-                    acc += outputForward();
-                }
-                return acc;
-            case "backward":
-                for (long i = 0; i < calls; i++) {
-                    acc += backward();
-                }
-                return acc;
-            case "clip_update":
-                for (long i = 0; i < calls; i++) {
-                    acc += clipUpdate();
-                }
-                return acc;
-            case "sample_name":
-                for (long i = 0; i < calls; i++) {
-                    acc += sampleName();
-                }
-                return acc;
-            case "gemm_forward":
-            case "gemm_backward":
-            case "gemm_weights":
-                for (long i = 0; i < calls; i++) {
-                    acc += gemm(kernel);
-                }
-                return acc;
-            default:
-                throw new IllegalArgumentException("unknown kernel " + kernel);
+        for (long i = 0; i < calls; i++) {
+            acc += timed.call(this);
         }
+        return acc;
     }
 
     public double trainStep() {
@@ -235,7 +193,7 @@ public final class Workload<A> {
             Layout gated = Layout.stacked(cell, 1, l.nA, l.nX, l.precision);
             Model model = Model.initialize(gated, 1);
             t = new Trainer<>(gated, Buffers.of(k, model.w), batchKernels, 0, WINDOW, batch,
-                    Optimizer.create(Optimizer.Kind.SGD, batchKernels, gated.size, 1e-6, 5));
+                    Optimizer.create(TrainingConfig.Optimizer.SGD, batchKernels, gated.size, 1e-6, 5));
             if (cell == Cell.LSTM) {
                 lstmTrainer = t;
             } else {
@@ -358,62 +316,13 @@ public final class Workload<A> {
         return sampler.sample(sampleSeed++ & 1023, sample) + sample[SAMPLE_LENGTH - 1];
     }
 
-    /**
-     * Floating-point operations of one call (a multiply-add counts 2; tanh, exp and the other element-wise
-     * work count nothing, so these are the matrix products' FLOPs).
-     */
+    /** Floating-point operations of one call of a kernel ({@link WorkloadKernel#flops}). */
     public static double flops(String kernel, int hidden, int vocab, int batch) {
-        double n = hidden;
-        double v = vocab;
-        double cellStep = 2 * n * n;
-        double outputStep = 2 * v * n;
-        // backward per step: dy·Wya, dWya += dyᵀ·a, dt·Waa, dWaa += dtᵀ·a_prev.
-        double backwardStep = 2 * (2 * v * n + 2 * n * n);
-        switch (kernel) {
-            case "train_step": return NAME_STEPS * (cellStep + outputStep + backwardStep);
-            case "batch_step": return (double) batch * WINDOW * (cellStep + outputStep + backwardStep);
-            // Per row and step: h·W_hhᵀ forward, dgates·W_hh and dW_hh backward (G gate blocks each), and the
-            // output layer's three products; the one-hot input's products are gathers.
-            case "lstm_step": return (double) batch * WINDOW * (3 * 4 * cellStep + 3 * outputStep);
-            case "gru_step": return (double) batch * WINDOW * (3 * 3 * cellStep + 3 * outputStep);
-            case "cell_forward": return cellStep;
-            case "output_forward": return outputStep;
-            case "backward": return backwardStep;
-            case "clip_update": return 3 * ((v + n + v) * n + n + v);
-            case "sample_name": return SAMPLE_LENGTH * (cellStep + outputStep);
-            case "gemm_forward":
-            case "gemm_backward": return batch * 4 * cellStep;
-            case "gemm_weights": return (double) WINDOW * batch * 4 * cellStep;
-            default: throw new IllegalArgumentException("unknown kernel " + kernel);
-        }
+        return WorkloadKernel.named(kernel).flops(hidden, vocab, batch);
     }
 
-    /**
-     * Bytes one call must move between memory and the core at the least, by the roofline's model: each weight
-     * matrix its products read, once, and each gradient they write, read and written once; a whole step reads and
-     * writes every parameter and every gradient once (forward, backward and update share them through the caches).
-     * Activations and the element-wise work are not counted, so {@code flops / bytes} is an upper bound on the
-     * arithmetic intensity: a kernel plotted under the memory roof is there at least as surely.
-     */
+    /** Bytes one call of a kernel must move at the least ({@link WorkloadKernel#bytes}). */
     public static double bytes(String kernel, int hidden, int vocab, Precision precision) {
-        double n = hidden;
-        double v = vocab;
-        double e = precision.bytes;
-        double parameters = new Layout(hidden, vocab, vocab, precision).size;
-        switch (kernel) {
-            case "train_step":
-            case "batch_step": return 4 * parameters * e;
-            case "lstm_step": return 4 * Layout.stacked(Cell.LSTM, 1, hidden, vocab, precision).size * e;
-            case "gru_step": return 4 * Layout.stacked(Cell.GRU, 1, hidden, vocab, precision).size * e;
-            case "cell_forward": return n * n * e;
-            case "output_forward": return v * n * e;
-            case "backward": return 3 * (v * n + n * n) * e;
-            case "clip_update": return 3 * parameters * e;
-            case "sample_name": return (n * n + v * n) * e;
-            case "gemm_forward":
-            case "gemm_backward": return 4 * n * n * e;
-            case "gemm_weights": return 2 * 4 * n * n * e;
-            default: throw new IllegalArgumentException("unknown kernel " + kernel);
-        }
+        return WorkloadKernel.named(kernel).bytes(hidden, vocab, precision);
     }
 }

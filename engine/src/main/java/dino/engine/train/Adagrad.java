@@ -1,6 +1,7 @@
 // min-char-rnn's Adagrad: clip, then w −= lr·g / sqrt(m + 1e-8) with m += g².
 package dino.engine.train;
 
+import dino.api.TrainingConfig;
 import dino.engine.kernels.Kernels;
 import java.util.List;
 
@@ -14,8 +15,8 @@ final class Adagrad<A> extends Optimizer<A> {
     }
 
     @Override
-    public Kind kind() {
-        return Kind.ADAGRAD;
+    public TrainingConfig.Optimizer kind() {
+        return TrainingConfig.Optimizer.ADAGRAD;
     }
 
     @Override

@@ -1,6 +1,7 @@
 // Adam (β1 0.9, β2 0.999, ε 1e-8) with bias correction, after clipping.
 package dino.engine.train;
 
+import dino.api.TrainingConfig;
 import dino.engine.kernels.Kernels;
 import dino.engine.kernels.ScalarKernels;
 import java.util.List;
@@ -18,8 +19,8 @@ final class Adam<A> extends Optimizer<A> {
     }
 
     @Override
-    public Kind kind() {
-        return Kind.ADAM;
+    public TrainingConfig.Optimizer kind() {
+        return TrainingConfig.Optimizer.ADAM;
     }
 
     @Override

@@ -2,7 +2,8 @@
 package dino.engine.train;
 
 import dino.api.Products;
-import dino.engine.data.ProgressListener;
+import dino.api.ProgressListener;
+import dino.api.TrainingConfig;
 import dino.engine.data.TextCursor;
 import dino.engine.kernels.Buffers;
 import dino.engine.kernels.KernelSet;
@@ -31,7 +32,7 @@ public final class Evaluator<A> {
      */
     public Evaluator(Layout layout, A w, Kernels<A> kernels, int newline, int maxLength) {
         this.forward = new Trainer<>(layout, w, kernels, newline, maxLength, 1,
-                Optimizer.create(Optimizer.Kind.SGD, kernels, layout.size, 1, 1));
+                Optimizer.create(TrainingConfig.Optimizer.SGD, kernels, layout.size, 1, 1));
     }
 
     /** Summed cross-entropy of a name and its end token, from the zero state: {@code length + 1} predictions. */

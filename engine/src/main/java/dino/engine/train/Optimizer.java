@@ -1,10 +1,9 @@
 // The update rules applied after backpropagation: clip every gradient element, then SGD, Adagrad or Adam.
 package dino.engine.train;
 
-import dino.api.DinoException;
+import dino.api.TrainingConfig;
 import dino.engine.kernels.Kernels;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Clips every gradient element to [−clip, clip] and updates the weights, as single kernel loops over the
@@ -12,33 +11,6 @@ import java.util.Locale;
  * zero and saving is a copy. One rule per file: {@link Sgd}, {@link Adagrad}, {@link Adam}.
  */
 public abstract class Optimizer<A> {
-    /** The update rules dino knows. */
-    public enum Kind {
-        /** Plain SGD, the reference's: {@code w −= lr·g}. */
-        SGD,
-        /** min-char-rnn's Adagrad: {@code m += g²; w −= lr·g / sqrt(m + 1e-8)}. */
-        ADAGRAD,
-        /** Adam (β1 0.9, β2 0.999, ε 1e-8) with bias correction. */
-        ADAM;
-
-        public static Kind parse(String name) {
-            try {
-                return valueOf(name.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new DinoException("unknown optimizer '" + name + "': use sgd, adagrad or adam");
-            }
-        }
-
-        public String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        /** Number of state buffers the rule keeps, each the size of the parameters. */
-        public int stateBuffers() {
-            return this == SGD ? 0 : this == ADAGRAD ? 1 : 2;
-        }
-    }
-
     protected final Kernels<A> kernels;
     /** Elements in the parameter buffer. */
     protected final int size;
@@ -53,7 +25,7 @@ public abstract class Optimizer<A> {
     }
 
     /** A fresh optimizer of the given kind for buffers of {@code size} elements. */
-    public static <A> Optimizer<A> create(Kind kind, Kernels<A> kernels, int size, double learningRate, double clip) {
+    public static <A> Optimizer<A> create(TrainingConfig.Optimizer kind, Kernels<A> kernels, int size, double learningRate, double clip) {
         switch (kind) {
             case SGD: return new Sgd<>(kernels, size, learningRate, clip);
             case ADAGRAD: return new Adagrad<>(kernels, size, learningRate, clip);
@@ -61,7 +33,7 @@ public abstract class Optimizer<A> {
         }
     }
 
-    public abstract Kind kind();
+    public abstract TrainingConfig.Optimizer kind();
 
     /** Clips g in place and updates w; both of the same length. */
     public abstract void update(A w, A g);

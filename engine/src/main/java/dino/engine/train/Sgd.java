@@ -1,6 +1,7 @@
 // The reference's update: clip every gradient element, then plain SGD, fused in the kernel set.
 package dino.engine.train;
 
+import dino.api.TrainingConfig;
 import dino.engine.kernels.Kernels;
 import java.util.List;
 
@@ -12,8 +13,8 @@ final class Sgd<A> extends Optimizer<A> {
     }
 
     @Override
-    public Kind kind() {
-        return Kind.SGD;
+    public TrainingConfig.Optimizer kind() {
+        return TrainingConfig.Optimizer.SGD;
     }
 
     @Override

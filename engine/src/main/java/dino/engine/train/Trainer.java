@@ -1,6 +1,7 @@
 // One training step over a batch of sequences (forward, backpropagation through time, clip, update), allocation-free.
 package dino.engine.train;
 
+import dino.api.TrainingConfig;
 import dino.engine.kernels.Buffers;
 import dino.engine.kernels.Kernels;
 import dino.engine.model.Layout;
@@ -96,7 +97,7 @@ public final class Trainer<A> {
     public static <A> Trainer<A> sgd(Model model, Kernels<A> kernels, int newline, int maxLength, int batch,
                                      double learningRate, double clip) {
         return new Trainer<>(model.layout, Buffers.of(kernels, model.w), kernels, newline, maxLength, batch,
-                Optimizer.create(Optimizer.Kind.SGD, kernels, model.layout.size, learningRate, clip));
+                Optimizer.create(TrainingConfig.Optimizer.SGD, kernels, model.layout.size, learningRate, clip));
     }
 
     /** Approximate bytes of the activation buffers of a trainer of these sizes (for the up-front memory check). */

@@ -2,8 +2,9 @@
 package dino.engine.train;
 
 import dino.api.DinoException;
+import dino.api.Mode;
+import dino.api.TrainingConfig;
 import dino.engine.data.Corpus;
-import dino.engine.data.ProgressListener;
 import dino.engine.data.TextCursor;
 import dino.engine.io.Checkpoint;
 import dino.engine.kernels.Buffers;
@@ -12,7 +13,6 @@ import dino.engine.kernels.Kernels;
 import dino.engine.kernels.ParallelKernels;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
-import dino.engine.numpy.NumpyRandom;
 import dino.engine.sample.Sampler;
 import java.util.Arrays;
 
@@ -28,7 +28,8 @@ import java.util.Arrays;
  * <p>The corpus is read as the steps need it: a name by its index, each text stream through its own
  * {@link TextCursor} (a window is decoded into a small reused buffer, so the text's size does not
  * matter). The file is checked for changes at most once a second while training and before every
- * checkpoint, so a model is never saved from data that changed under it.
+ * checkpoint, so a model is never saved from data that changed under it. How the data splits into
+ * training and held-out data is {@link HeldOut}'s; the held-out loss and the best check so far, {@link Validation}'s.
  *
  * @param <A> the precision's array type ({@code double[]} or {@code float[]})
  */
@@ -38,6 +39,11 @@ public final class TrainingSession<A> {
      * JIT compiles them; {@code -Ddino.serialWarmupMillis} overrides it (0: none), for measuring.
      */
     static final long SERIAL_WARMUP_MILLIS = Long.getLong("dino.serialWarmupMillis", 1000);
+
+    /** The reference's quirky initial smoothed loss length (its sample count) for lines, the window for text. */
+    static int initialLossLength(TrainingConfig config) {
+        return config.mode() == Mode.LINES ? 7 : config.seqLength();
+    }
 
     /** Called after the step of a reported iteration. */
     @FunctionalInterface
@@ -83,14 +89,13 @@ public final class TrainingSession<A> {
     /** Characters predicted by the training steps of this process (not saved). */
     private long charactersTrained;
     private double smoothLoss;
-    /** The lowest validation loss so far, when the run keeps it ({@link #recordValidation}); else null. */
-    private Checkpoint.Best best;
+    /** The held-out data's loss and the best check so far. */
+    private final Validation<A> validationSet;
     private final String dataSource;
-    private Evaluator<A> validationEvaluator;
-    private TextCursor validationText;
 
     private TrainingSession(TrainingConfig config, Corpus corpus, Model model, Kernels<A> kernels, int[] order,
-                            int orderLength, int[] validation, int validationFrom, long textEnd, String dataSource) {
+                            int orderLength, int[] validation, int validationFrom, long textEnd, String dataSource,
+                            Checkpoint.Best best) {
         this.config = config;
         this.corpus = corpus;
         this.layout = model.layout;
@@ -98,10 +103,10 @@ public final class TrainingSession<A> {
         this.dataSource = dataSource;
         int vocab = corpus.vocabulary.size();
         int newline = Math.max(0, corpus.vocabulary.newline());
-        int batch = config.batchSize;
+        int batch = config.batchSize();
         A w = Buffers.of(kernels, model.w);
-        Optimizer<A> optimizer = Optimizer.create(config.optimizer, kernels, layout.size, config.learningRate, config.clip);
-        this.lines = corpus.mode == Corpus.Mode.LINES;
+        Optimizer<A> optimizer = Optimizer.create(config.optimizer(), kernels, layout.size, config.learningRate(), config.clip());
+        this.lines = corpus.mode == Mode.LINES;
         if (lines) {
             this.trainer = new Trainer<>(layout, w, kernels, newline, corpus.longestLine(), batch, optimizer);
             this.batchNames = new int[batch][];
@@ -110,24 +115,26 @@ public final class TrainingSession<A> {
             this.windows = null;
             this.windowOffsets = null;
         } else {
-            this.trainer = new Trainer<>(layout, w, kernels, newline, config.seqLength, batch, optimizer);
+            this.trainer = new Trainer<>(layout, w, kernels, newline, config.seqLength(), batch, optimizer);
             this.batchNames = null;
             this.segment = textEnd / batch;
             this.streams = new TextCursor[batch];
-            this.windows = new int[batch * (config.seqLength + 1)];
+            this.windows = new int[batch * (config.seqLength() + 1)];
             this.windowOffsets = new int[batch];
             for (int b = 0; b < batch; b++) {
                 streams[b] = corpus.cursor();
-                windowOffsets[b] = b * (config.seqLength + 1);
+                windowOffsets[b] = b * (config.seqLength() + 1);
             }
         }
-        trainer.dropout(config.dropout, config.seed);
+        trainer.dropout(config.dropout(), config.seed());
         this.order = order;
         this.orderLength = orderLength;
         this.validation = validation;
         this.validationFrom = validationFrom;
         this.textEnd = textEnd;
-        this.smoothLoss = -StrictMath.log(1.0 / vocab) * config.initialLossLength();
+        this.smoothLoss = -StrictMath.log(1.0 / vocab) * initialLossLength(config);
+        this.validationSet = new Validation<>(corpus, layout, trainer, kernels, lines ? validation : null, validationFrom,
+                textEnd, config.seqLength(), best);
     }
 
     /**
@@ -136,12 +143,12 @@ public final class TrainingSession<A> {
      */
     public static long estimateBytes(TrainingConfig config, Corpus corpus) {
         int vocab = corpus.vocabulary.size();
-        Layout layout = config.layout(vocab);
-        int buffers = 2 + config.optimizer.stateBuffers();
-        long longest = corpus.mode == Corpus.Mode.TEXT ? config.seqLength : corpus.longestLine();
+        Layout layout = Layout.of(config, vocab);
+        int buffers = 2 + config.optimizer().stateBuffers();
+        long longest = corpus.mode == Mode.TEXT ? config.seqLength() : corpus.longestLine();
         long transposed = (long) layout.stride * (2L * layout.gateStride * layout.layers + layout.yStride);
         return (long) layout.precision.bytes * ((long) layout.size * buffers + transposed)
-                + 8L * layout.size + Trainer.activationBytes(layout, (int) longest, config.batchSize)
+                + 8L * layout.size + Trainer.activationBytes(layout, (int) longest, config.batchSize())
                 + 8L * corpus.lineCount();
     }
 
@@ -151,7 +158,7 @@ public final class TrainingSession<A> {
      */
     public static TrainingSession<?> start(TrainingConfig config, Corpus corpus, KernelSet kernels, int threads,
                                            String dataSource) {
-        return start(config, corpus, parallel(kernels.of(config.precision, config.products), threads), dataSource);
+        return start(config, corpus, parallel(kernels.of(config.precision(), config.products()), threads), dataSource);
     }
 
     /**
@@ -159,59 +166,30 @@ public final class TrainingSession<A> {
      * {@link #SERIAL_WARMUP_MILLIS} (see {@link ParallelKernels#serialWarmup}).
      */
     private static <A> Kernels<A> parallel(Kernels<A> kernels, int threads) {
-        if (threads < 1) {
-            throw DinoException.naming("{threads} must be at least 1, got " + threads);
-        }
         return threads == 1 ? kernels : new ParallelKernels<>(kernels, threads).serialWarmup(SERIAL_WARMUP_MILLIS);
     }
 
     /** {@link #start(TrainingConfig, Corpus, KernelSet, int, String)} with kernels of the config's precision. */
     public static <A> TrainingSession<A> start(TrainingConfig config, Corpus corpus, Kernels<A> kernels, String dataSource) {
-        if (config.mode != corpus.mode) {
-            throw new IllegalArgumentException("config mode " + config.mode + " but corpus mode " + corpus.mode);
+        if (config.mode() != corpus.mode) {
+            throw new IllegalArgumentException("config mode " + config.mode() + " but corpus mode " + corpus.mode);
         }
         int vocab = corpus.vocabulary.size();
-        Model model = Model.initialize(config.layout(vocab), config.seed + 1);
-        if (corpus.mode == Corpus.Mode.LINES) {
-            int n = corpus.lineCount();
-            int[] shuffled = new int[n];
-            Arrays.setAll(shuffled, i -> i);
-            new NumpyRandom(config.seed).shuffle(shuffled);
-            int held = (int) Math.floor(config.valFraction * n);
-            if (held > 0 && n - held < 1) {
-                throw DinoException.naming("{valFraction} " + config.valFraction + " leaves no training example");
-            }
-            if (config.batchSize > n - held) {
-                throw DinoException.naming("{batchSize} " + config.batchSize + " is larger than the " + (n - held)
-                        + " training names: use at most " + (n - held));
-            }
-            return new TrainingSession<>(config, corpus, model, kernels, shuffled, n - held, shuffled, n - held, 0,
-                    dataSource);
+        Model model = Model.initialize(Layout.of(config, vocab), config.seed() + 1);
+        if (corpus.mode == Mode.LINES) {
+            int[] shuffled = HeldOut.shuffledNames(config, corpus);
+            int training = HeldOut.trainingNames(config, shuffled.length);
+            return new TrainingSession<>(config, corpus, model, kernels, shuffled, training, shuffled, training, 0,
+                    dataSource, null);
         }
-        long textEnd = textEnd(config, corpus);
-        return new TrainingSession<>(config, corpus, model, kernels, null, 0, null, 0, textEnd, dataSource);
-    }
-
-    /** End of the training text (the validation tail starts there); checks that every stream gets a window. */
-    private static long textEnd(TrainingConfig config, Corpus corpus) {
-        long length = corpus.characterCount();
-        long textEnd = length - (long) Math.floor(config.valFraction * length);
-        if (textEnd < config.seqLength + 1) {
-            throw DinoException.naming("the training text (" + textEnd + " characters) is shorter than one window of "
-                    + (config.seqLength + 1) + ": use a smaller {seqLength} or {valFraction}");
-        }
-        if (textEnd / config.batchSize < config.seqLength + 2) {
-            throw DinoException.naming("{batchSize} " + config.batchSize + " splits the " + textEnd
-                    + " training characters into segments shorter than a window of " + (config.seqLength + 1)
-                    + ": use a smaller {batchSize} or {seqLength}");
-        }
-        return textEnd;
+        long textEnd = HeldOut.textEnd(config, corpus);
+        return new TrainingSession<>(config, corpus, model, kernels, null, 0, null, 0, textEnd, dataSource, null);
     }
 
     /** Continues a saved run on the same corpus (the caller has checked the fingerprint). */
     public static TrainingSession<?> resume(Checkpoint saved, Corpus corpus, KernelSet kernels, int threads,
                                             String dataSource) {
-        return resume(saved, corpus, parallel(kernels.of(saved.config.precision, saved.config.products), threads), dataSource);
+        return resume(saved, corpus, parallel(kernels.of(saved.config.precision(), saved.config.products()), threads), dataSource);
     }
 
     /** {@link #resume(Checkpoint, Corpus, KernelSet, int, String)} with kernels of the model's precision. */
@@ -222,32 +200,17 @@ public final class TrainingSession<A> {
             throw new DinoException("the model file holds no training state: it cannot be resumed");
         }
         long textEnd = 0;
-        if (corpus.mode == Corpus.Mode.TEXT) {
-            textEnd = textEnd(config, corpus);
+        if (corpus.mode == Mode.TEXT) {
+            textEnd = HeldOut.textEnd(config, corpus);
         } else {
-            int n = corpus.lineCount();
-            for (int i : state.order) {
-                if (i < 0 || i >= n) {
-                    throw DinoException.naming("the model file's example order does not fit the data: pass the {corpus} it was trained on");
-                }
-            }
-            for (int i : state.validation) {
-                if (i < 0 || i >= n) {
-                    throw DinoException.naming("the model file's validation set does not fit the data: pass the {corpus} it was trained on");
-                }
-            }
-            if (config.batchSize > state.order.length) {
-                throw new DinoException("the model file's batch size " + config.batchSize + " is larger than its "
-                        + state.order.length + " training names");
-            }
+            HeldOut.checkSavedNames(state, config, corpus);
         }
         TrainingSession<A> session = new TrainingSession<>(config, corpus, saved.model, kernels, state.order,
-                state.order.length, state.validation, 0, textEnd, dataSource);
+                state.order.length, state.validation, 0, textEnd, dataSource, saved.best);
         session.iteration = state.iteration;
         session.smoothLoss = state.smoothLoss;
-        session.best = saved.best;
         session.position = state.position;
-        if (state.hidden.length != config.batchSize * session.trainer.stateValues()) {
+        if (state.hidden.length != config.batchSize() * session.trainer.stateValues()) {
             throw new DinoException("the model file's hidden state does not match its batch size");
         }
         session.trainer.restoreHidden(state.hidden);
@@ -304,7 +267,7 @@ public final class TrainingSession<A> {
     }
 
     private double step() {
-        int batch = config.batchSize;
+        int batch = config.batchSize();
         corpus.watch();
         if (lines) {
             long first = iteration * batch;
@@ -314,7 +277,7 @@ public final class TrainingSession<A> {
             }
             return trainer.step(batchNames);
         }
-        int window = config.seqLength;
+        int window = config.seqLength();
         boolean reset = iteration == 0 || position + window + 1 >= segment;
         if (reset) {
             trainer.resetHidden();
@@ -343,33 +306,7 @@ public final class TrainingSession<A> {
      * NaN when nothing is held out.
      */
     public double validationLoss() {
-        if (lines) {
-            if (validationFrom == validation.length) {
-                return Double.NaN;
-            }
-            if (validationEvaluator == null) {
-                validationEvaluator = new Evaluator<>(layout, trainer.parameters(), kernels,
-                        Math.max(0, corpus.vocabulary.newline()), trainer.maxLength());
-            }
-            double total = 0;
-            long characters = 0;
-            for (int i = validationFrom; i < validation.length; i++) {
-                int[] name = corpus.line(validation[i]);
-                total += validationEvaluator.nameLoss(name);
-                characters += name.length + 1;
-            }
-            return total / characters;
-        }
-        long length = corpus.characterCount();
-        if (textEnd >= length - 1) {
-            return Double.NaN;
-        }
-        if (validationEvaluator == null) {
-            validationEvaluator = new Evaluator<>(layout, trainer.parameters(), kernels, 0, config.seqLength);
-            validationText = corpus.cursor();
-        }
-        return validationEvaluator.textLoss(validationText, textEnd, length, config.seqLength, ProgressListener.NONE)
-                / (length - 1 - textEnd);
+        return validationSet.loss();
     }
 
     /**
@@ -391,7 +328,7 @@ public final class TrainingSession<A> {
                         : Arrays.copyOfRange(validation, validationFrom, validation.length),
                 position, copies, trainer.optimizer().steps());
         return new Checkpoint(new Model(layout, weights), corpus.vocabulary, config,
-                dataSource, corpus.fingerprint(), state, best);
+                dataSource, corpus.fingerprint(), state, validationSet.best());
     }
 
     /** A copy of the weights, refused when they are no longer finite or the data file changed. */
@@ -412,17 +349,12 @@ public final class TrainingSession<A> {
      * it are part of every {@link #checkpoint()}, so a resumed run compares with the same best.
      */
     public boolean recordValidation(long trained, double loss) {
-        if (best == null || loss < best.loss()) {
-            best = new Checkpoint.Best(trained, loss, 0);
-            return true;
-        }
-        best = new Checkpoint.Best(best.iteration(), best.loss(), best.checksSince() + 1);
-        return false;
+        return validationSet.record(trained, loss);
     }
 
     /** The best validation check so far, or null before the first {@link #recordValidation}. */
     public Checkpoint.Best best() {
-        return best;
+        return validationSet.best();
     }
 
     /**
@@ -431,7 +363,7 @@ public final class TrainingSession<A> {
      */
     public Checkpoint bestModel() {
         return new Checkpoint(new Model(layout, checkedWeights()), corpus.vocabulary, config, dataSource,
-                corpus.fingerprint(), null, best);
+                corpus.fingerprint(), null, validationSet.best());
     }
 
     /**

@@ -1,6 +1,7 @@
 // A corpus read the way it was before streaming: the whole file as one String. The streaming reader must agree.
 package dino.engine.data;
 
+import dino.api.Mode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -16,9 +17,9 @@ final class ReferenceReading {
     final List<String> lines = new ArrayList<>();
     final int[] vocabulary;
 
-    ReferenceReading(String raw, Corpus.Mode mode) {
+    ReferenceReading(String raw, Mode mode) {
         String normalized = raw.replace("\r\n", "\n").replace('\r', '\n');
-        if (mode == Corpus.Mode.TEXT) {
+        if (mode == Mode.TEXT) {
             text = normalized;
             vocabulary = text.codePoints().distinct().sorted().toArray();
             return;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dino.api.DinoException;
+import dino.api.Mode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class StreamingCorpusTest {
         for (int trial = 0; trial < 40; trial++) {
             String raw = randomText(random, 20 + random.nextInt(200));
             Path file = Files.writeString(dir.resolve("t" + trial + ".txt"), raw);
-            for (Corpus.Mode mode : Corpus.Mode.values()) {
+            for (Mode mode : Mode.values()) {
                 ReferenceReading expected = new ReferenceReading(raw, mode);
                 for (long[] b : BUFFERS) {
                     ReadOptions options = ReadOptions.DEFAULT.buffers((int) b[0], (int) b[1], b[2]);
@@ -64,7 +65,7 @@ class StreamingCorpusTest {
         assertArrayEquals(expected.vocabulary, c.vocabulary.codePoints(), what);
         assertEquals(expected.text.codePointCount(0, expected.text.length()), c.characterCount(), what);
         assertEquals(ReferenceReading.sha256(expected.text), c.fingerprint(), what);
-        if (c.mode == Corpus.Mode.LINES) {
+        if (c.mode == Mode.LINES) {
             assertEquals(expected.lines, c.lineTexts(), what);
             int longest = 0;
             for (int i = 0; i < c.lineCount(); i++) {
@@ -95,7 +96,7 @@ class StreamingCorpusTest {
         for (int shift = 0; shift < 8; shift++) {
             String raw = "x".repeat(shift) + "\ud83d\ude00\u20ac\u00e9z\n" + "y".repeat(9);
             Path file = Files.writeString(dir.resolve("cut" + shift + ".txt"), raw);
-            for (Corpus.Mode mode : Corpus.Mode.values()) {
+            for (Mode mode : Mode.values()) {
                 Corpus c = Corpus.read(file, mode, ReadOptions.DEFAULT.buffers(4, 2, 0));
                 assertArrayEquals(new ReferenceReading(raw, mode).vocabulary, c.vocabulary.codePoints(), "offset " + shift);
                 assertTrue(c.vocabulary.indexOf(0x1f600) >= 0, "the emoji is one character");
@@ -103,7 +104,7 @@ class StreamingCorpusTest {
         }
         // Over the 64 KiB chunk of a default read, too.
         String raw = "a".repeat((1 << 16) - 2) + "\u20ac\n";
-        Corpus c = Corpus.read(Files.writeString(dir.resolve("edge.txt"), raw), Corpus.Mode.TEXT);
+        Corpus c = Corpus.read(Files.writeString(dir.resolve("edge.txt"), raw), Mode.TEXT);
         assertEquals((1 << 16) - 2 + 2, c.characterCount());
         assertTrue(c.vocabulary.indexOf(0x20ac) >= 0);
     }
@@ -140,7 +141,7 @@ class StreamingCorpusTest {
         assertTrue(head.length > 3 * (1 << 16));
         byte[][] bad = {{(byte) 0xe9, 'x'}, {(byte) 0xc0, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
             {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0x80}, {(byte) 0xe2, (byte) 0x82}};
-        for (Corpus.Mode mode : Corpus.Mode.values()) {
+        for (Mode mode : Mode.values()) {
             for (byte[] b : bad) {
                 byte[] bytes = java.util.Arrays.copyOf(head, head.length + b.length);
                 System.arraycopy(b, 0, bytes, head.length, b.length);
@@ -161,13 +162,13 @@ class StreamingCorpusTest {
         }
         Path file = Files.writeString(dir.resolve("long.txt"), names);
         DinoException e = assertThrows(DinoException.class,
-                () -> Corpus.read(file, Corpus.Mode.LINES, ReadOptions.DEFAULT.maxLineLength(1000)));
+                () -> Corpus.read(file, Mode.LINES, ReadOptions.DEFAULT.maxLineLength(1000)));
         assertEquals(file + ": line 40000 (at byte offset " + 4 * 39_999 + ") has 1001 characters (\"qqqqqqqqqqqqqqqqqqqq...\"), "
                 + "more than maxLineLength 1000: raise the limit, or train on running text with mode text", e.getMessage());
         assertEquals(file + ": line 40000 (at byte offset 159996) has 1001 characters (\"qqqqqqqqqqqqqqqqqqqq...\"), "
                 + "more than --max-line-length 1000: raise the limit, or train on running text with --mode text",
                 e.message(name -> name.equals("maxLineLength") ? "--max-line-length" : "--" + name));
-        assertEquals(1001, Corpus.read(file, Corpus.Mode.LINES, ReadOptions.DEFAULT.maxLineLength(1001)).longestLine());
+        assertEquals(1001, Corpus.read(file, Mode.LINES, ReadOptions.DEFAULT.maxLineLength(1001)).longestLine());
     }
 
     @Test
@@ -181,7 +182,7 @@ class StreamingCorpusTest {
             }
         }
         Path file = Files.writeString(dir.resolve("wide.txt"), "ab" + text);
-        DinoException e = assertThrows(DinoException.class, () -> Corpus.read(file, Corpus.Mode.TEXT));
+        DinoException e = assertThrows(DinoException.class, () -> Corpus.read(file, Mode.TEXT));
         assertTrue(e.getMessage().contains("is distinct character number 65537, more than the 65536 a vocabulary may have"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("at byte offset "), e.getMessage());
@@ -190,7 +191,7 @@ class StreamingCorpusTest {
     @Test
     void aFileThatChangesIsRefusedBeforeItIsTrustedAgain() throws IOException {
         Path file = Files.writeString(dir.resolve("changing.txt"), "the rex ran past the raptor\n".repeat(50));
-        Corpus c = Corpus.read(file, Corpus.Mode.TEXT);
+        Corpus c = Corpus.read(file, Mode.TEXT);
         c.checkUnchanged();
         Files.writeString(file, "and on\n", java.nio.file.StandardOpenOption.APPEND);
         DinoException e = assertThrows(DinoException.class, c::checkUnchanged);
@@ -201,7 +202,7 @@ class StreamingCorpusTest {
     @Test
     void aMappedFileCutShortFailsWithOneLineNotACrash() throws IOException {
         Path file = Files.writeString(dir.resolve("cut.txt"), "the rex ran past the raptor\n".repeat(2000));
-        Corpus c = Corpus.read(file, Corpus.Mode.TEXT);
+        Corpus c = Corpus.read(file, Mode.TEXT);
         try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
             channel.truncate(100);
         }

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dino.api.DinoException;
+import dino.api.Mode;
+import dino.api.TrainingConfig;
 import dino.engine.data.Corpus;
 import dino.engine.kernels.ScalarKernels;
 import dino.engine.train.Optimizer;
-import dino.engine.train.TrainingConfig;
 import dino.engine.train.TrainingSession;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class ModelFileFuzzTest {
 
     @Test
     void mutatedFilesLoadOrFailWithTheProjectsError() throws Exception {
-        byte[][] seeds = {valid(Optimizer.Kind.SGD), valid(Optimizer.Kind.ADAM)};
+        byte[][] seeds = {valid(TrainingConfig.Optimizer.SGD), valid(TrainingConfig.Optimizer.ADAM)};
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         Random random = new Random(20261127);
@@ -71,10 +72,10 @@ class ModelFileFuzzTest {
         assertTrue(loaded > 0, "some mutations hit bytes that carry no data, and those files must load");
     }
 
-    private byte[] valid(Optimizer.Kind kind) throws Exception {
+    private byte[] valid(TrainingConfig.Optimizer kind) throws Exception {
         Corpus corpus = Corpus.fromText("rex\ntrex\nraptor\n", "fuzz");
         TrainingSession<?> session = TrainingSession.start(
-                new TrainingConfig(Corpus.Mode.LINES, 7, 0.01, 5, kind, 0, 25, 0), corpus, new ScalarKernels(), "fuzz");
+                TrainingConfig.builder().mode(Mode.LINES).hidden(7).learningRate(0.01).clip(5).optimizer(kind).seed(0).seqLength(25).valFraction(0).build(), corpus, new ScalarKernels(), "fuzz");
         session.runUntil(5, 0, (i, l) -> { }, (i, l) -> false);
         Path file = dir.resolve("seed-" + kind + ".npz");
         ModelFile.write(file, session.checkpoint());

@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dino.api.DinoException;
+import dino.api.Mode;
+import dino.api.TrainingConfig;
 import dino.engine.data.Corpus;
 import dino.engine.kernels.ScalarKernels;
 import dino.engine.numpy.Npy;
 import dino.engine.train.Optimizer;
-import dino.engine.train.TrainingConfig;
 import dino.engine.train.TrainingSession;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,9 +27,9 @@ class ModelFileTest {
     @TempDir
     Path dir;
 
-    private static TrainingSession<?> trained(Optimizer.Kind optimizer, double valFraction) {
+    private static TrainingSession<?> trained(TrainingConfig.Optimizer optimizer, double valFraction) {
         Corpus corpus = Corpus.fromText("rex\ntrex\nraptor\nzed\nazo\nexa\n", "test");
-        TrainingConfig config = new TrainingConfig(Corpus.Mode.LINES, 9, 0.05, 5, optimizer, 3, 25, valFraction);
+        TrainingConfig config = TrainingConfig.builder().mode(Mode.LINES).hidden(9).learningRate(0.05).clip(5).optimizer(optimizer).seed(3).seqLength(25).valFraction(valFraction).build();
         TrainingSession<?> session = TrainingSession.start(config, corpus, new ScalarKernels(), "test");
         session.runUntil(37, 0, (i, l) -> { }, (i, l) -> false);
         return session;
@@ -36,7 +37,7 @@ class ModelFileTest {
 
     @Test
     void roundTripKeepsEverythingBitForBit() {
-        for (Optimizer.Kind kind : Optimizer.Kind.values()) {
+        for (TrainingConfig.Optimizer kind : TrainingConfig.Optimizer.values()) {
             TrainingSession<?> session = trained(kind, 0.34);
             Checkpoint written = session.checkpoint();
             Path file = dir.resolve(kind + ".npz");
@@ -45,11 +46,11 @@ class ModelFileTest {
 
             assertArrayEquals(written.model.w, read.model.w, kind.toString());
             assertEquals(written.vocabulary, read.vocabulary);
-            assertEquals(kind, read.config.optimizer);
-            assertEquals(9, read.config.hidden);
-            assertEquals(0.05, read.config.learningRate);
-            assertEquals(3, read.config.seed);
-            assertEquals(0.34, read.config.valFraction);
+            assertEquals(kind, read.config.optimizer());
+            assertEquals(9, read.config.hidden());
+            assertEquals(0.05, read.config.learningRate());
+            assertEquals(3, read.config.seed());
+            assertEquals(0.34, read.config.valFraction());
             assertEquals("test", read.dataSource);
             assertEquals(session.corpus.fingerprint(), read.dataFingerprint);
             assertEquals(37, read.state.iteration);
@@ -68,7 +69,7 @@ class ModelFileTest {
 
     @Test
     void resumedSessionContinuesExactly() {
-        for (Optimizer.Kind kind : Optimizer.Kind.values()) {
+        for (TrainingConfig.Optimizer kind : TrainingConfig.Optimizer.values()) {
             TrainingSession<?> straight = trained(kind, 0);
             straight.runUntil(90, 0, (i, l) -> { }, (i, l) -> false);
 
@@ -87,13 +88,13 @@ class ModelFileTest {
     @Test
     void batchedF32RunsResumeExactlyAndAreSavedAsFloats() {
         Corpus names = Corpus.fromText("rex\ntrex\nraptor\nzed\nazo\nexa\n", "test");
-        Corpus text = Corpus.fromText("the rex ran past the raptor and the zed. ".repeat(20), "test", Corpus.Mode.TEXT);
+        Corpus text = Corpus.fromText("the rex ran past the raptor and the zed. ".repeat(20), "test", Mode.TEXT);
         for (Corpus corpus : new Corpus[] {names, text}) {
-            for (Optimizer.Kind kind : Optimizer.Kind.values()) {
-                TrainingConfig config = new TrainingConfig(dino.api.TrainingConfig.builder()
-                        .mode(TrainingConfig.mode(corpus.mode)).hidden(12).learningRate(0.05)
-                        .optimizer(dino.api.TrainingConfig.Optimizer.valueOf(kind.name())).seed(3).seqLength(9).batchSize(3)
-                        .precision(dino.api.TrainingConfig.Precision.F32).build());
+            for (TrainingConfig.Optimizer kind : TrainingConfig.Optimizer.values()) {
+                TrainingConfig config = dino.api.TrainingConfig.builder()
+                        .mode(corpus.mode).hidden(12).learningRate(0.05)
+                        .optimizer(kind).seed(3).seqLength(9).batchSize(3)
+                        .precision(dino.api.TrainingConfig.Precision.F32).build();
                 TrainingSession<?> straight = TrainingSession.start(config, corpus, new dino.engine.kernels.ScalarFloatKernels(), "test");
                 straight.runUntil(60, 0, (i, l) -> { }, (i, l) -> false);
                 TrainingSession<?> first = TrainingSession.start(config, corpus, new dino.engine.kernels.ScalarFloatKernels(), "test");
@@ -101,8 +102,8 @@ class ModelFileTest {
                 Path file = dir.resolve("f32-" + corpus.mode + "-" + kind + ".npz");
                 ModelFile.write(file, first.checkpoint());
                 Checkpoint saved = ModelFile.read(file);
-                assertEquals(dino.engine.kernels.Precision.F32, saved.model.layout.precision);
-                assertEquals(3, saved.config.batchSize);
+                assertEquals(dino.api.TrainingConfig.Precision.F32, saved.model.layout.precision);
+                assertEquals(3, saved.config.batchSize());
                 assertEquals(3 * 12, saved.state.hidden.length);
                 TrainingSession<?> resumed = TrainingSession.resume(saved, corpus, new dino.engine.kernels.ScalarFloatKernels(), "test");
                 resumed.runUntil(60, 0, (i, l) -> { }, (i, l) -> false);
@@ -118,7 +119,7 @@ class ModelFileTest {
     @Test
     void writeReplacesTheOldModelAndLeavesNoTemporaryFile() throws IOException {
         Path file = dir.resolve("m.npz");
-        TrainingSession<?> session = trained(Optimizer.Kind.SGD, 0);
+        TrainingSession<?> session = trained(TrainingConfig.Optimizer.SGD, 0);
         ModelFile.write(file, session.checkpoint());
         session.runUntil(50, 0, (i, l) -> { }, (i, l) -> false);
         ModelFile.write(file, session.checkpoint());
@@ -131,7 +132,7 @@ class ModelFileTest {
     @Test
     void writeIntoAMissingFolderIsAClearError() {
         DinoException e = assertThrows(DinoException.class,
-                () -> ModelFile.write(dir.resolve("no/such/m.npz"), trained(Optimizer.Kind.SGD, 0).checkpoint()));
+                () -> ModelFile.write(dir.resolve("no/such/m.npz"), trained(TrainingConfig.Optimizer.SGD, 0).checkpoint()));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
 
@@ -140,7 +141,7 @@ class ModelFileTest {
         assertError(dir.resolve("missing.npz"), "not found");
         assertError(Files.writeString(dir.resolve("text.npz"), "hello"), "not a model file");
         Path good = dir.resolve("good.npz");
-        ModelFile.write(good, trained(Optimizer.Kind.SGD, 0).checkpoint());
+        ModelFile.write(good, trained(TrainingConfig.Optimizer.SGD, 0).checkpoint());
         byte[] bytes = Files.readAllBytes(good);
         Path truncated = Files.write(dir.resolve("truncated.npz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
         assertError(truncated, "truncated.npz is not a model file");
@@ -150,12 +151,12 @@ class ModelFileTest {
     @Test
     void aCurrentFileMissingASettingIsAnErrorAnOlderOneGetsDefaults() throws IOException {
         Path good = dir.resolve("good.npz");
-        ModelFile.write(good, trained(Optimizer.Kind.SGD, 0).checkpoint());
+        ModelFile.write(good, trained(TrainingConfig.Optimizer.SGD, 0).checkpoint());
         assertError(without(good, "clip"), "array clip is missing");
         Path older = without(without(without(good, "format"), "clip"), "learning_rate");
         Checkpoint read = ModelFile.read(older);
-        assertEquals(5, read.config.clip);
-        assertEquals(0.01, read.config.learningRate);
+        assertEquals(5, read.config.clip());
+        assertEquals(0.01, read.config.learningRate());
         assertEquals(37, read.state.iteration);
         assertError(without(good, "iteration"), "array iteration is missing");
     }
@@ -163,7 +164,7 @@ class ModelFileTest {
     @Test
     void ordersAreWrittenAsInt32AndInt64OrdersOfOlderFilesStillLoad() throws IOException {
         Path good = dir.resolve("orders.npz");
-        Checkpoint saved = trained(Optimizer.Kind.SGD, 0.34).checkpoint();
+        Checkpoint saved = trained(TrainingConfig.Optimizer.SGD, 0.34).checkpoint();
         ModelFile.write(good, saved);
         Npy order;
         try (ZipFile in = new ZipFile(good.toFile())) {
@@ -202,7 +203,7 @@ class ModelFileTest {
 
     @Test
     void nanWeightsAreRejected() {
-        Checkpoint c = trained(Optimizer.Kind.SGD, 0).checkpoint();
+        Checkpoint c = trained(TrainingConfig.Optimizer.SGD, 0).checkpoint();
         c.model.w[c.model.layout.waa(1, 2)] = Double.NaN;
         Path file = dir.resolve("nan.npz");
         ModelFile.write(file, c);

@@ -1,13 +1,15 @@
 // Child JVM of OperatorProfilesTest: one run of one path of the vector kernels (training, sampling, evaluation).
 package dino.engine.kernels;
 
-import dino.api.Corpus;
-import dino.api.Kernels;
 import dino.api.Mode;
-import dino.api.Model;
 import dino.api.Sampling;
-import dino.api.Training;
 import dino.api.TrainingConfig;
+import dino.api.TrainingConfig.Precision;
+import dino.lib.Corpus;
+import dino.lib.Kernels;
+import dino.lib.Model;
+import dino.lib.RunOptions;
+import dino.lib.Training;
 import java.nio.file.Path;
 
 /**
@@ -34,12 +36,12 @@ public final class OperatorProfilesProbe {
         if (args[0].equals("gru")) {
             TrainingConfig config = reference.toBuilder().mode(Mode.TEXT).cell(TrainingConfig.Cell.GRU).hidden(256)
                     .batchSize(32).precision(TrainingConfig.Precision.F32).build();
-            Training.start(config, Corpus.of(text), Kernels.auto(), 1).runUntil(iterations);
+            Training.start(config, Corpus.of(text), RunOptions.defaults().withKernels(Kernels.auto()).withThreads(1)).runUntil(iterations);
             return;
         }
         if (args[0].equals("rnn")) {
             Path model = Path.of(args[3]);
-            Training rnn = Training.start(reference.toBuilder().hidden(256).build(), Corpus.dinos(), Kernels.auto(), 1);
+            Training rnn = Training.start(reference.toBuilder().hidden(256).build(), Corpus.dinos(), RunOptions.defaults().withKernels(Kernels.auto()).withThreads(1));
             rnn.runUntil(iterations);
             rnn.save(model);
             Model saved = Model.load(model);
@@ -55,6 +57,6 @@ public final class OperatorProfilesProbe {
             case "rnn32": config = batched.toBuilder().precision(TrainingConfig.Precision.F32).build(); break;
             default: throw new IllegalArgumentException(args[0]);
         }
-        Training.start(config, Corpus.of(text), Kernels.auto(), 2).runUntil(iterations);
+        Training.start(config, Corpus.of(text), RunOptions.defaults().withKernels(Kernels.auto()).withThreads(2)).runUntil(iterations);
     }
 }

@@ -4,6 +4,8 @@ package dino.engine.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dino.api.TrainingConfig;
+import dino.api.TrainingConfig.Precision;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
 import dino.engine.train.Optimizer;
@@ -158,7 +160,7 @@ class ParallelKernelsTest {
         Layout l = new Layout(160, 30, 30, Precision.F32);
         Model model = Model.initialize(l, 5);
         Trainer<float[]> trainer = new Trainer<>(l, Buffers.of(kernels, model.w), kernels, 0, 25, 8,
-                Optimizer.create(Optimizer.Kind.ADAM, kernels, l.size, 0.01, 5));
+                Optimizer.create(TrainingConfig.Optimizer.ADAM, kernels, l.size, 0.01, 5));
         int[] text = new int[8 * 200];
         for (int i = 0; i < text.length; i++) {
             text[i] = (i * 7 + i / 13) % 30;

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
+import dino.api.TrainingConfig.Precision;
 import dino.engine.Jit;
 import java.util.Arrays;
 import java.util.Random;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dino.engine.DinoException;
+import dino.api.DinoException;
 import org.junit.jupiter.api.Test;
 
 class RecurrencePropertyTest {

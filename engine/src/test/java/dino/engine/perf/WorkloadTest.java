@@ -1,14 +1,16 @@
 // The benchmarks' workload: every kernel runs on both kernel sets and gives the same result, on any thread count.
 package dino.engine.perf;
 
-import dino.api.Products;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.api.Products;
+import dino.api.TrainingConfig.Precision;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
-import dino.engine.kernels.Precision;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class WorkloadTest {
@@ -28,19 +30,40 @@ class WorkloadTest {
     private static void agree(Precision p, Products form) {
         Workload<?> scalar = new Workload<>(KernelSet.scalar().of(p, form), HIDDEN, VOCAB, BATCH);
         Workload<?> vector = new Workload<>(KernelChoice.vectorOnly().of(p, form), HIDDEN, VOCAB, BATCH);
-        Workload<?> twoThreads = new Workload<>(KernelChoice.vectorOnly().of(p, form), HIDDEN, VOCAB, BATCH, 2);
         double tolerance = p == Precision.F64 ? 1e-9 : 1e-4;
         String what = p.label() + " " + form.label();
-        for (String kernel : Workload.KERNELS) {
-            double s = scalar.run(kernel, 1);
-            double v = vector.run(kernel, 1);
-            assertTrue(Double.isFinite(s), kernel);
-            // The products are bit for bit the specification; the rest differ by the transcendentals' ulps.
-            assertEquals(s, v, kernel.startsWith("gemm_") ? 0 : tolerance * (1 + Math.abs(s)), kernel + " " + what);
-            if (Workload.batched(kernel)) {
-                assertEquals(v, twoThreads.run(kernel, 1), 0, kernel + " " + what + " on two threads");
+        try (Workload<?> twoThreads = new Workload<>(KernelChoice.vectorOnly().of(p, form), HIDDEN, VOCAB, BATCH, 2)) {
+            for (String kernel : Workload.KERNELS) {
+                double s = scalar.run(kernel, 1);
+                double v = vector.run(kernel, 1);
+                assertTrue(Double.isFinite(s), kernel);
+                // The products are bit for bit the specification; the rest differ by the transcendentals' ulps.
+                assertEquals(s, v, kernel.startsWith("gemm_") ? 0 : tolerance * (1 + Math.abs(s)), kernel + " " + what);
+                if (Workload.batched(kernel)) {
+                    assertEquals(v, twoThreads.run(kernel, 1), 0, kernel + " " + what + " on two threads");
+                }
             }
         }
+    }
+
+    @Test
+    void aClosedWorkloadLeavesNoKernelThread() {
+        Set<Thread> before = kernelThreads();
+        Set<Thread> during;
+        try (Workload<?> w = new Workload<>(KernelSet.scalar().of(Precision.F64, Products.MUL_ADD), HIDDEN, VOCAB, BATCH, 3)) {
+            w.run("batch_step", 1);
+            during = kernelThreads();
+            during.removeAll(before);
+            assertTrue(!during.isEmpty(), "the workload runs its batched kernels on threads");
+        }
+        during.retainAll(kernelThreads());
+        assertEquals(Set.of(), during, "no kernel thread of the workload outlives close()");
+    }
+
+    /** Live threads of split kernels (ParallelKernels names them dino-kernels-N), of every test in this JVM. */
+    private static Set<Thread> kernelThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith("dino-kernels-"))
+                .collect(Collectors.toSet());
     }
 
     @Test

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dino.api.Products;
+import dino.api.TrainingConfig.Cell;
 import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.Kernels;
 import dino.engine.kernels.ScalarKernels;
-import dino.engine.model.Cell;
 import dino.engine.model.Layout;
 import dino.engine.numpy.Npy;
 import java.io.IOException;
@@ -54,7 +54,7 @@ class PyTorchParityTest {
         assertEquals(Cell.parse(cell), l.cell);
         assertEquals(2, l.layers);
         Kernels<double[]> kernels = kernelSet.equals("scalar") ? new ScalarKernels() : KernelChoice.vectorOnly().f64(Products.MUL_ADD);
-        Trainer<double[]> trainer = Trainer.sgd(saved.model, kernels, 0, 16, 3, saved.config.learningRate, saved.config.clip);
+        Trainer<double[]> trainer = Trainer.sgd(saved.model, kernels, 0, 16, 3, saved.config.learningRate(), saved.config.clip());
         Npy names = arrays.get("names");
         int width = (int) names.shape[1];
         double[] losses = arrays.get("expect_loss").doubles;

@@ -3,11 +3,11 @@ package dino.engine.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dino.api.TrainingConfig.Precision;
 import dino.engine.io.Checkpoint;
 import dino.engine.io.ModelFile;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
-import dino.engine.kernels.Precision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ class PyTorchRoundTripTest {
         Checkpoint saved = ModelFile.read(file);
         int[] ids = saved.vocabulary.encode(text, "the text");
         KernelSet set = kernels.equals("scalar") ? KernelSet.scalar() : KernelChoice.vectorOnly();
-        Evaluator<?> evaluator = Evaluator.create(saved.model, set, saved.config.products, Math.max(0, saved.vocabulary.newline()), 25);
+        Evaluator<?> evaluator = Evaluator.create(saved.model, set, saved.config.products(), Math.max(0, saved.vocabulary.newline()), 25);
         double perCharacter = evaluator.textLoss(ids, 0, ids.length, 25) / (ids.length - 1);
         // Seen: f64 4·10⁻¹⁶ (scalar kernels: equal), f32 4·10⁻¹⁰ (scalar) and 1.6·10⁻⁹ (vector).
         double tolerance = saved.model.layout.precision == Precision.F64 ? 1e-12 : 1e-8;

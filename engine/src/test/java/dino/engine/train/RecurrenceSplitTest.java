@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dino.api.Products;
+import dino.api.TrainingConfig;
+import dino.api.TrainingConfig.Cell;
+import dino.api.TrainingConfig.Precision;
 import dino.engine.kernels.Buffers;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.Kernels;
 import dino.engine.kernels.ParallelKernels;
-import dino.engine.kernels.Precision;
-import dino.engine.model.Cell;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
 import java.util.Random;
@@ -48,7 +49,7 @@ class RecurrenceSplitTest {
             Model model = Model.initialize(layout, 7);
             float[] w = Buffers.of(kernels, model.w);
             Trainer<float[]> trainer = new Trainer<>(layout, w, kernels, 0, 20, BATCH,
-                    Optimizer.create(Optimizer.Kind.ADAM, kernels, layout.size, 0.01, 5)).dropout(0.2, 3);
+                    Optimizer.create(TrainingConfig.Optimizer.ADAM, kernels, layout.size, 0.01, 5)).dropout(0.2, 3);
             Random random = new Random(11);
             for (int step = 0; step < 4; step++) {
                 int[][] names = new int[BATCH][];

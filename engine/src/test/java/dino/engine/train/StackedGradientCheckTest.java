@@ -3,11 +3,11 @@ package dino.engine.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.api.TrainingConfig.Cell;
+import dino.api.TrainingConfig.Precision;
 import dino.engine.kernels.ScalarKernels;
-import dino.engine.model.Cell;
 import dino.engine.model.Layout;
 import dino.engine.model.Model;
-import dino.engine.kernels.Precision;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -4,6 +4,8 @@ package dino.engine.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dino.api.Mode;
+import dino.api.TrainingConfig;
 import dino.engine.data.Corpus;
 import dino.engine.data.ReadOptions;
 import dino.engine.io.Checkpoint;
@@ -38,10 +40,10 @@ class StreamedDataTest {
         int batch = 3;
         int window = 7;
         double valFraction = 0.2;
-        TrainingConfig config = new TrainingConfig(dino.api.TrainingConfig.builder().mode(dino.api.Mode.TEXT)
+        TrainingConfig config = dino.api.TrainingConfig.builder().mode(dino.api.Mode.TEXT)
                 .hidden(8).learningRate(0.05).optimizer(dino.api.TrainingConfig.Optimizer.ADAGRAD).seed(4).seqLength(window)
-                .valFraction(valFraction).batchSize(batch).build());
-        Corpus corpus = Corpus.read(file, Corpus.Mode.TEXT, ReadOptions.DEFAULT.buffers(3, 3, 0));
+                .valFraction(valFraction).batchSize(batch).build();
+        Corpus corpus = Corpus.read(file, Mode.TEXT, ReadOptions.DEFAULT.buffers(3, 3, 0));
         TrainingSession<double[]> session = TrainingSession.start(config, corpus, new ScalarKernels(), "test");
         List<Double> streamed = new ArrayList<>();
         int iterations = 300; // several resets of every stream
@@ -53,10 +55,10 @@ class StreamedDataTest {
         int vocab = corpus.vocabulary.size();
         Layout layout = new Layout(8, vocab, vocab);
         ScalarKernels kernels = new ScalarKernels();
-        Model model = Model.initialize(layout, config.seed + 1);
+        Model model = Model.initialize(layout, config.seed() + 1);
         double[] w = Buffers.of(kernels, model.w);
         Trainer<double[]> trainer = new Trainer<>(layout, w, kernels, Math.max(0, corpus.vocabulary.newline()), window, batch,
-                Optimizer.create(Optimizer.Kind.ADAGRAD, kernels, layout.size, 0.05, 5));
+                Optimizer.create(TrainingConfig.Optimizer.ADAGRAD, kernels, layout.size, 0.05, 5));
         int textEnd = text.length - (int) Math.floor(valFraction * text.length);
         int segment = textEnd / batch;
         int position = 0;
@@ -75,7 +77,7 @@ class StreamedDataTest {
             assertEquals(smooth, streamed.get(it), 0.0, "smoothed loss at iteration " + it);
         }
         Trainer<double[]> forward = new Trainer<>(layout, w, kernels, 0, window, 1,
-                Optimizer.create(Optimizer.Kind.SGD, kernels, layout.size, 1, 1));
+                Optimizer.create(TrainingConfig.Optimizer.SGD, kernels, layout.size, 1, 1));
         double total = 0;
         for (int off = textEnd; off < text.length - 1; off += window) {
             total += forward.loss(text, off, Math.min(window, text.length - 1 - off));
@@ -97,13 +99,13 @@ class StreamedDataTest {
             names.append(i % 5 == 0 ? "\r\n" : "\n");
         }
         Path file = Files.writeString(dir.resolve("names.txt"), names);
-        TrainingConfig config = new TrainingConfig(dino.api.TrainingConfig.builder().hidden(7).learningRate(0.05)
-                .optimizer(dino.api.TrainingConfig.Optimizer.ADAM).seed(2).valFraction(0.1).batchSize(4).build());
+        TrainingConfig config = dino.api.TrainingConfig.builder().hidden(7).learningRate(0.05)
+                .optimizer(dino.api.TrainingConfig.Optimizer.ADAM).seed(2).valFraction(0.1).batchSize(4).build();
         Checkpoint[] results = new Checkpoint[2];
         List<List<Double>> losses = new ArrayList<>();
         ReadOptions[] readings = {ReadOptions.DEFAULT, ReadOptions.DEFAULT.buffers(1, 3, 0)};
         for (int r = 0; r < 2; r++) {
-            Corpus corpus = Corpus.read(file, Corpus.Mode.LINES, readings[r]);
+            Corpus corpus = Corpus.read(file, Mode.LINES, readings[r]);
             TrainingSession<double[]> session = TrainingSession.start(config, corpus, new ScalarKernels(), "test");
             List<Double> seen = new ArrayList<>();
             session.runUntil(400, 50, (it, loss) -> {

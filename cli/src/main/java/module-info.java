@@ -1,0 +1,16 @@
+// The command line as a module: it reads the engine's public packages, and the internal ones the engine exports to it
+// by name (module-info.java of the engine says which and why), so an import of any other internal package does not compile.
+module dino.cli {
+    requires dino.engine;
+    requires info.picocli;
+    requires com.google.gson;
+    requires org.eclipse.jetty.server;
+    requires org.jfree.jfreechart;
+    requires org.jfree.svg;
+    requires java.desktop;
+    requires jdk.management;
+    requires jdk.incubator.vector;
+
+    // picocli sets the commands' option fields, and Gson reads and writes the benchmark files' records, by reflection.
+    opens dino.cli to info.picocli, com.google.gson;
+}
