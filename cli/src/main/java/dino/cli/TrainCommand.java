@@ -381,11 +381,16 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), (keepBest != null ? "--keep-best" : "--patience")
                     + " checks the validation loss at every print: set --print-every above 0");
         }
-        if (keepBest != null && resume == null && !(valFraction > 0)) {
-            throw new ParameterException(spec.commandLine(), "--keep-best needs a validation set: give --val-fraction above 0");
-        }
-        if (patience != null && resume == null && !(valFraction > 0)) {
-            throw new ParameterException(spec.commandLine(), "--patience needs a validation set: give --val-fraction above 0");
+        // A resumed run's validation set comes from its file: the API checks it there (keepingBest).
+        try {
+            if (keepBest != null && resume == null) {
+                settings.requireValidation("keepBest");
+            }
+            if (patience != null && resume == null) {
+                settings.requireValidation("patience");
+            }
+        } catch (DinoException e) {
+            throw new ParameterException(spec.commandLine(), Flags.message(e));
         }
         if (keepBest != null && save != null && keepBest.toAbsolutePath().normalize().equals(save.toAbsolutePath().normalize())) {
             throw new ParameterException(spec.commandLine(), "--keep-best and --save must be different files");

@@ -216,6 +216,16 @@ public record TrainingConfig(int hidden, double learningRate, double clip, Optim
         }
     }
 
+    /**
+     * Refuses a run option that watches the validation loss ({@code keepBest}, {@code patience}: named as
+     * {@code setting}) when these settings hold nothing out: the one place that rule is written.
+     */
+    public void requireValidation(String setting) {
+        if (!(valFraction > 0)) {
+            throw DinoException.naming("{" + setting + "} needs a validation set: give {valFraction} above 0");
+        }
+    }
+
     /** The reference run's settings. */
     public static TrainingConfig reference() {
         return new TrainingConfig(50, 0.01, 5, Optimizer.SGD, 0, Mode.LINES, 25, 0, 1, Precision.F64, Cell.RNN, 1, 0, null);

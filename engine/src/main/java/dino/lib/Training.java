@@ -202,7 +202,7 @@ public final class Training implements AutoCloseable {
      * part of the saved training state, so a resumed run compares with it. Needs {@code valFraction} above 0.
      */
     public Training keepBest(Path file) {
-        requireValidation("keepBest");
+        session.config.requireValidation("keepBest");
         AtomicFiles.checkWritable(file, "{keepBest}");
         this.keepBest = file;
         return this;
@@ -217,15 +217,9 @@ public final class Training implements AutoCloseable {
         if (checks < 1) {
             throw DinoException.naming("{patience} must be at least 1, got " + checks);
         }
-        requireValidation("patience");
+        session.config.requireValidation("patience");
         this.patience = checks;
         return this;
-    }
-
-    private void requireValidation(String option) {
-        if (!(session.config.valFraction() > 0)) {
-            throw DinoException.naming("{" + option + "} needs a validation set: give {valFraction} above 0");
-        }
     }
 
     /** Whether the run stopped because {@link #patience} checks passed without a lower validation loss. */

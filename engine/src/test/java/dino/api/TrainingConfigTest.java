@@ -18,6 +18,15 @@ class TrainingConfigTest {
     }
 
     @Test
+    void optionsThatWatchTheValidationLossNeedAHeldOutShare() {
+        DinoException e = assertThrows(DinoException.class, () -> TrainingConfig.reference().requireValidation("patience"));
+        assertEquals("patience needs a validation set: give valFraction above 0", e.getMessage());
+        assertEquals("--patience needs a validation set: give --val-fraction above 0",
+                e.message(n -> n.equals("patience") ? "--patience" : "--val-fraction"));
+        TrainingConfig.builder().valFraction(0.1).build().requireValidation("keepBest");
+    }
+
+    @Test
     void everyLimitIsRefusedWithTheSettingsName() {
         refused("hidden must be between 1 and 32768, got 0", b -> b.hidden(0));
         refused("hidden must be between 1 and 32768, got 32769", b -> b.hidden(TrainingConfig.MAX_HIDDEN + 1));
