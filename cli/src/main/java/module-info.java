@@ -13,4 +13,5 @@ module dino.cli {
 
     // picocli sets the commands' option fields, and Gson reads and writes the benchmark files' records, by reflection.
     opens dino.cli to info.picocli, com.google.gson;
+    opens dino.cli.serve to info.picocli;
 }

@@ -5,12 +5,12 @@ import dino.lib.Corpus;
 import java.nio.file.Path;
 
 /** The corpus of a --data option, read with a progress bar. */
-final class DataFiles {
+public final class DataFiles {
     private DataFiles() {
     }
 
     /** The corpus at {@code path}, or the bundled one when path is null. */
-    static Corpus of(Path path) {
+    public static Corpus of(Path path) {
         return path == null ? Corpus.dinos() : Corpus.of(path);
     }
 

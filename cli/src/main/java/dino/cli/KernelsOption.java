@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  * A picocli mixin: {@code --kernels auto|scalar|vector}, resolved once with warnings on the command's
  * stderr. No picocli default: when the option is absent, the {@code -Ddino.kernels} property decides, then auto.
  */
-final class KernelsOption {
+public final class KernelsOption {
     @Option(names = "--kernels", paramLabel = "KIND",
             description = "Kernel set: auto, scalar or vector (default: the JVM's -Ddino.kernels=KIND, else auto).")
     String kernels;
@@ -20,7 +20,7 @@ final class KernelsOption {
     }
 
     /** {@code base} on the kernel set this option chooses. */
-    RunOptions options(RunOptions base, PrintWriter err) {
+    public RunOptions options(RunOptions base, PrintWriter err) {
         return base.withKernels(select(err));
     }
 }

@@ -2,6 +2,7 @@
 package dino.cli;
 
 import dino.api.DinoException;
+import dino.cli.serve.ServeCommand;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;

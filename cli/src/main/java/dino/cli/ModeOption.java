@@ -7,12 +7,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /** Parses the option; a bad name is a bad option (exit 2, with the pointer to --help). */
-final class ModeOption {
+public final class ModeOption {
     private ModeOption() {
     }
 
     /** The mode named, or null when the option is absent. */
-    static Mode parse(String mode, CommandSpec spec) {
+    public static Mode parse(String mode, CommandSpec spec) {
         try {
             return mode == null ? null : Mode.parse(mode);
         } catch (DinoException e) {

@@ -9,12 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The facts of a model file, in the order {@code dino info} prints them. */
-final class ModelFacts {
+public final class ModelFacts {
     private ModelFacts() {
     }
 
     /** One entry per fact: the key as {@code info} prints it, and its value. */
-    static Map<String, String> of(Model m, Path file) {
+    public static Map<String, String> of(Model m, Path file) {
         TrainingConfig c = m.config();
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("model", file.toString());

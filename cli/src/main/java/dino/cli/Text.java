@@ -6,7 +6,7 @@ import java.math.RoundingMode;
 import java.util.Locale;
 
 /** Number and name formatting identical to the reference's Python output. */
-final class Text {
+public final class Text {
     private Text() {
     }
 
@@ -19,7 +19,7 @@ final class Text {
     }
 
     /** The reference's {@code txt[0].upper() + txt[1:]}. */
-    static String capitalize(String s) {
+    public static String capitalize(String s) {
         if (s.isEmpty()) {
             return s;
         }

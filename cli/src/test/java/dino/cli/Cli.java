@@ -5,10 +5,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /** Result of one in-process run of {@link Main#run}. */
-final class Cli {
-    final int exitCode;
-    final String out;
-    final String err;
+public final class Cli {
+    public final int exitCode;
+    public final String out;
+    public final String err;
 
     private Cli(int exitCode, String out, String err) {
         this.exitCode = exitCode;
@@ -16,7 +16,7 @@ final class Cli {
         this.err = err;
     }
 
-    static Cli run(String... args) {
+    public static Cli run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));

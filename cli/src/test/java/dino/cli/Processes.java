@@ -9,16 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Child JVMs running {@link Main}, for signals, kills, and runs without the vector module. */
-final class Processes {
+public final class Processes {
     private Processes() {
     }
 
-    static ProcessBuilder dino(Path dir, boolean vectorModule, String... args) {
+    public static ProcessBuilder dino(Path dir, boolean vectorModule, String... args) {
         return dino(dir, List.of(), vectorModule, args);
     }
 
     /** {@link #dino(Path, boolean, String...)} with JVM options (e.g. {@code -Xmx32m}) before the class. */
-    static ProcessBuilder dino(Path dir, List<String> jvmOptions, boolean vectorModule, String... args) {
+    public static ProcessBuilder dino(Path dir, List<String> jvmOptions, boolean vectorModule, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -34,16 +34,16 @@ final class Processes {
                 .redirectError(dir.resolve("stderr.txt").toFile());
     }
 
-    static String stderr(Path dir) throws IOException {
+    public static String stderr(Path dir) throws IOException {
         return Files.readString(dir.resolve("stderr.txt"));
     }
 
-    static String stdout(Path dir) throws IOException {
+    public static String stdout(Path dir) throws IOException {
         return Files.readString(dir.resolve("stdout.txt"));
     }
 
     /** Sends a signal by name (INT, TERM, KILL) to a process. */
-    static void signal(Process p, String name) throws IOException, InterruptedException {
+    public static void signal(Process p, String name) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(p.pid())).redirectErrorStream(true).start();
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill -" + name + " failed: " + new String(kill.getInputStream().readAllBytes()));
@@ -51,7 +51,7 @@ final class Processes {
     }
 
     /** Whether this JVM (and so its children) ignores SIGINT, as background jobs of a script do. */
-    static boolean sigintIgnored() throws IOException {
+    public static boolean sigintIgnored() throws IOException {
         File status = new File("/proc/self/status");
         for (String line : Files.readAllLines(status.toPath())) {
             if (line.startsWith("SigIgn:")) {
@@ -66,7 +66,7 @@ final class Processes {
      * Waits until the file holds {@code text} (a line the process prints once it has reached some
      * point), polling, up to a generous cap; fails early, with its stderr, if the process ends first.
      */
-    static void awaitText(Process p, Path file, String text, long capMillis) throws InterruptedException, IOException {
+    public static void awaitText(Process p, Path file, String text, long capMillis) throws InterruptedException, IOException {
         long end = System.nanoTime() + capMillis * 1_000_000;
         while (System.nanoTime() < end) {
             if (Files.exists(file) && Files.readString(file).contains(text)) {

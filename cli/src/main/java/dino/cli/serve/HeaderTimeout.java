@@ -1,5 +1,5 @@
 // Closes the connections of `dino serve` whose request headers do not all arrive in time (slow or stalled clients).
-package dino.cli;
+package dino.cli.serve;
 
 import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;

@@ -1,18 +1,20 @@
 // `dino serve`'s HTTP server: the page, the sampling API and its errors, on Jetty, within the limits of ServerLimits.
-package dino.cli;
+package dino.cli.serve;
 
-import static dino.cli.ServeAnswers.GSON;
-import static dino.cli.ServeAnswers.JSON;
-import static dino.cli.ServeAnswers.asciiJson;
-import static dino.cli.ServeAnswers.error;
-import static dino.cli.ServeAnswers.json;
-import static dino.cli.ServeAnswers.send;
+import static dino.cli.serve.ServeAnswers.GSON;
+import static dino.cli.serve.ServeAnswers.JSON;
+import static dino.cli.serve.ServeAnswers.asciiJson;
+import static dino.cli.serve.ServeAnswers.error;
+import static dino.cli.serve.ServeAnswers.json;
+import static dino.cli.serve.ServeAnswers.send;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dino.api.DinoException;
 import dino.api.Mode;
 import dino.api.Sampling;
+import dino.cli.ModelFacts;
+import dino.cli.Text;
 import dino.lib.Model;
 import java.io.IOException;
 import java.io.InputStream;

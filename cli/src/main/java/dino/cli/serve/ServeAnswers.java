@@ -1,5 +1,5 @@
 // The server's answers on the wire: JSON bodies, refusals as one line of JSON (its own and Jetty's), the headers of each.
-package dino.cli;
+package dino.cli.serve;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

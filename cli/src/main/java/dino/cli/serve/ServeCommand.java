@@ -1,8 +1,11 @@
 // `dino serve`: a model's samples over HTTP, with a page to try it, until Ctrl-C or SIGTERM.
-package dino.cli;
+package dino.cli.serve;
 
 import dino.api.Mode;
 import dino.api.Sampling;
+import dino.cli.DataFiles;
+import dino.cli.KernelsOption;
+import dino.cli.ModeOption;
 import dino.lib.Model;
 import dino.lib.RunOptions;
 import java.io.IOException;
@@ -43,7 +46,7 @@ import picocli.CommandLine.Spec;
                 "  curl 'http://127.0.0.1:8080/api/sample?count=5&temperature=0.7&prefix=tyr'",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar serve \\",
                 "      --model shakespeare.npz --host 0.0.0.0 --port 9000"})
-final class ServeCommand implements Callable<Integer> {
+public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

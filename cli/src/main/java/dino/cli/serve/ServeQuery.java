@@ -1,5 +1,5 @@
 // The query string of `dino serve`'s sampling endpoints, checked into the API's Sampling or refused in one line.
-package dino.cli;
+package dino.cli.serve;
 
 import dino.api.DinoException;
 import dino.api.Sampling;

@@ -1,5 +1,5 @@
 // What `dino serve` allows each client and how it answers: one value, built once from the options, defaults here.
-package dino.cli;
+package dino.cli.serve;
 
 /**
  * The server's settings that are not about sampling. The defaults live here and nowhere else (the options' help

@@ -1,9 +1,11 @@
 // `dino serve` as a user runs it: the address on stdout, a request log on stderr, a clean stop on SIGTERM, bad options.
-package dino.cli;
+package dino.cli.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.cli.Cli;
+import dino.cli.Processes;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -1,5 +1,5 @@
 // dino serve's limits over raw sockets: header and request-line size, idle and header timeouts, the connection cap.
-package dino.cli;
+package dino.cli.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,5 @@
 // dino serve's page in a real browser (Debian's headless Chromium through ChromeDriver): controls, samples, errors.
-package dino.cli;
+package dino.cli.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dino.cli.Text;
 import dino.lib.Model;
 import java.io.File;
 import java.io.IOException;

@@ -1,5 +1,5 @@
 // dino serve over real HTTP (the JDK's HttpClient): every endpoint, every refusal, many clients at once, the log.
-package dino.cli;
+package dino.cli.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +11,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dino.api.Sampling;
+import dino.cli.ModelFacts;
+import dino.cli.Text;
 import dino.lib.Model;
 import java.io.IOException;
 import java.io.PrintWriter;

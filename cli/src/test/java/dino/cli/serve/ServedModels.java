@@ -1,5 +1,5 @@
 // Small models for the serve tests, trained once per test JVM: a names model on the bundled names, a text model.
-package dino.cli;
+package dino.cli.serve;
 
 import dino.api.Mode;
 import dino.api.TrainingConfig;
