@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                 + "with --model, what a model file holds instead: its cell, sizes, settings and training state.",
         footer = {"", "Examples:", "  java --add-modules jdk.incubator.vector -jar dino.jar info",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar info --model dinos.npz"})
-final class InfoCommand implements Callable<Integer> {
+public final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -64,7 +64,7 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     /** The CPU's model name (for reports). */
-    static String cpuModel() {
+    public static String cpuModel() {
         return cpu().model;
     }
 

@@ -22,7 +22,7 @@ import org.jfree.svg.SVGGraphics2D;
  * Collects (iteration, smoothed loss) points at a bounded rate and validation points at each print,
  * then writes a line chart. The format follows the file name: {@code .png} or {@code .svg}.
  */
-final class LossPlot {
+public final class LossPlot {
     private static final int MAX_POINTS = 2000;
     private static final int WIDTH = 900;
     private static final int HEIGHT = 500;
@@ -39,7 +39,7 @@ final class LossPlot {
     }
 
     /** Rejects, before training starts, a file name with another extension or a file that cannot be written. */
-    static void check(Path file) {
+    public static void check(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".png") && !name.endsWith(".svg")) {
             throw new DinoException("--plot needs a file ending in .png or .svg, got " + file);

@@ -2,6 +2,7 @@
 package dino.cli;
 
 import dino.api.DinoException;
+import dino.cli.bench.BenchCommand;
 import dino.cli.serve.ServeCommand;
 import java.io.PrintWriter;
 import java.util.List;
@@ -27,7 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  java --add-modules jdk.incubator.vector -jar dino.jar train --help"})
 public final class Main {
     /** Exit code for bad input or options. */
-    static final int EXIT_USAGE = 2;
+    public static final int EXIT_USAGE = 2;
     /** Exit code when training diverged (NaN or infinite loss). */
     static final int EXIT_DIVERGED = 3;
 

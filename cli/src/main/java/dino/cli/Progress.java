@@ -13,7 +13,7 @@ import java.util.Locale;
  * on stdout calls {@link #clear()} first so the two never share a line. A preparation step draws the
  * same bar through {@link #task}: {@code reading big.txt [#####.....] 52/100 MB  180 MB/s  ETA 0:01}.
  */
-final class Progress {
+public final class Progress {
     private static final long START_AFTER_NANOS = 2_000_000_000L;
     private static final long REDRAW_NANOS = 200_000_000L;
     private static final int WIDTH = 30;
@@ -36,7 +36,7 @@ final class Progress {
     }
 
     /** Whether stderr is an interactive terminal (Linux: fd 2 is a tty device; elsewhere: a console exists). */
-    static boolean stderrIsTerminal() {
+    public static boolean stderrIsTerminal() {
         if ("dumb".equals(System.getenv("TERM"))) {
             return false;
         }

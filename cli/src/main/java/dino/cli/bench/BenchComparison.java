@@ -1,5 +1,5 @@
 // `dino bench compare` and `--baseline`: each entry's change with its interval and a verdict, as a table or Markdown.
-package dino.cli;
+package dino.cli.bench;
 
 import dino.api.DinoException;
 import java.io.PrintWriter;

@@ -1,5 +1,5 @@
 // BenchStats: the exact Mann-Whitney distribution, Hodges-Lehmann intervals worked by hand, Student's t.
-package dino.cli;
+package dino.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

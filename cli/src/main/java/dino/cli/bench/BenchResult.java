@@ -1,5 +1,5 @@
 // One kernel's result in `dino bench`: nanoseconds per call of every round, scalar and vector, and their medians.
-package dino.cli;
+package dino.cli.bench;
 
 import java.util.Arrays;
 

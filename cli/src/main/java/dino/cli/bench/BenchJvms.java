@@ -1,8 +1,9 @@
 // `dino bench --jvm PATH --jvm PATH ...`: the same suite in a child JVM per path (JMH's -jvm), then each JVM compared
 // with the first, per kernel, with intervals.
-package dino.cli;
+package dino.cli.bench;
 
 import dino.api.DinoException;
+import dino.cli.Main;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,5 +1,5 @@
 // `dino bench compare OLD NEW`: benchstat for dino and JMH result files; exit 4 on a regression.
-package dino.cli;
+package dino.cli.bench;
 
 import dino.engine.io.AtomicFiles;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +9,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Reads two result files, prints {@link BenchComparison}'s table on stdout, optionally its Markdown, and exits 4 on a regression. */

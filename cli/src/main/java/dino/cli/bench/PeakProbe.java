@@ -1,5 +1,5 @@
 // The roofs `dino bench` measures in the same run: one core's FMA peak and one thread's memory bandwidth.
-package dino.cli;
+package dino.cli.bench;
 
 import dino.api.TrainingConfig.Precision;
 import jdk.incubator.vector.DoubleVector;

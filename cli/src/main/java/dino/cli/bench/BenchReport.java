@@ -1,10 +1,11 @@
 // What `dino bench` writes besides its table: the JSON results, JMH-style entries, the Markdown summary, the roofline.
-package dino.cli;
+package dino.cli.bench;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dino.api.Products;
 import dino.api.TrainingConfig.Precision;
+import dino.cli.InfoCommand;
 import dino.engine.io.AtomicFiles;
 import dino.engine.perf.Workload;
 import java.nio.charset.StandardCharsets;

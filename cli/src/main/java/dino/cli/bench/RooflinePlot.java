@@ -1,5 +1,5 @@
 // `dino bench --plot FILE.svg`: every kernel's GFLOP/s against the FMA peak and memory bandwidth measured in the run.
-package dino.cli;
+package dino.cli.bench;
 
 import dino.engine.io.AtomicFiles;
 import java.awt.BasicStroke;

@@ -1,5 +1,5 @@
 // How `dino bench` times a Workload: warm-up until compiled, calibrated call counts, ns per call.
-package dino.cli;
+package dino.cli.bench;
 
 import dino.engine.kernels.Kernels;
 import dino.engine.perf.Workload;

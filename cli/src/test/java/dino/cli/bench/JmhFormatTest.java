@@ -1,5 +1,5 @@
 // `--format jmh`: key for key the shape of a file JMH wrote, JMH's statistics, and what three consumers read.
-package dino.cli;
+package dino.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

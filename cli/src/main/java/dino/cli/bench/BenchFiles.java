@@ -1,5 +1,5 @@
 // Reads the files `dino bench compare` and `--baseline` take: a `dino bench --json` file or a JMH `-rf json` file.
-package dino.cli;
+package dino.cli.bench;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;

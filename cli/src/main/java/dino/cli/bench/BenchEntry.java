@@ -1,5 +1,5 @@
 // One compared benchmark entry: a kernel with its parameters and the rounds' raw times (and speed-ups).
-package dino.cli;
+package dino.cli.bench;
 
 import java.util.Locale;
 import java.util.Map;

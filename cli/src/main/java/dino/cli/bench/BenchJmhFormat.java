@@ -1,5 +1,5 @@
 // Writes `dino bench --format jmh --output FILE`: the results in the shape of JMH's own `-rf json` file.
-package dino.cli;
+package dino.cli.bench;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;

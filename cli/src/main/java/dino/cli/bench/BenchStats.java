@@ -1,6 +1,6 @@
 // Statistics of benchmark rounds: JMH's own summary (mean, 99.9% error, percentiles) and the two-sample
 // comparison `dino bench compare` uses (Hodges-Lehmann ratio with an exact Mann-Whitney interval).
-package dino.cli;
+package dino.cli.bench;
 
 import java.util.Arrays;
 

@@ -1,9 +1,12 @@
 // `dino bench`: scalar against vector kernels in one JVM, interleaved, with a table, JSON or JMH output, a baseline
 // check with confidence intervals, a Markdown summary and a roofline plot.
-package dino.cli;
+package dino.cli.bench;
 
 import dino.api.Products;
 import dino.api.TrainingConfig.Precision;
+import dino.cli.InfoCommand;
+import dino.cli.LossPlot;
+import dino.cli.Progress;
 import dino.engine.io.AtomicFiles;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
@@ -51,7 +54,7 @@ import picocli.CommandLine.Spec;
                 "      --hidden 512 --precision f32 --batch-size 32",
                 "  java -jar dino.jar bench --jvm /usr/lib/jvm/java-17-openjdk-amd64 \\",
                 "      --jvm /usr/lib/jvm/temurin-25-jdk-amd64 --forks 3 --hidden 50,256"})
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
     static final int EXIT_REGRESSED = 4;
     /** The warm-up's time per size and kernel set ({@link KernelWorkload#warmUp}). */
     static final int WARMUP_MILLIS = 1500;
