@@ -13,6 +13,7 @@ module dino.cli {
 
     // picocli sets the commands' option fields, and Gson reads and writes the benchmark files' records, by reflection.
     opens dino.cli to info.picocli, com.google.gson;
+    opens dino.cli.shared to info.picocli;
     opens dino.cli.serve to info.picocli;
     opens dino.cli.bench to info.picocli, com.google.gson;
 }

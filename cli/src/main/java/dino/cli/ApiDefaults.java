@@ -4,6 +4,7 @@ package dino.cli;
 import dino.api.Sampling;
 import dino.api.TrainingConfig;
 import dino.api.TrainingConfig.Setting;
+import dino.cli.shared.Flags;
 import java.math.BigDecimal;
 import java.util.Map;
 import picocli.CommandLine.IDefaultValueProvider;

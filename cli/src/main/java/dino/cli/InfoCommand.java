@@ -1,13 +1,12 @@
 // `dino info`: the JVM, the vector support and the CPU features that decide how fast dino runs here, or a model file.
 package dino.cli;
 
+import dino.cli.shared.CpuFacts;
+import dino.cli.shared.ModelFacts;
 import dino.engine.kernels.KernelChoice;
 import dino.lib.Model;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Spec;
                 + "with --model, what a model file holds instead: its cell, sizes, settings and training state.",
         footer = {"", "Examples:", "  java --add-modules jdk.incubator.vector -jar dino.jar info",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar info --model dinos.npz"})
-public final class InfoCommand implements Callable<Integer> {
+final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -63,19 +62,8 @@ public final class InfoCommand implements Callable<Integer> {
         ModelFacts.of(m, model).forEach((key, value) -> out.println(key + ": " + value));
     }
 
-    /** The CPU's model name (for reports). */
-    public static String cpuModel() {
-        return cpu().model;
-    }
-
-    /** The CPU's model and vector features from /proc/cpuinfo (Linux), read for this JVM's architecture. */
+    /** The CPU's model and vector features, for this JVM's architecture. */
     private static CpuFacts cpu() {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
-        } catch (IOException | RuntimeException e) {
-            lines = null;
-        }
-        return CpuFacts.of(System.getProperty("os.arch"), lines);
+        return CpuFacts.ofThisMachine();
     }
 }

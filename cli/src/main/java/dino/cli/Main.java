@@ -4,6 +4,8 @@ package dino.cli;
 import dino.api.DinoException;
 import dino.cli.bench.BenchCommand;
 import dino.cli.serve.ServeCommand;
+import dino.cli.shared.Exit;
+import dino.cli.shared.Flags;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -28,9 +30,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  java --add-modules jdk.incubator.vector -jar dino.jar train --help"})
 public final class Main {
     /** Exit code for bad input or options. */
-    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_USAGE = Exit.USAGE;
     /** Exit code when training diverged (NaN or infinite loss). */
-    static final int EXIT_DIVERGED = 3;
+    static final int EXIT_DIVERGED = Exit.DIVERGED;
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");

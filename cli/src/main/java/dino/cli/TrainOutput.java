@@ -2,6 +2,9 @@
 package dino.cli;
 
 import dino.api.Products;
+import dino.cli.shared.LossPlot;
+import dino.cli.shared.Progress;
+import dino.cli.shared.Text;
 import dino.lib.Kernels;
 import dino.lib.Training;
 import java.io.PrintWriter;

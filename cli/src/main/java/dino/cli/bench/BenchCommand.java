@@ -4,9 +4,9 @@ package dino.cli.bench;
 
 import dino.api.Products;
 import dino.api.TrainingConfig.Precision;
-import dino.cli.InfoCommand;
-import dino.cli.LossPlot;
-import dino.cli.Progress;
+import dino.cli.shared.CpuFacts;
+import dino.cli.shared.LossPlot;
+import dino.cli.shared.Progress;
 import dino.engine.io.AtomicFiles;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
@@ -229,7 +229,7 @@ public final class BenchCommand implements Callable<Integer> {
             err.flush();
         }
         out.printf(Locale.ROOT, "%s, %s, %d-bit vectors, %s, vocab %d, batched kernels B=%d on %d thread%s, %d rounds%n", jdk(),
-                InfoCommand.cpuModel(), vectorSet.vectorBits(), p.label(), vocab, batchSize, threads, threads == 1 ? "" : "s",
+                CpuFacts.ofThisMachine().model, vectorSet.vectorBits(), p.label(), vocab, batchSize, threads, threads == 1 ? "" : "s",
                 rounds);
         out.printf(Locale.ROOT, "FMA peak of one core, measured in this run: %s GFLOP/s (%s); products: %s%n",
                 probe ? String.format(Locale.ROOT, "%.1f", peak) : "-", p.label(), products);

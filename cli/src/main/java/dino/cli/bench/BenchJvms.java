@@ -3,7 +3,7 @@
 package dino.cli.bench;
 
 import dino.api.DinoException;
-import dino.cli.Main;
+import dino.cli.shared.Exit;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -56,7 +56,7 @@ final class BenchJvms {
             for (int j = 0; j < jvms.size(); j++) {
                 Path json = dir.resolve("jvm" + (j + 1)).resolve("run" + f + ".json");
                 List<String> command = new ArrayList<>(List.of(jvms.get(j).toString(), "--add-modules", "jdk.incubator.vector",
-                        "-cp", classPath, Main.class.getName(), "bench"));
+                        "-cp", classPath, Exit.MAIN_CLASS, "bench"));
                 command.addAll(options);
                 command.addAll(List.of("--json", json.toString()));
                 err.printf(Locale.ROOT, "--jvm %d of %d, run %d of %d: %s%n", j + 1, jvms.size(), f, forks, jvms.get(j));
@@ -78,7 +78,7 @@ final class BenchJvms {
                 }
                 if (status != 0) {
                     err.println("dino: --jvm " + jvms.get(j) + " exited " + status);
-                    return Main.EXIT_USAGE;
+                    return Exit.USAGE;
                 }
                 if (f == 1) {
                     // The suite's first line names the JDK, CPU and vector width of that child.

@@ -5,7 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dino.api.Products;
 import dino.api.TrainingConfig.Precision;
-import dino.cli.InfoCommand;
+import dino.cli.shared.CpuFacts;
 import dino.engine.io.AtomicFiles;
 import dino.engine.perf.Workload;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ final class BenchReport {
     void writeJson(Path file, List<BenchResult> results, int bits, Precision p, double peak) {
         JsonObject root = new JsonObject();
         root.addProperty("jdk", BenchCommand.jdk());
-        root.addProperty("cpu", InfoCommand.cpuModel());
+        root.addProperty("cpu", CpuFacts.ofThisMachine().model);
         root.addProperty("vectorBits", bits);
         root.addProperty("products", products.label());
         if (!Double.isNaN(peak)) {
@@ -97,7 +97,7 @@ final class BenchReport {
 
     /** The run's own table in Markdown, for --summary without --baseline. */
     String runMarkdown(List<BenchResult> results, Precision p) {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "### dino bench: %s, %s, %s, %d rounds%n%n", InfoCommand.cpuModel(),
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "### dino bench: %s, %s, %s, %d rounds%n%n", CpuFacts.ofThisMachine().model,
                 BenchCommand.jdk(), p.label(), rounds));
         s.append("| kernel | n_a | scalar ns | vector ns | speed-up | spread |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
         for (BenchResult r : results) {
@@ -116,6 +116,6 @@ final class BenchReport {
             roofline.add(kernel, n, !e.reference(), flops / Workload.bytes(kernel, n, vocab, p), flops / BenchStats.median(e.ns));
         }
         roofline.write(plot, String.format(Locale.ROOT, "dino bench roofline: %s, %s, %s, batched steps B=%d on %d thread%s",
-                InfoCommand.cpuModel(), BenchCommand.jdk(), p.label(), batchSize, threads, threads == 1 ? "" : "s"), peak, threads, bandwidth);
+                CpuFacts.ofThisMachine().model, BenchCommand.jdk(), p.label(), batchSize, threads, threads == 1 ? "" : "s"), peak, threads, bandwidth);
     }
 }

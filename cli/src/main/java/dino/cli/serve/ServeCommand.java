@@ -3,9 +3,9 @@ package dino.cli.serve;
 
 import dino.api.Mode;
 import dino.api.Sampling;
-import dino.cli.DataFiles;
-import dino.cli.KernelsOption;
-import dino.cli.ModeOption;
+import dino.cli.shared.DataFiles;
+import dino.cli.shared.KernelsOption;
+import dino.cli.shared.ModeOption;
 import dino.lib.Model;
 import dino.lib.RunOptions;
 import java.io.IOException;

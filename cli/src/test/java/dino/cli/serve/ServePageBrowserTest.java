@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dino.cli.Text;
 import dino.lib.Model;
 import java.io.File;
 import java.io.IOException;

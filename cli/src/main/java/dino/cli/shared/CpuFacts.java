@@ -1,29 +1,32 @@
 // What `dino info` says about the CPU: /proc/cpuinfo read for the architecture the JVM runs on, and the vector
 // settings HotSpot chose. Under qemu-user, /proc/cpuinfo is the host's: then the JVM's own settings are what is known.
-package dino.cli;
+package dino.cli.shared;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /** The CPU's model and vector features as {@code dino info} prints them; {@link #of} is pure, so tests feed it any cpuinfo. */
-final class CpuFacts {
+public final class CpuFacts {
     /** x86 flags that matter to the vector kernels, as /proc/cpuinfo's {@code flags} spells them. */
     static final String[] X86_FEATURES = {"sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512vl"};
     /** AArch64 {@code Features} that matter, and the names printed: Advanced SIMD is NEON. */
     static final String[][] ARM_FEATURES = {{"asimd", "neon"}, {"sve", "sve"}, {"sve2", "sve2"}};
 
-    final String model;
-    final String features;
+    public final String model;
+    public final String features;
 
     private CpuFacts(String model, String features) {
         this.model = model;
         this.features = features;
     }
 
-    static boolean x86(String arch) {
+    public static boolean x86(String arch) {
         return arch.equals("amd64") || arch.equals("x86_64");
     }
 
@@ -31,7 +34,7 @@ final class CpuFacts {
      * @param arch    the JVM's {@code os.arch}
      * @param cpuinfo the lines of /proc/cpuinfo, or null when there is none
      */
-    static CpuFacts of(String arch, List<String> cpuinfo) {
+    public static CpuFacts of(String arch, List<String> cpuinfo) {
         if (cpuinfo == null) {
             return new CpuFacts(arch, "unknown (no /proc/cpuinfo)");
         }
@@ -97,7 +100,7 @@ final class CpuFacts {
      * preferred species follows) and, per architecture, UseSVE (0 NEON only, 1 SVE, 2 SVE2) or UseAVX (0 SSE, 2 AVX2,
      * 3 AVX-512). Null on a JVM without those options.
      */
-    static String jvmVectors(String arch) {
+    public static String jvmVectors(String arch) {
         try {
             HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             int bytes = Integer.parseInt(hotspot.getVMOption("MaxVectorSize").getValue());
@@ -113,5 +116,16 @@ final class CpuFacts {
         } catch (RuntimeException | LinkageError e) {
             return null;
         }
+    }
+
+    /** This machine's facts: /proc/cpuinfo (Linux) read for this JVM's architecture; unknown elsewhere. */
+    public static CpuFacts ofThisMachine() {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+        } catch (IOException | RuntimeException e) {
+            lines = null;
+        }
+        return of(System.getProperty("os.arch"), lines);
     }
 }

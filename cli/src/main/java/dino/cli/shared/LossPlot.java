@@ -1,5 +1,5 @@
 // Draws the training (and validation) loss curve of a run as PNG or SVG with JFreeChart.
-package dino.cli;
+package dino.cli.shared;
 
 import dino.api.DinoException;
 import dino.engine.io.AtomicFiles;
@@ -33,7 +33,7 @@ public final class LossPlot {
     private final XYSeries validation = new XYSeries("validation (per character)");
 
     /** A plot for iterations first to total; the caller has {@link #check}ed the file. */
-    LossPlot(Path file, long first, long total) {
+    public LossPlot(Path file, long first, long total) {
         this.file = file;
         this.every = Math.max(1, (total - first) / MAX_POINTS);
     }
@@ -47,18 +47,18 @@ public final class LossPlot {
         AtomicFiles.checkWritable(file, "--plot");
     }
 
-    void training(long iteration, double smoothLoss) {
+    public void training(long iteration, double smoothLoss) {
         if (iteration % every == 0) {
             training.add(iteration, smoothLoss);
         }
     }
 
-    void validation(long iteration, double loss) {
+    public void validation(long iteration, double loss) {
         validation.add(iteration, loss);
     }
 
     /** Writes the chart with {@link AtomicFiles}. */
-    void write() {
+    public void write() {
         JFreeChart chart = ChartFactory.createXYLineChart("dino training loss", "iteration",
                 "smoothed loss per sequence", new XYSeriesCollection(training), PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();

@@ -1,5 +1,5 @@
 // --mode on sample and eval: how to read a model file that does not record its mode (a PyTorch state dict).
-package dino.cli;
+package dino.cli.shared;
 
 import dino.api.DinoException;
 import dino.api.Mode;

@@ -1,5 +1,5 @@
 // The one table from the API's setting names to the command line's flags: error messages and the resume check use it.
-package dino.cli;
+package dino.cli.shared;
 
 import dino.api.DinoException;
 import dino.api.TrainingConfig.Setting;
@@ -10,7 +10,7 @@ import java.util.Set;
 import picocli.CommandLine.ParseResult;
 
 /** The flag of every setting the API names in its errors. */
-final class Flags {
+public final class Flags {
     private static final Map<Setting, String> SETTINGS = new EnumMap<>(Setting.class);
     /** API names that are not training settings: how a run is driven, what is read, how samples are drawn. */
     private static final Map<String, String> OTHERS = Map.ofEntries(Map.entry("threads", "--threads"),
@@ -41,12 +41,12 @@ final class Flags {
     }
 
     /** The flag that gives a setting. */
-    static String of(Setting setting) {
+    public static String of(Setting setting) {
         return SETTINGS.get(setting);
     }
 
     /** The flag for an API name (a setting's key or another name the API uses), or the name itself. */
-    static String of(String key) {
+    public static String of(String key) {
         for (Map.Entry<Setting, String> e : SETTINGS.entrySet()) {
             if (e.getKey().key().equals(key)) {
                 return e.getValue();
@@ -56,7 +56,7 @@ final class Flags {
     }
 
     /** The settings whose flags the command line holds. */
-    static Set<Setting> given(ParseResult parsed) {
+    public static Set<Setting> given(ParseResult parsed) {
         Set<Setting> given = EnumSet.noneOf(Setting.class);
         for (Setting s : Setting.values()) {
             if (parsed.hasMatchedOption(of(s))) {
@@ -67,7 +67,7 @@ final class Flags {
     }
 
     /** The error's message with the command line's flags in place of the API's names. */
-    static String message(DinoException e) {
+    public static String message(DinoException e) {
         return e.message(Flags::of);
     }
 }

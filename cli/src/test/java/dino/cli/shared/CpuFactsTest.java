@@ -4,6 +4,7 @@ package dino.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dino.cli.shared.CpuFacts;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

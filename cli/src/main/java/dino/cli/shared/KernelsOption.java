@@ -1,5 +1,5 @@
 // The --kernels option shared by every command that runs the model.
-package dino.cli;
+package dino.cli.shared;
 
 import dino.lib.Kernels;
 import dino.lib.RunOptions;
@@ -15,7 +15,7 @@ public final class KernelsOption {
             description = "Kernel set: auto, scalar or vector (default: the JVM's -Ddino.kernels=KIND, else auto).")
     String kernels;
 
-    Kernels select(PrintWriter err) {
+    public Kernels select(PrintWriter err) {
         return Kernels.select(kernels, err::println);
     }
 

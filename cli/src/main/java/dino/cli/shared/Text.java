@@ -1,5 +1,5 @@
 // Formatting shared by the commands: Python's %f, the reference's capitalization, text-sample headers.
-package dino.cli;
+package dino.cli.shared;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -11,7 +11,7 @@ public final class Text {
     }
 
     /** Python's {@code '%f' % x}: the exact binary value rounded half-even to 6 decimals. */
-    static String fixed6(double x) {
+    public static String fixed6(double x) {
         if (Double.isNaN(x) || Double.isInfinite(x)) {
             return Double.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
         }
@@ -32,7 +32,7 @@ public final class Text {
      * The line before each of several text samples, so that a reader and a script can tell them apart
      * (text runs on over many lines): {@code --- sample 2 of 3, seed 1 ---}.
      */
-    static String sampleHeader(int k, int count, long seed) {
+    public static String sampleHeader(int k, int count, long seed) {
         return "--- sample " + (k + 1) + " of " + count + ", seed " + seed + " ---";
     }
 }

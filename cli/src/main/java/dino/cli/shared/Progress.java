@@ -1,5 +1,5 @@
 // A one-line progress bar on stderr for long runs (training, reading a large corpus, eval) when stderr is a terminal.
-package dino.cli;
+package dino.cli.shared;
 
 import dino.api.ProgressListener;
 import java.io.PrintWriter;
@@ -27,7 +27,7 @@ public final class Progress {
     private boolean drawn;
     private long calls;
 
-    Progress(PrintWriter err, boolean enabled, long first, long total) {
+    public Progress(PrintWriter err, boolean enabled, long first, long total) {
         this.err = err;
         this.enabled = enabled;
         this.first = first;
@@ -49,7 +49,7 @@ public final class Progress {
     }
 
     /** Called before every step; cheap unless a redraw is due. */
-    void tick(long iteration, double smoothLoss) {
+    public void tick(long iteration, double smoothLoss) {
         if (!enabled || (iteration & 63) != 0) {
             return;
         }
@@ -72,7 +72,7 @@ public final class Progress {
      * training (the counts divided by {@code unitSize}: 1e6 for MB), with the same 2 s delay; call
      * {@link #clear()} when the step ends.
      */
-    ProgressListener task(String label, String unit, double unitSize) {
+    public ProgressListener task(String label, String unit, double unitSize) {
         return (done, total) -> {
             if (!enabled || (calls++ & 15) != 0) {
                 return;
@@ -98,7 +98,7 @@ public final class Progress {
     }
 
     /** Erases the bar (before stdout output and at the end). */
-    void clear() {
+    public void clear() {
         if (drawn) {
             err.print("\r\u001b[K");
             err.flush();

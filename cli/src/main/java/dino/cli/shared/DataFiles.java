@@ -1,5 +1,5 @@
 // Where a command's corpus comes from: a --data file, or the dinosaur names bundled in the jar.
-package dino.cli;
+package dino.cli.shared;
 
 import dino.lib.Corpus;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ public final class DataFiles {
     }
 
     /** {@link #of}, drawing a progress bar while a large file is read; clear {@code bar} once it has been read. */
-    static Corpus of(Path path, Progress bar) {
+    public static Corpus of(Path path, Progress bar) {
         String label = "reading " + (path == null ? "dinos.txt" : path.getFileName());
         return of(path).withProgress(bar.task(label, "MB", 1e6));
     }

@@ -1,5 +1,5 @@
 // What a model file holds, as ordered key/value facts: `dino info --model` prints them, `dino serve` sends them as JSON.
-package dino.cli;
+package dino.cli.shared;
 
 import dino.api.TrainingConfig;
 import dino.lib.Model;
