@@ -6,7 +6,6 @@ import dino.api.Mode;
 import dino.api.Products;
 import dino.api.Sampling;
 import dino.api.TrainingConfig;
-import dino.api.TrainingConfig.Setting;
 import dino.cli.shared.DataFiles;
 import dino.cli.shared.Flags;
 import dino.cli.shared.KernelsOption;
@@ -19,7 +18,6 @@ import dino.lib.RunOptions;
 import dino.lib.Training;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -300,12 +298,11 @@ final class TrainCommand implements Callable<Integer> {
 
     /** A saved run, continued: no header (its output continues the first run's), settings from the file. */
     private Training resumed(RunOptions options, PrintWriter err) {
-        Set<Setting> given = Flags.given(spec.commandLine().getParseResult());
         Progress reading = new Progress(err, showProgress(), 0, 0);
         Training training;
         try {
             training = Training.resume(resume, data == null ? null : DataFiles.of(data, reading), options, settings,
-                    given);
+                    Flags.given(spec.commandLine().getParseResult()));
         } finally {
             reading.clear();
         }
@@ -318,10 +315,7 @@ final class TrainCommand implements Callable<Integer> {
         return training;
     }
 
-    /**
-     * --keep-best and --patience, before any output: they need the run's validation set (a resumed run's comes
-     * from its file, so only the API can refuse it) and a writable --keep-best.
-     */
+    /** --keep-best and --patience, before any output: the API checks the run's validation set and --keep-best. */
     private void keepingBest(Training training) {
         if (keepBest != null) {
             training.keepBest(keepBest);
@@ -386,13 +380,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), (keepBest != null ? "--keep-best" : "--patience")
                     + " checks the validation loss at every print: set --print-every above 0");
         }
-        // A resumed run's validation set comes from its file: the API checks it there (keepingBest).
-        try {
-            if (keepBest != null && resume == null) {
-                settings.requireValidation("keepBest");
-            }
-            if (patience != null && resume == null) {
-                settings.requireValidation("patience");
+        try { // a resumed run's validation set comes from its file: the API checks it there (keepingBest)
+            if (resume == null && (keepBest != null || patience != null)) {
+                settings.requireValidation(keepBest != null ? "keepBest" : "patience");
             }
         } catch (DinoException e) {
             throw new ParameterException(spec.commandLine(), Flags.message(e));
