@@ -82,9 +82,11 @@ final class VectorFloatFmaKernels extends FloatKernels {
      * separate ones where the 4 × 4 tile has 32 registers. Not the 6 × 2 tile multiplying then adding: its 16
      * registers then hold 12 accumulators, 2 vectors of B, a broadcast and the product, and its packed form was
      * slower than the tile reading in place (Zen 5, AVX2, f32: 48 against 59-62 GFLOP/s for the LSTM 512 weight
-     * gradient, 55 against 64 for a step's product; docs/jit-notes.md).
+     * gradient, 55 against 64 for a step's product; docs/jit-notes.md). And the 6 × 2 tile fused only on JDK 17: JDK
+     * 25's C2 makes the packed 6 × 2 loop slower than the in-place one (58 against 83 GFLOP/s for a step's product,
+     * 42 against 48 for the weight gradient), where JDK 17's makes it faster (92 against 62); other versions untried.
      */
-    static final boolean PACKED_TILES = FUSED || WIDE_TILE;
+    static final boolean PACKED_TILES = WIDE_TILE || FUSED && Runtime.version().feature() == 17;
     private static final ScalarFloatFmaKernels SCALAR = new ScalarFloatFmaKernels();
 
     /** The preferred float species, or the width a system property asks for (no wider than the CPU's). */

@@ -85,11 +85,13 @@ class VectorKernelsTest {
         Random random = new Random(6);
         int[][] sizes = {{197, 515, 263}, {96, 67, 128}, {389, 70, 131}, {101, 520, 700}};
         for (int[] size : sizes) {
-            assertTrue(VectorFmaKernels.blocks(size[0], size[1], size[2]) && VectorFloatFmaKernels.blocks(size[0], size[1], size[2]),
-                    java.util.Arrays.toString(size) + " is blocked with fused products");
+            assertTrue(!VectorFmaKernels.PACKED_TILES || VectorFmaKernels.blocks(size[0], size[1], size[2])
+                    && VectorFloatFmaKernels.blocks(size[0], size[1], size[2]), java.util.Arrays.toString(size) + " is blocked");
             products(kernels[0], kernels[1], size[0], size[1], size[2], random, true);
         }
         assertTrue(!VectorFmaKernels.blocks(32, 2048, 512) && !VectorFmaKernels.blocks(800, 512, 65), "a step, the output layer");
+        assertTrue(VectorFmaKernels.PACKED_TILES == (VectorFmaKernels.WIDE_TILE || Runtime.version().feature() == 17),
+                "packed tiles: the 4 x 4 tile, or the fused 6 x 2 on JDK 17");
     }
 
     @ParameterizedTest
