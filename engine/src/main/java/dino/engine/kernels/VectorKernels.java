@@ -202,21 +202,7 @@ final class VectorKernels extends DoubleKernels {
                     int aBlock = aOff + i0 * ars + p0 * acs;
                     packTiles(w, a, aBlock, ars, acs, six, tiled, kc);
                     for (int q = 0; q < panels; q++) {
-                        int cAt = cOff + i0 * ldc + j0 + q * width;
-                        int bAt = KP * MC + q * kc * width;
-                        int i = 0;
-                        if (WIDE_TILE) {
-                            for (; i < tiled; i += MR) {
-                                packedTile4x4(c, cAt + i * ldc, ldc, w, i * kc, w, bAt, kc);
-                            }
-                        } else {
-                            for (; i < 6 * six; i += 6) {
-                                packedTile6x2(c, cAt + i * ldc, ldc, w, i * kc, w, bAt, kc);
-                            }
-                            for (; i < tiled; i += 4) {
-                                packedTile4x2(c, cAt + i * ldc, ldc, w, i * kc, w, bAt, kc);
-                            }
-                        }
+                        packedTiles(c, cOff + i0 * ldc + j0 + q * width, ldc, w, kc, 0, six, tiled, w, KP * MC + q * kc * width, kc);
                     }
                     int cBlock = cOff + i0 * ldc + j0;
                     if (panels * width < nc) {
@@ -227,6 +213,27 @@ final class VectorKernels extends DoubleKernels {
                         product(c, cBlock + tiled * ldc, ldc, a, aBlock + tiled * ars, ars, acs, b, bRow, ldb, mc - tiled, nc, kc);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The packed tiles over one micro-panel of B (at {@code bp[bAt]}, kc steps) and rows [0, tiled) of A packed by
+     * {@link #packTiles} to a depth of k steps, from step p0: six-row tiles first (six of them), then four-row ones.
+     */
+    private static void packedTiles(double[] c, int cAt, int ldc, double[] w, int k, int p0, int six, int tiled,
+                                    double[] bp, int bAt, int kc) {
+        int i = 0;
+        if (WIDE_TILE) {
+            for (; i < tiled; i += MR) {
+                packedTile4x4(c, cAt + i * ldc, ldc, w, i * k + p0 * MR, bp, bAt, kc);
+            }
+        } else {
+            for (; i < 6 * six; i += 6) {
+                packedTile6x2(c, cAt + i * ldc, ldc, w, i * k + p0 * 6, bp, bAt, kc);
+            }
+            for (; i < tiled; i += 4) {
+                packedTile4x2(c, cAt + i * ldc, ldc, w, i * k + p0 * 4, bp, bAt, kc);
             }
         }
     }
@@ -835,21 +842,7 @@ final class VectorKernels extends DoubleKernels {
         for (int q = 0; q < panels; q++) {
             int cAt = cOff + q * width;
             for (int p0 = 0; p0 < k; p0 += KC) {
-                int kc = Math.min(KC, k - p0);
-                int bAt = bpOff + q * width * k + p0 * width;
-                int i = 0;
-                if (WIDE_TILE) {
-                    for (; i < tiled; i += MR) {
-                        packedTile4x4(c, cAt + i * ldc, ldc, w, i * k + p0 * MR, bp, bAt, kc);
-                    }
-                } else {
-                    for (; i < 6 * six; i += 6) {
-                        packedTile6x2(c, cAt + i * ldc, ldc, w, i * k + p0 * 6, bp, bAt, kc);
-                    }
-                    for (; i < tiled; i += 4) {
-                        packedTile4x2(c, cAt + i * ldc, ldc, w, i * k + p0 * 4, bp, bAt, kc);
-                    }
-                }
+                packedTiles(c, cAt, ldc, w, k, p0, six, tiled, bp, bpOff + q * width * k + p0 * width, Math.min(KC, k - p0));
             }
         }
         for (int j = 0; j < n; j += width) {
