@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 class RecurrencePropertyTest {
     @Test
     void byRowsWithEightRowsAThreadOrAsThePropertySays() {
-        assertTrue(StackedNetwork.byRows(null, 32, 2));
-        assertTrue(StackedNetwork.byRows("", 16, 2));
-        assertFalse(StackedNetwork.byRows(null, 15, 2), "7.5 rows a thread");
-        assertFalse(StackedNetwork.byRows(null, 32, 1), "one thread");
-        assertTrue(StackedNetwork.byRows("rows", 1, 2));
-        assertFalse(StackedNetwork.byRows(" steps ", 32, 2));
-        DinoException bad = assertThrows(DinoException.class, () -> StackedNetwork.byRows("columns", 32, 2));
+        assertTrue(Recurrence.byRows(null, 32, 2));
+        assertTrue(Recurrence.byRows("", 16, 2));
+        assertFalse(Recurrence.byRows(null, 15, 2), "7.5 rows a thread");
+        assertFalse(Recurrence.byRows(null, 32, 1), "one thread");
+        assertTrue(Recurrence.byRows("rows", 1, 2));
+        assertFalse(Recurrence.byRows(" steps ", 32, 2));
+        DinoException bad = assertThrows(DinoException.class, () -> Recurrence.byRows("columns", 32, 2));
         assertTrue(bad.getMessage().contains("dino.recurrence") && bad.getMessage().contains("rows or steps"), bad.getMessage());
     }
 }
