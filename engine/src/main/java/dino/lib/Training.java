@@ -385,9 +385,4 @@ public final class Training implements AutoCloseable {
         }
         return s.toString();
     }
-
-    /** The vocabulary as the reference prints it: Python's repr of {@code {index: character}}. */
-    public String vocabularyAsPythonDict() {
-        return session.corpus.vocabulary.pythonDictRepr();
-    }
 }
