@@ -4,11 +4,12 @@
 //            [KERNEL=lstm_step] [HIDDEN=512] [THREADS=1] [SECONDS=10]     (B 32, vocab 27, f32, fused products)
 import dino.api.Products;
 import dino.engine.kernels.KernelChoice;
-import dino.engine.perf.Workload;
+import dino.bench.workload.Workload;
+import dino.bench.workload.WorkloadKernel;
 
 public class StepTime {
     public static void main(String[] args) {
-        String kernel = args.length > 0 ? args[0] : "lstm_step";
+        WorkloadKernel kernel = WorkloadKernel.named(args.length > 0 ? args[0] : "lstm_step");
         int hidden = args.length > 1 ? Integer.parseInt(args[1]) : 512;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         double seconds = args.length > 3 ? Double.parseDouble(args[3]) : 10;
@@ -18,7 +19,7 @@ public class StepTime {
             while (System.nanoTime() < end) {
                 long t0 = System.nanoTime();
                 sink += w.run(kernel, 10);
-                System.out.printf("%s %.2f ms/step%n", kernel, (System.nanoTime() - t0) / 1e6 / 10);
+                System.out.printf("%s %.2f ms/step%n", kernel.label(), (System.nanoTime() - t0) / 1e6 / 10);
             }
             System.out.println(Double.isNaN(sink) ? "(a loss was NaN)" : "");
         }

@@ -2,6 +2,8 @@
 // by name (module-info.java of the engine says which and why), so an import of any other internal package does not compile.
 module dino.cli {
     requires dino.engine;
+    // dino bench: the workloads and the harness (dino.bench.workload, dino.bench.harness).
+    requires dino.bench;
     requires info.picocli;
     requires com.google.gson;
     requires org.eclipse.jetty.server;

@@ -5,7 +5,8 @@ import dino.api.Products;
 import dino.api.TrainingConfig.Precision;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
-import dino.engine.perf.Workload;
+import dino.bench.workload.Workload;
+import dino.bench.workload.WorkloadKernel;
 
 /**
  * Runs every kernel of the workload once on both sets and compares what each returns. The vector
@@ -31,11 +32,11 @@ final class Agreement {
             return; // No vector kernels in this JVM: only the scalar benchmarks can run, nothing to compare.
         }
         double tolerance = precision == Precision.F64 ? 1e-6 : 1e-4;
-        for (String kernel : Workload.KERNELS) {
+        for (WorkloadKernel kernel : WorkloadKernel.values()) {
             double s = scalar.run(kernel, 1);
             double v = vector.run(kernel, 1);
             if (Math.abs(s - v) > tolerance * (1 + Math.abs(s))) {
-                throw new IllegalStateException(kernel + " (" + precision.label() + ", n_a=" + hidden + "): scalar and "
+                throw new IllegalStateException(kernel.label() + " (" + precision.label() + ", n_a=" + hidden + "): scalar and "
                         + "vector disagree: " + s + " vs " + v);
             }
         }

@@ -5,7 +5,7 @@ import dino.api.Products;
 import dino.api.TrainingConfig.Cell;
 import dino.api.TrainingConfig.Precision;
 import dino.engine.kernels.Kernels;
-import dino.engine.perf.Workload;
+import dino.bench.workload.Workload;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@code Trainer.step} on B windows of 25 characters ({@link Workload#batchStep}), the call a text-mode
  * iteration makes, with the reference's tanh RNN and with one-layer LSTM and GRU networks, and the LSTM step's
- * three products on their own ({@link Workload#gemm}: forward and backward one time step, the weight gradient
- * over the window), split over the same threads. {@link Report} turns the times into GFLOP/s and a share of
+ * three products on their own ({@link Workload#gemmForward}, {@link Workload#gemmBackward}: one time step;
+ * {@link Workload#gemmWeights}: the weight gradient over the window), split over the same threads. {@link Report} turns the times into GFLOP/s and a share of
  * the FMA peak that {@link FmaPeakBench} measures in the same run.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -99,18 +99,18 @@ public class BatchStepBench {
     /** lstm_step's recurrent product of one time step forward: B × 4n × n from packed panels. */
     @Benchmark
     public double gemm_forward(Batch b) {
-        return b.workload.gemm("gemm_forward");
+        return b.workload.gemmForward();
     }
 
     /** Its product of one time step backward: B × n × 4n from packed panels. */
     @Benchmark
     public double gemm_backward(Batch b) {
-        return b.workload.gemm("gemm_backward");
+        return b.workload.gemmBackward();
     }
 
     /** Its weight gradient over the window: 4n × n × 25·B. */
     @Benchmark
     public double gemm_weights(Batch b) {
-        return b.workload.gemm("gemm_weights");
+        return b.workload.gemmWeights();
     }
 }

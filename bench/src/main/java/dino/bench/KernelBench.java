@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One benchmark per kernel of {@link dino.engine.perf.Workload}, named as it names them (and as
+ * One benchmark per kernel of {@link dino.bench.workload.Workload}, named as it names them (and as
  * {@code dino bench} reports them), on {@link KernelState}'s workload. The batched step has its own
  * parameters: {@link BatchStepBench}.
  */

@@ -1,4 +1,4 @@
-// Shared JMH state: the engine's Workload for one kernel set, size and vocabulary, checked and compiled first.
+// Shared JMH state: the Workload for one kernel set, size and vocabulary, checked and compiled first.
 package dino.bench;
 
 import dino.api.Products;
@@ -6,7 +6,8 @@ import dino.api.TrainingConfig.Precision;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
 import dino.engine.kernels.Kernels;
-import dino.engine.perf.Workload;
+import dino.bench.workload.Workload;
+import dino.bench.workload.WorkloadKernel;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -54,8 +55,8 @@ public class KernelState {
     static void compile(Kernels<?> kernels, int batch) {
         Workload<?> small = new Workload<>(kernels, 50, 27, Math.min(batch, 4));
         for (int i = 0; i < 2_000; i++) {
-            for (String kernel : Workload.KERNELS) {
-                small.run(kernel, Workload.batched(kernel) ? 1 : 10);
+            for (WorkloadKernel kernel : WorkloadKernel.values()) {
+                small.run(kernel, kernel.batched() ? 1 : 10);
             }
         }
     }

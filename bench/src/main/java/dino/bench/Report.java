@@ -5,7 +5,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dino.engine.perf.Workload;
+import dino.bench.harness.FmaChains;
+import dino.bench.workload.WorkloadKernel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,15 +15,13 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
 
 /**
  * Usage: {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dino.bench.Report
  * results.json}. Prints the FMA peak of one core that {@link FmaPeakBench} measured in the same run, then
  * a table of the per-kernel benchmarks ({@link KernelBench}) and one of the batched step
  * ({@link BatchStepBench}): scalar and vector time per call with JMH's error, the speed-up, the vector
- * kernels' GFLOP/s from {@link Workload#flops} (matrix-product FLOPs only) and their share of the peak
+ * kernels' GFLOP/s from {@link WorkloadKernel#flops} (matrix-product FLOPs only) and their share of the peak
  * of their precision (times the thread count for the batched step), and one of the products
  * ({@link ProductBench}) by shape. Without the probe in the file the share is left out; a kernel set that was
  * not run shows a dash.
@@ -51,7 +50,7 @@ public final class Report {
             double error = metric.get("scoreError").isJsonPrimitive() ? metric.get("scoreError").getAsDouble() : Double.NaN;
             if (name.equals("fma_peak")) {
                 String precision = params.get("precision").getAsString();
-                int lanes = precision.equals("f64") ? DoubleVector.SPECIES_PREFERRED.length() : FloatVector.SPECIES_PREFERRED.length();
+                int lanes = FmaChains.lanes(precision.equals("f64"));
                 peaks.put(precision, 2.0 * lanes / score);
                 continue;
             }
@@ -64,7 +63,7 @@ public final class Report {
             }
             boolean vector = params.get("kernels").getAsString().equals("vector");
             int hidden = params.get("hidden").getAsInt();
-            if (Workload.batched(name)) {
+            if (WorkloadKernel.named(name).batched()) {
                 int batch = params.get("batch").getAsInt();
                 int threads = params.has("threads") ? params.get("threads").getAsInt() : 1;
                 String precision = params.get("precision").getAsString();
@@ -92,7 +91,7 @@ public final class Report {
             for (Map.Entry<String, double[]> e : kernels.entrySet()) {
                 String kernel = e.getKey().trim().split("\\s+")[0];
                 double[] r = e.getValue();
-                double gflops = Workload.flops(kernel, (int) r[4], (int) r[5], 1) / r[2];
+                double gflops = WorkloadKernel.named(kernel).flops((int) r[4], (int) r[5], 1) / r[2];
                 System.out.printf(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %.2f | %s |%n",
                         kernel, (int) r[4], (int) r[5], time(r[0], r[1]), time(r[2], r[3]), ratio(r[0], r[2]), gflops,
                         share(gflops, peak));
@@ -107,7 +106,7 @@ public final class Report {
                 String step = key[0];
                 String precision = key[1];
                 double[] r = e.getValue();
-                double gflops = Workload.flops(step, (int) r[4], 65, (int) r[5]) / (r[2] * 1000);
+                double gflops = WorkloadKernel.named(step).flops((int) r[4], 65, (int) r[5]) / (r[2] * 1000);
                 Double peak = peaks.get(precision);
                 System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %d | %s | %s | %s | %.2f | %s |%n",
                         step, precision, (int) r[4], (int) r[5], (int) r[6], time(r[0], r[1]), time(r[2], r[3]), ratio(r[0], r[2]),

@@ -1,6 +1,8 @@
-// The command line's defaults for the API's settings, asked of the API: TrainingConfig.reference() and Sampling.defaults().
+// The command line's defaults for the API's settings, asked of the API: TrainingConfig.reference(), Reporting.defaults()
+// and Sampling.defaults().
 package dino.cli;
 
+import dino.api.Reporting;
 import dino.api.Sampling;
 import dino.api.TrainingConfig;
 import dino.api.TrainingConfig.Setting;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * picocli's default for every option that gives a setting of the API: {@code train}'s from the reference run's
- * config (through {@link Flags}, the one table of flags), {@code sample}'s from {@link Sampling#defaults()}. The
+ * config (through {@link Flags}, the one table of flags) and {@code --print-every} from {@link Reporting#defaults()},
+ * {@code sample}'s from {@link Sampling#defaults()}. The
  * options name no default of their own, so the help text and the run both show the API's.
  */
 final class ApiDefaults implements IDefaultValueProvider {
@@ -31,6 +34,9 @@ final class ApiDefaults implements IDefaultValueProvider {
                 if (s != Setting.PRODUCTS && Flags.of(s).equals(flag)) {
                     return text(s.valueIn(reference));
                 }
+            }
+            if (flag.equals(Flags.of("reportEvery"))) {
+                return text(Reporting.defaults().every());
             }
         } else if (command.equals("sample")) {
             Sampling defaults = Sampling.defaults();

@@ -4,6 +4,7 @@ package dino.cli;
 import dino.api.DinoException;
 import dino.api.Mode;
 import dino.api.Products;
+import dino.api.Reporting;
 import dino.api.Sampling;
 import dino.api.TrainingConfig;
 import dino.cli.shared.DataFiles;
@@ -137,7 +138,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "(default: the available processors).")
     Integer threads;
 
-    @Option(names = "--print-every", paramLabel = "N", defaultValue = "2000",
+    @Option(names = "--print-every", paramLabel = "N",
             description = "Print the loss and samples every N iterations; 0 prints none (default: ${DEFAULT-VALUE}).")
     long printEvery;
 
@@ -333,8 +334,11 @@ final class TrainCommand implements Callable<Integer> {
         if (iterations < 0) {
             throw new ParameterException(spec.commandLine(), "--iterations must be 0 or more, got " + iterations);
         }
-        if (printEvery < 0) {
-            throw new ParameterException(spec.commandLine(), "--print-every must be 0 or more, got " + printEvery);
+        Reporting reporting = Reporting.defaults();
+        try { // the API's limits: --print-every here, --patience below (the order of the checks is the command line's)
+            reporting = reporting.withEvery(printEvery);
+        } catch (DinoException e) {
+            throw new ParameterException(spec.commandLine(), Flags.message(e));
         }
         if (samples != null && samples < 0) {
             throw new ParameterException(spec.commandLine(), "--samples must be 0 or more, got " + samples);
@@ -373,8 +377,12 @@ final class TrainCommand implements Callable<Integer> {
         if (plot != null) {
             LossPlot.check(plot);
         }
-        if (patience != null && patience < 1) {
-            throw new ParameterException(spec.commandLine(), "--patience must be at least 1, got " + patience);
+        try {
+            if (patience != null) {
+                reporting.withPatience(patience);
+            }
+        } catch (DinoException e) {
+            throw new ParameterException(spec.commandLine(), Flags.message(e));
         }
         if ((keepBest != null || patience != null) && printEvery == 0) {
             throw new ParameterException(spec.commandLine(), (keepBest != null ? "--keep-best" : "--patience")

@@ -5,6 +5,7 @@ import dino.api.Products;
 import dino.cli.shared.LossPlot;
 import dino.cli.shared.Progress;
 import dino.cli.shared.Text;
+import dino.engine.numpy.PythonRepr;
 import dino.lib.Kernels;
 import dino.lib.Training;
 import java.io.PrintWriter;
@@ -46,8 +47,21 @@ final class TrainOutput {
     static void header(PrintWriter out, Training training) {
         out.printf(Locale.ROOT, "There are %d total characters and %d unique characters in your data.%n",
                 training.characterCount(), training.vocabulary().codePointCount(0, training.vocabulary().length()));
-        out.println(training.vocabularyAsPythonDict());
+        out.println(pythonDict(training.vocabulary()));
         out.flush();
+    }
+
+    /** The reference's {@code print(ix_to_char)}: {@code {index: character}} as Python prints a dict, e.g. {@code {0: '\n', 1: 'a'}}. */
+    static String pythonDict(String vocabulary) {
+        StringBuilder sb = new StringBuilder("{");
+        int[] codePoints = vocabulary.codePoints().toArray();
+        for (int i = 0; i < codePoints.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(i).append(": ").append(PythonRepr.ofString(new String(Character.toChars(codePoints[i]))));
+        }
+        return sb.append('}').toString();
     }
 
     /** Which kernels and products form run (unless quiet), and a warning when fma products run in software. */

@@ -68,7 +68,7 @@ class LauncherTest {
     void copyRepository() throws IOException {
         repo = dir.resolve("repo");
         Path root = LAUNCHER.getParent();
-        for (String file : List.of("dino", "pom.xml", "engine/pom.xml", "cli/pom.xml", "data/dinos.txt",
+        for (String file : List.of("dino", "pom.xml", "engine/pom.xml", "cli/pom.xml", "bench/pom.xml", "data/dinos.txt",
                 "cli/src/main/java/dino/cli/Main.java")) {
             Path to = repo.resolve(file);
             Files.createDirectories(to.getParent());

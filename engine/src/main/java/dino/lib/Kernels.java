@@ -3,7 +3,7 @@ package dino.lib;
 
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
-import java.util.function.Consumer;
+import java.util.Optional;
 
 /**
  * A chosen kernel set, immutable and shared by any number of models and runs. Results are the same bits
@@ -13,9 +13,12 @@ import java.util.function.Consumer;
 public final class Kernels {
     private static volatile Kernels auto;
     final KernelSet set;
+    /** Why auto chose the scalar set, in one line, or null. */
+    private final String warning;
 
-    private Kernels(KernelSet set) {
+    private Kernels(KernelSet set, String warning) {
         this.set = set;
+        this.warning = warning;
     }
 
     /**
@@ -27,7 +30,8 @@ public final class Kernels {
         if (k == null) {
             synchronized (Kernels.class) {
                 if (auto == null) {
-                    auto = new Kernels(KernelChoice.select(null, System.err::println));
+                    auto = named(null);
+                    auto.warning().ifPresent(System.err::println);
                 }
                 k = auto;
             }
@@ -37,15 +41,22 @@ public final class Kernels {
 
     /**
      * The set a name asks for: {@code auto}, {@code scalar} or {@code vector}; null or empty means
-     * {@code -Ddino.kernels}, then auto. {@code warnings} hears the one line saying why auto fell back to scalar.
+     * {@code -Ddino.kernels}, then auto. Says nothing: when auto falls back to scalar, {@link #warning()} says why.
      */
-    public static Kernels select(String name, Consumer<String> warnings) {
-        return new Kernels(KernelChoice.select(name, warnings));
+    public static Kernels named(String name) {
+        String[] warning = new String[1];
+        KernelSet set = KernelChoice.select(name, line -> warning[0] = line);
+        return new Kernels(set, warning[0]);
     }
 
     /** The scalar specification: plain loops, every sum in a stated order. */
     public static Kernels scalar() {
-        return new Kernels(KernelSet.scalar());
+        return new Kernels(KernelSet.scalar(), null);
+    }
+
+    /** The one line saying why auto chose the scalar set (no vector module, or no C2), if it did. */
+    public Optional<String> warning() {
+        return Optional.ofNullable(warning);
     }
 
     /** {@code scalar} or {@code vector}. */

@@ -3,6 +3,7 @@ package dino.lib;
 
 import dino.api.DinoException;
 import dino.api.Mode;
+import dino.api.Reporting;
 import dino.api.Sampling;
 import dino.api.TrainingConfig;
 import dino.api.TrainingConfig.Setting;
@@ -69,13 +70,13 @@ public final class Training implements AutoCloseable {
     private volatile boolean stopRequested;
     private boolean closed;
     private Listener listener = new Listener() { };
-    private long reportEvery = 2000;
+    /** Every how many iterations it reports, and its patience (0: none). */
+    private Reporting reporting = Reporting.defaults();
     private Sampling reportSamples;
     private Sampler<?> sampler;
     private long startNanos = -1;
     private long startCharacters;
     private Path keepBest;
-    private int patience;
     private boolean patienceRanOut;
 
     private Training(TrainingSession<?> session, RunOptions options) {
@@ -186,12 +187,12 @@ public final class Training implements AutoCloseable {
         return this;
     }
 
-    /** Report every n iterations (iteration 0 included); 0: never. The default is 2000, the reference's. */
+    /**
+     * Report every n iterations (iteration 0 included); 0: never. The default is {@value Reporting#DEFAULT_EVERY}, the
+     * reference's ({@link Reporting} checks n).
+     */
     public Training reportEvery(long n) {
-        if (n < 0) {
-            throw DinoException.naming("{reportEvery} must be 0 or more, got " + n);
-        }
-        this.reportEvery = n;
+        this.reporting = reporting.withEvery(n);
         return this;
     }
 
@@ -214,11 +215,9 @@ public final class Training implements AutoCloseable {
      * {@code valFraction} above 0.
      */
     public Training patience(int checks) {
-        if (checks < 1) {
-            throw DinoException.naming("{patience} must be at least 1, got " + checks);
-        }
+        Reporting next = reporting.withPatience(checks);
         session.config.requireValidation("patience");
-        this.patience = checks;
+        this.reporting = next;
         return this;
     }
 
@@ -256,14 +255,15 @@ public final class Training implements AutoCloseable {
             startNanos = System.nanoTime();
             startCharacters = session.charactersTrained();
         }
-        if ((keepBest != null || patience > 0) && reportEvery == 0) {
+        int patience = reporting.patience();
+        if ((keepBest != null || patience > 0) && reporting.every() == 0) {
             throw DinoException.naming("{" + (keepBest != null ? "keepBest" : "patience")
                     + "} checks the validation loss at every report: set {reportEvery} above 0");
         }
         if (patience > 0 && session.best() != null && session.best().checksSince() >= patience) {
             patienceRanOut = true; // a run saved after its patience ran out stays stopped
         }
-        session.runUntil(iterations, reportEvery, this::report, (iteration, smoothLoss) -> {
+        session.runUntil(iterations, reporting.every(), this::report, (iteration, smoothLoss) -> {
             if (patienceRanOut) {
                 return true;
             }
@@ -295,6 +295,7 @@ public final class Training implements AutoCloseable {
 
     private void report(long iteration, double smoothLoss) {
         double validation = session.config.valFraction() > 0 ? session.validationLoss() : Double.NaN;
+        int patience = reporting.patience();
         // A run resumed from a file that keeps a best goes on counting, with or without the options, so the file stays true.
         if ((keepBest != null || patience > 0 || session.best() != null) && !Double.isNaN(validation)) {
             if (session.recordValidation(iteration, validation) && keepBest != null) {
@@ -383,10 +384,5 @@ public final class Training implements AutoCloseable {
             s.appendCodePoint(cp);
         }
         return s.toString();
-    }
-
-    /** The vocabulary as the reference prints it: Python's repr of {@code {index: character}}. */
-    public String vocabularyAsPythonDict() {
-        return session.corpus.vocabulary.pythonDictRepr();
     }
 }

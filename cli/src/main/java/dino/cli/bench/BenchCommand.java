@@ -4,13 +4,17 @@ package dino.cli.bench;
 
 import dino.api.Products;
 import dino.api.TrainingConfig.Precision;
+import dino.bench.harness.BenchEntry;
+import dino.bench.harness.BenchJmhFormat;
+import dino.bench.harness.KernelWorkload;
+import dino.bench.harness.PeakProbe;
+import dino.bench.workload.WorkloadKernel;
 import dino.cli.shared.CpuFacts;
 import dino.cli.shared.LossPlot;
 import dino.cli.shared.Progress;
 import dino.engine.io.AtomicFiles;
 import dino.engine.kernels.KernelChoice;
 import dino.engine.kernels.KernelSet;
-import dino.engine.perf.Workload;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -162,8 +166,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (list) {
-            for (String kernel : Workload.KERNELS) {
-                spec.commandLine().getOut().println(kernel);
+            for (WorkloadKernel kernel : WorkloadKernel.values()) {
+                spec.commandLine().getOut().println(kernel.label());
             }
             spec.commandLine().getOut().flush();
             return 0;
@@ -193,22 +197,22 @@ public final class BenchCommand implements Callable<Integer> {
                 progress(err, terminal, String.format(Locale.ROOT, "n_a=%d: warming up (%d of %d sizes)", n, h + 1, hidden.length));
                 s.warmUp();
                 v.warmUp();
-                for (String kernel : Workload.KERNELS) {
+                for (WorkloadKernel kernel : WorkloadKernel.values()) {
                     long callsS = s.calibrate(kernel, millis);
                     long callsV = v.calibrate(kernel, millis);
                     double[] ts = new double[rounds];
                     double[] tv = new double[rounds];
                     if (!terminal) {
-                        progress(err, false, String.format(Locale.ROOT, "n_a=%d: %s", n, kernel));
+                        progress(err, false, String.format(Locale.ROOT, "n_a=%d: %s", n, kernel.label()));
                     }
                     for (int r = 0; r < rounds; r++) {
                         if (terminal) {
-                            progress(err, true, String.format(Locale.ROOT, "n_a=%d: %s round %d/%d", n, kernel, r + 1, rounds));
+                            progress(err, true, String.format(Locale.ROOT, "n_a=%d: %s round %d/%d", n, kernel.label(), r + 1, rounds));
                         }
                         ts[r] = s.time(kernel, callsS);
                         tv[r] = v.time(kernel, callsV);
                     }
-                    boolean batched = Workload.batched(kernel);
+                    boolean batched = kernel.batched();
                     results.add(new BenchResult(kernel, n, batched ? batchSize : 1, batched ? threads : 1, ts, tv));
                 }
             }
@@ -237,9 +241,9 @@ public final class BenchCommand implements Callable<Integer> {
                 "spread", "steps/s", "GFLOP/s", "% peak");
         for (BenchResult r : results) {
             double gflops = report.gflops(r);
-            out.printf(Locale.ROOT, "%-14s %6d %14.1f %14.1f %9.2fx %9.1f%% %9s %9.2f %7s%n", r.kernel, r.hidden, r.scalarNs,
+            out.printf(Locale.ROOT, "%-14s %6d %14.1f %14.1f %9.2fx %9.1f%% %9s %9.2f %7s%n", r.kernel.label(), r.hidden, r.scalarNs,
                     r.vectorNs, r.speedup, 100 * r.spread,
-                    r.kernel.endsWith("_step") ? String.format(Locale.ROOT, "%.0f", 1e9 / r.vectorNs) : "", gflops,
+                    r.kernel.label().endsWith("_step") ? String.format(Locale.ROOT, "%.0f", 1e9 / r.vectorNs) : "", gflops,
                     probe ? String.format(Locale.ROOT, "%.1f%%", 100 * gflops / (peak * r.threads)) : "-");
         }
         out.flush();
@@ -251,7 +255,8 @@ public final class BenchCommand implements Callable<Integer> {
             report.writeJson(output, results, vectorSet.vectorBits(), p, peak);
         }
         if (output != null && format.equals("jmh")) {
-            BenchJmhFormat.write(output, entries, peak, millis, WARMUP_MILLIS);
+            byte[] bytes = BenchJmhFormat.json(entries, peak, millis, WARMUP_MILLIS).getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(output, "--output", file -> file.write(bytes));
         }
         if (plot != null) {
             report.writePlot(plot, entries, p, peak, bandwidth);

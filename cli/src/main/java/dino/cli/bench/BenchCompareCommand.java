@@ -1,6 +1,7 @@
 // `dino bench compare OLD NEW`: benchstat for dino and JMH result files; exit 4 on a regression.
 package dino.cli.bench;
 
+import dino.bench.harness.BenchEntry;
 import dino.engine.io.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

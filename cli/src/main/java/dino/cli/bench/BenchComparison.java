@@ -2,6 +2,8 @@
 package dino.cli.bench;
 
 import dino.api.DinoException;
+import dino.bench.harness.BenchEntry;
+import dino.bench.harness.BenchStats;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,6 +3,7 @@
 package dino.cli.bench;
 
 import dino.api.DinoException;
+import dino.bench.harness.BenchEntry;
 import dino.cli.shared.Exit;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -5,9 +5,11 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dino.api.Products;
 import dino.api.TrainingConfig.Precision;
+import dino.bench.harness.BenchEntry;
+import dino.bench.harness.BenchStats;
+import dino.bench.workload.WorkloadKernel;
 import dino.cli.shared.CpuFacts;
 import dino.engine.io.AtomicFiles;
-import dino.engine.perf.Workload;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,15 +41,15 @@ final class BenchReport {
             for (int i = 0; i < speedups.length; i++) {
                 speedups[i] = r.scalarRounds[i] / r.vectorRounds[i];
             }
-            entries.add(new BenchEntry(BenchEntry.DINO_BENCHMARK + r.kernel, BenchFiles.with(params, "scalar"), r.scalarRounds, null));
-            entries.add(new BenchEntry(BenchEntry.DINO_BENCHMARK + r.kernel, BenchFiles.with(params, "vector"), r.vectorRounds, speedups));
+            entries.add(new BenchEntry(BenchEntry.DINO_BENCHMARK + r.kernel.label(), BenchFiles.with(params, "scalar"), r.scalarRounds, null));
+            entries.add(new BenchEntry(BenchEntry.DINO_BENCHMARK + r.kernel.label(), BenchFiles.with(params, "vector"), r.vectorRounds, speedups));
         }
         return entries;
     }
 
-    /** The vector kernels' matrix-product GFLOP/s ({@link Workload#flops}) at the median time. */
+    /** The vector kernels' matrix-product GFLOP/s ({@link WorkloadKernel#flops}) at the median time. */
     double gflops(BenchResult r) {
-        return Workload.flops(r.kernel, r.hidden, vocab, r.batch) / r.vectorNs;
+        return r.kernel.flops(r.hidden, vocab, r.batch) / r.vectorNs;
     }
 
     void writeJson(Path file, List<BenchResult> results, int bits, Precision p, double peak) {
@@ -64,7 +66,7 @@ final class BenchReport {
         JsonArray list = new JsonArray();
         for (BenchResult r : results) {
             JsonObject o = new JsonObject();
-            o.addProperty("kernel", r.kernel);
+            o.addProperty("kernel", r.kernel.label());
             o.addProperty("hidden", r.hidden);
             o.addProperty("precision", p.label());
             o.addProperty("batch", r.batch);
@@ -101,7 +103,7 @@ final class BenchReport {
                 BenchCommand.jdk(), p.label(), rounds));
         s.append("| kernel | n_a | scalar ns | vector ns | speed-up | spread |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
         for (BenchResult r : results) {
-            s.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.2fx | %.1f%% |%n", r.kernel, r.hidden, r.scalarNs, r.vectorNs,
+            s.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.2fx | %.1f%% |%n", r.kernel.label(), r.hidden, r.scalarNs, r.vectorNs,
                     r.speedup, 100 * r.spread));
         }
         return s.toString();
@@ -112,8 +114,9 @@ final class BenchReport {
         for (BenchEntry e : entries) {
             String kernel = e.benchmark.substring(e.benchmark.lastIndexOf('.') + 1);
             int n = Integer.parseInt(e.params.get("hidden"));
-            double flops = Workload.flops(kernel, n, vocab, Integer.parseInt(e.params.get("batch")));
-            roofline.add(kernel, n, !e.reference(), flops / Workload.bytes(kernel, n, vocab, p), flops / BenchStats.median(e.ns));
+            WorkloadKernel timed = WorkloadKernel.named(kernel);
+            double flops = timed.flops(n, vocab, Integer.parseInt(e.params.get("batch")));
+            roofline.add(kernel, n, !e.reference(), flops / timed.bytes(n, vocab, p), flops / BenchStats.median(e.ns));
         }
         roofline.write(plot, String.format(Locale.ROOT, "dino bench roofline: %s, %s, %s, batched steps B=%d on %d thread%s",
                 CpuFacts.ofThisMachine().model, BenchCommand.jdk(), p.label(), batchSize, threads, threads == 1 ? "" : "s"), peak, threads, bandwidth);

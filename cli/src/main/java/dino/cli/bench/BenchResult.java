@@ -1,11 +1,12 @@
 // One kernel's result in `dino bench`: nanoseconds per call of every round, scalar and vector, and their medians.
 package dino.cli.bench;
 
+import dino.bench.workload.WorkloadKernel;
 import java.util.Arrays;
 
 /** Medians over the rounds; spread is the relative range of the per-round speed-ups. */
 final class BenchResult {
-    final String kernel;
+    final WorkloadKernel kernel;
     final int hidden;
     /** Rows and threads of the call: B and --threads for a batched step, else one and one. */
     final int batch;
@@ -18,7 +19,7 @@ final class BenchResult {
     final double speedup;
     final double spread;
 
-    BenchResult(String kernel, int hidden, int batch, int threads, double[] scalar, double[] vector) {
+    BenchResult(WorkloadKernel kernel, int hidden, int batch, int threads, double[] scalar, double[] vector) {
         this.kernel = kernel;
         this.hidden = hidden;
         this.batch = batch;

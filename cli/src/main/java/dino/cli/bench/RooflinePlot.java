@@ -1,6 +1,7 @@
 // `dino bench --plot FILE.svg`: every kernel's GFLOP/s against the FMA peak and memory bandwidth measured in the run.
 package dino.cli.bench;
 
+import dino.bench.harness.PeakProbe;
 import dino.engine.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -26,7 +27,7 @@ import org.jfree.svg.SVGGraphics2D;
 
 /**
  * A roofline (Williams, Waterman, Patterson, CACM 2009) on log-log axes: x the arithmetic intensity (FLOP per
- * byte, from {@code Workload.flops} over {@code Workload.bytes}, an upper bound: activations are not counted),
+ * byte, from {@code WorkloadKernel.flops} over {@code WorkloadKernel.bytes}, an upper bound: activations are not counted),
  * y the GFLOP/s a kernel reached (its median round). The roof is min(peak, bandwidth × intensity), both measured
  * in the same run by {@link PeakProbe}: one core's FMA peak and one thread's triad bandwidth; with more than one
  * thread the peak times the threads is drawn too (the batched steps run on them). One series per kernel (vector

@@ -15,8 +15,11 @@ public final class KernelsOption {
             description = "Kernel set: auto, scalar or vector (default: the JVM's -Ddino.kernels=KIND, else auto).")
     String kernels;
 
+    /** The kernel set this option names; the line saying why auto fell back to scalar, if it did, goes to {@code err}. */
     public Kernels select(PrintWriter err) {
-        return Kernels.select(kernels, err::println);
+        Kernels chosen = Kernels.named(kernels);
+        chosen.warning().ifPresent(err::println);
+        return chosen;
     }
 
     /** {@code base} on the kernel set this option chooses. */

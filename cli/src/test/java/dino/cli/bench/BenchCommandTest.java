@@ -8,6 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dino.bench.workload.WorkloadKernel;
 import dino.cli.Cli;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,20 +49,20 @@ class BenchCommandTest {
             assertTrue(r.get("scalarNs").getAsDouble() > 0 && r.get("vectorNs").getAsDouble() > 0);
             assertEquals(r.get("scalarNs").getAsDouble() / r.get("vectorNs").getAsDouble(), r.get("speedup").getAsDouble(), 1e-9);
             assertEquals("f64", r.get("precision").getAsString());
-            assertEquals(dino.engine.perf.Workload.batched(r.get("kernel").getAsString()) ? 32 : 1, r.get("batch").getAsInt());
+            assertEquals(WorkloadKernel.named(r.get("kernel").getAsString()).batched() ? 32 : 1, r.get("batch").getAsInt());
             assertEquals(1, r.get("threads").getAsInt());
             assertEquals(1, r.getAsJsonArray("scalarRounds").size());
             assertEquals(r.get("vectorNs").getAsDouble(), r.getAsJsonArray("vectorRounds").get(0).getAsDouble(), 0);
-            double flops = dino.engine.perf.Workload.flops(r.get("kernel").getAsString(), r.get("hidden").getAsInt(), 27,
+            double flops = WorkloadKernel.named(r.get("kernel").getAsString()).flops(r.get("hidden").getAsInt(), 27,
                     r.get("batch").getAsInt());
             double gflops = flops / r.get("vectorNs").getAsDouble();
             assertEquals(gflops, r.get("gflops").getAsDouble(), 1e-12 * gflops);
             assertEquals(gflops / peak, r.get("peakShare").getAsDouble(), 1e-12 * gflops / peak);
         }
-        for (String kernel : dino.engine.perf.Workload.KERNELS) {
-            assertTrue(seen.contains(kernel + "/9") && seen.contains(kernel + "/17"), kernel + " in " + seen);
+        for (WorkloadKernel kernel : WorkloadKernel.values()) {
+            assertTrue(seen.contains(kernel.label() + "/9") && seen.contains(kernel.label() + "/17"), kernel.label() + " in " + seen);
         }
-        assertEquals(2 * dino.engine.perf.Workload.KERNELS.length, seen.size());
+        assertEquals(2 * WorkloadKernel.values().length, seen.size());
     }
 
     @Test
@@ -110,7 +111,7 @@ class BenchCommandTest {
         assertEquals(0, run.exitCode, run.err);
         // One results file per JVM, each a full dino --json file that compare reads.
         for (String j : new String[] {"jvm1", "jvm2"}) {
-            assertEquals(2 * dino.engine.perf.Workload.KERNELS.length, BenchFiles.read(runs.resolve(j), j).size());
+            assertEquals(2 * WorkloadKernel.values().length, BenchFiles.read(runs.resolve(j), j).size());
         }
         assertTrue(run.out.startsWith("jvm1: " + java + "\n"), run.out);
         assertTrue(run.out.contains("== jvm2 against jvm1"), run.out);
@@ -146,7 +147,7 @@ class BenchCommandTest {
         assertTrue(run.out.contains("FMA peak of one core, measured in this run: "), run.out);
         assertTrue(run.err.contains("measured: memory ") && run.err.contains("GB/s (triad, one thread)"), run.err);
         JsonArray list = JsonParser.parseString(Files.readString(jmh)).getAsJsonArray();
-        assertEquals(2 * 2 * dino.engine.perf.Workload.KERNELS.length, list.size());
+        assertEquals(2 * 2 * WorkloadKernel.values().length, list.size());
         Set<String> seen = new HashSet<>();
         for (JsonElement e : list) {
             JsonObject b = e.getAsJsonObject();

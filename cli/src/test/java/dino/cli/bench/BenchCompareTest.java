@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dino.bench.harness.BenchStats;
 import dino.cli.Cli;
 import java.io.IOException;
 import java.nio.file.Files;

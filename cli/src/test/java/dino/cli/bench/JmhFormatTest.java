@@ -9,7 +9,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dino.engine.perf.Workload;
+import dino.bench.harness.BenchEntry;
+import dino.bench.harness.BenchJmhFormat;
+import dino.bench.harness.BenchStats;
+import dino.bench.workload.WorkloadKernel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -142,7 +145,7 @@ class JmhFormatTest {
         BenchEntry scalar = new BenchEntry(vector.benchmark, BenchFiles.with(BenchFiles.params(50, 27, "f64", 1, 1), "scalar"),
                 new double[] {15000, 15100, 14900, 15050, 15200}, null);
         Path file = dir.resolve("jmh.json");
-        BenchJmhFormat.write(file, List.of(scalar, vector), 100, 200, 1500);
+        Files.writeString(file, BenchJmhFormat.json(List.of(scalar, vector), 100, 200, 1500));
         JsonArray list = JsonParser.parseString(Files.readString(file)).getAsJsonArray();
         assertEquals(2, list.size());
         Set<String> actionNames = new HashSet<>();
@@ -173,7 +176,7 @@ class JmhFormatTest {
         }
         // GFLOP/s and share of peak per round: FLOPs / ns, and that over the peak.
         JsonObject gflops = list.get(1).getAsJsonObject().getAsJsonObject("secondaryMetrics").getAsJsonObject("gflops");
-        double flops = Workload.flops("train_step", 50, 27, 1);
+        double flops = WorkloadKernel.TRAIN_STEP.flops(50, 27, 1);
         assertEquals(flops / 5035.8, gflops.getAsJsonArray("rawData").get(0).getAsJsonArray().get(0).getAsDouble(), 1e-12);
         JsonObject share = list.get(1).getAsJsonObject().getAsJsonObject("secondaryMetrics").getAsJsonObject("peak.share");
         assertEquals(100 * flops / 5035.8 / 100, share.getAsJsonArray("rawData").get(0).getAsJsonArray().get(0).getAsDouble(), 1e-12);

@@ -124,16 +124,4 @@ public final class Vocabulary {
     public int hashCode() {
         return Arrays.hashCode(codePoints);
     }
-
-    /** The reference's {@code print(ix_to_char)}: a Python dict repr, e.g. {@code {0: '\n', 1: 'a'}}. */
-    public String pythonDictRepr() {
-        StringBuilder sb = new StringBuilder("{");
-        for (int i = 0; i < codePoints.length; i++) {
-            if (i > 0) {
-                sb.append(", ");
-            }
-            sb.append(i).append(": ").append(PythonRepr.ofString(new String(Character.toChars(codePoints[i]))));
-        }
-        return sb.append('}').toString();
-    }
 }

@@ -33,12 +33,6 @@ class CorpusTest {
     }
 
     @Test
-    void vocabularyReprMatchesPython() {
-        Corpus c = Corpus.fromText("a'b\\\n", "test");
-        assertEquals("{0: '\\n', 1: \"'\", 2: '\\\\', 3: 'a', 4: 'b'}", c.vocabulary.pythonDictRepr());
-    }
-
-    @Test
     void oneLineFileStillHasTheEndToken() {
         Corpus c = Corpus.fromText("rex", "test");
         assertEquals(0, c.vocabulary.newline());

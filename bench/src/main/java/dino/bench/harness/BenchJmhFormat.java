@@ -1,13 +1,11 @@
-// Writes `dino bench --format jmh --output FILE`: the results in the shape of JMH's own `-rf json` file.
-package dino.cli.bench;
+// `dino bench --format jmh --output FILE`'s text: the results in the shape of JMH's own `-rf json` file.
+package dino.bench.harness;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dino.engine.io.AtomicFiles;
-import dino.engine.perf.Workload;
+import dino.bench.workload.WorkloadKernel;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +17,17 @@ import java.util.Map;
  * github-action-benchmark and Bencher read as smaller-is-better), params as strings, the score the mean of the
  * rounds with JMH's 99.9% error and percentiles, and rawData the rounds (one fork). Secondary metrics, each
  * shaped like the primary one with one value per round: {@code speedup} (vector entries: scalar time over
- * vector time in the same round), {@code gflops} (matrix-product FLOPs, {@link Workload#flops}, per second)
+ * vector time in the same round), {@code gflops} (matrix-product FLOPs, {@link WorkloadKernel#flops}, per second)
  * and {@code peak.share} (percent of the FMA peak measured in the same run, times the threads for a batched
  * step). {@code jmhVersion} is the format's JMH release (1.37), {@code threads} the entry's {@code params.threads};
  * {@code warmupIterations} is 1, the time-based warm-up.
  */
-final class BenchJmhFormat {
+public final class BenchJmhFormat {
     /** The JMH release whose result format this is; tools that parse jmhVersion as a version read it. */
-    static final String JMH_VERSION = "1.37";
-    static final String SPEEDUP = "speedup";
-    static final String GFLOPS = "gflops";
-    static final String PEAK_SHARE = "peak.share";
+    public static final String JMH_VERSION = "1.37";
+    public static final String SPEEDUP = "speedup";
+    public static final String GFLOPS = "gflops";
+    public static final String PEAK_SHARE = "peak.share";
     private static final double[] PERCENTILES = {0.0, 50.0, 90.0, 95.0, 99.0, 99.9, 99.99, 99.999, 99.9999, 100.0};
 
     private BenchJmhFormat() {
@@ -40,17 +38,15 @@ final class BenchJmhFormat {
      * @param millis     time per kernel set per round
      * @param warmupMillis time of the warm-up, per size and kernel set
      */
-    static void write(Path file, List<BenchEntry> entries, double peakGflops, int millis, int warmupMillis) {
+    public static String json(List<BenchEntry> entries, double peakGflops, int millis, int warmupMillis) {
         JsonArray list = new JsonArray();
         for (BenchEntry e : entries) {
             list.add(entry(e, peakGflops, millis, warmupMillis));
         }
-        byte[] bytes = (new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(list) + "\n")
-                .getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(file, "--output", out -> out.write(bytes));
+        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(list) + "\n";
     }
 
-    static JsonObject entry(BenchEntry e, double peakGflops, int millis, int warmupMillis) {
+    public static JsonObject entry(BenchEntry e, double peakGflops, int millis, int warmupMillis) {
         JsonObject o = new JsonObject();
         o.addProperty("jmhVersion", JMH_VERSION);
         o.addProperty("benchmark", e.benchmark);
@@ -84,8 +80,8 @@ final class BenchJmhFormat {
             secondary.add(SPEEDUP, metric(e.speedups, "x"));
         }
         String kernel = e.benchmark.substring(e.benchmark.lastIndexOf('.') + 1);
-        double flops = Workload.flops(kernel, Integer.parseInt(e.params.get("hidden")), Integer.parseInt(e.params.get("vocab")),
-                Integer.parseInt(e.params.get("batch")));
+        double flops = WorkloadKernel.named(kernel).flops(Integer.parseInt(e.params.get("hidden")),
+                Integer.parseInt(e.params.get("vocab")), Integer.parseInt(e.params.get("batch")));
         double[] gflops = new double[e.ns.length];
         double[] share = new double[e.ns.length];
         int threads = Integer.parseInt(e.params.get("threads"));
@@ -100,7 +96,7 @@ final class BenchJmhFormat {
     }
 
     /** A JMH metric object: score (mean), scoreError, scoreConfidence, scorePercentiles, scoreUnit, rawData. */
-    static JsonObject metric(double[] values, String unit) {
+    public static JsonObject metric(double[] values, String unit) {
         JsonObject m = new JsonObject();
         double mean = BenchStats.mean(values);
         double error = BenchStats.jmhError(values);

@@ -1,6 +1,6 @@
 // Statistics of benchmark rounds: JMH's own summary (mean, 99.9% error, percentiles) and the two-sample
 // comparison `dino bench compare` uses (Hodges-Lehmann ratio with an exact Mann-Whitney interval).
-package dino.cli.bench;
+package dino.bench.harness;
 
 import java.util.Arrays;
 
@@ -19,14 +19,14 @@ import java.util.Arrays;
  *     on logarithms, so a change reads the same in time and in speed.</li>
  * </ul>
  */
-final class BenchStats {
+public final class BenchStats {
     /** Above this many rounds in both samples together the exact distribution gives way to the normal one. */
     private static final int EXACT_LIMIT = 400;
 
     private BenchStats() {
     }
 
-    static double mean(double[] x) {
+    public static double mean(double[] x) {
         double sum = 0;
         for (double v : x) {
             sum += v;
@@ -34,14 +34,14 @@ final class BenchStats {
         return sum / x.length;
     }
 
-    static double median(double[] x) {
+    public static double median(double[] x) {
         double[] v = x.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** Sample standard deviation (n - 1). */
-    static double stdev(double[] x) {
+    public static double stdev(double[] x) {
         double m = mean(x);
         double sum = 0;
         for (double v : x) {
@@ -51,7 +51,7 @@ final class BenchStats {
     }
 
     /** JMH's scoreError: half-width of the 99.9% Student-t interval of the mean; NaN below 3 values, as JMH. */
-    static double jmhError(double[] x) {
+    public static double jmhError(double[] x) {
         if (x.length <= 2) {
             return Double.NaN;
         }
@@ -59,7 +59,7 @@ final class BenchStats {
     }
 
     /** Apache Commons Math's default ("legacy") percentile, which JMH's scorePercentiles use; p in [0, 100]. */
-    static double percentile(double[] x, double p) {
+    public static double percentile(double[] x, double p) {
         double[] v = x.clone();
         Arrays.sort(v);
         double pos = p * (v.length + 1) / 100;
@@ -74,13 +74,13 @@ final class BenchStats {
     }
 
     /** How NEW differs from OLD: estimate and interval of new/old, p-value, and the interval's real coverage. */
-    static final class Change {
-        final double ratio;
-        final double low;
-        final double high;
-        final double p;
+    public static final class Change {
+        public final double ratio;
+        public final double low;
+        public final double high;
+        public final double p;
         /** Coverage the order statistics give (at least the confidence asked for), or 0 when too few rounds. */
-        final double coverage;
+        public final double coverage;
 
         Change(double ratio, double low, double high, double p, double coverage) {
             this.ratio = ratio;
@@ -91,7 +91,7 @@ final class BenchStats {
         }
 
         /** Whether the interval holds no change (ratio 1). An interval too few rounds cannot form holds everything. */
-        boolean includesOne() {
+        public boolean includesOne() {
             return low <= 1 && 1 <= high;
         }
     }
@@ -102,7 +102,7 @@ final class BenchStats {
      * whose tail P(U &lt;= k-1) stays within (1 - confidence) / 2 under the null (Lehmann, Nonparametrics, 1975,
      * ch. 2). With too few rounds for any such k (e.g. 3 against 3 at 95%), the interval is (0, infinity).
      */
-    static Change compare(double[] before, double[] after, double confidence) {
+    public static Change compare(double[] before, double[] after, double confidence) {
         int m = before.length;
         int n = after.length;
         double[] d = new double[m * n];

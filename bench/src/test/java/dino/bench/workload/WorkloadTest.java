@@ -1,5 +1,5 @@
 // The benchmarks' workload: every kernel runs on both kernel sets and gives the same result, on any thread count.
-package dino.engine.perf;
+package dino.bench.workload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,6 +17,8 @@ class WorkloadTest {
     private static final int HIDDEN = 19;
     private static final int VOCAB = 11;
     private static final int BATCH = 3;
+    private static final WorkloadKernel[] PRODUCTS = {WorkloadKernel.GEMM_FORWARD, WorkloadKernel.GEMM_BACKWARD,
+        WorkloadKernel.GEMM_WEIGHTS};
 
     @Test
     void everyKernelAgreesAcrossKernelSetsAndThreads() {
@@ -33,14 +35,15 @@ class WorkloadTest {
         double tolerance = p == Precision.F64 ? 1e-9 : 1e-4;
         String what = p.label() + " " + form.label();
         try (Workload<?> twoThreads = new Workload<>(KernelChoice.vectorOnly().of(p, form), HIDDEN, VOCAB, BATCH, 2)) {
-            for (String kernel : Workload.KERNELS) {
+            for (WorkloadKernel kernel : WorkloadKernel.values()) {
+                String name = kernel.label();
                 double s = scalar.run(kernel, 1);
                 double v = vector.run(kernel, 1);
-                assertTrue(Double.isFinite(s), kernel);
+                assertTrue(Double.isFinite(s), name);
                 // The products are bit for bit the specification; the rest differ by the transcendentals' ulps.
-                assertEquals(s, v, kernel.startsWith("gemm_") ? 0 : tolerance * (1 + Math.abs(s)), kernel + " " + what);
-                if (Workload.batched(kernel)) {
-                    assertEquals(v, twoThreads.run(kernel, 1), 0, kernel + " " + what + " on two threads");
+                assertEquals(s, v, name.startsWith("gemm_") ? 0 : tolerance * (1 + Math.abs(s)), name + " " + what);
+                if (kernel.batched()) {
+                    assertEquals(v, twoThreads.run(kernel, 1), 0, name + " " + what + " on two threads");
                 }
             }
         }
@@ -51,7 +54,7 @@ class WorkloadTest {
         Set<Thread> before = kernelThreads();
         Set<Thread> during;
         try (Workload<?> w = new Workload<>(KernelSet.scalar().of(Precision.F64, Products.MUL_ADD), HIDDEN, VOCAB, BATCH, 3)) {
-            w.run("batch_step", 1);
+            w.run(WorkloadKernel.BATCH_STEP, 1);
             during = kernelThreads();
             during.removeAll(before);
             assertTrue(!during.isEmpty(), "the workload runs its batched kernels on threads");
@@ -68,27 +71,27 @@ class WorkloadTest {
 
     @Test
     void theProductsAreTheLstmStepsShapes() {
-        double forward = Workload.flops("gemm_forward", HIDDEN, VOCAB, BATCH);
+        double forward = WorkloadKernel.GEMM_FORWARD.flops(HIDDEN, VOCAB, BATCH);
         assertEquals(2.0 * BATCH * 4 * HIDDEN * HIDDEN, forward);
-        assertEquals(forward, Workload.flops("gemm_backward", HIDDEN, VOCAB, BATCH));
-        assertEquals(Workload.WINDOW * forward, Workload.flops("gemm_weights", HIDDEN, VOCAB, BATCH));
+        assertEquals(forward, WorkloadKernel.GEMM_BACKWARD.flops(HIDDEN, VOCAB, BATCH));
+        assertEquals(Workload.WINDOW * forward, WorkloadKernel.GEMM_WEIGHTS.flops(HIDDEN, VOCAB, BATCH));
         // lstm_step's products are T of each of the first two, one weight gradient and the output layer's three.
         double outputLayer = 3.0 * Workload.WINDOW * BATCH * 2 * VOCAB * HIDDEN;
-        assertEquals(Workload.flops("lstm_step", HIDDEN, VOCAB, BATCH), Workload.WINDOW * 2 * forward
-                + Workload.flops("gemm_weights", HIDDEN, VOCAB, BATCH) + outputLayer, 1e-6);
-        for (String product : new String[] {"gemm_forward", "gemm_backward", "gemm_weights"}) {
-            assertTrue(Workload.batched(product), product);
+        assertEquals(WorkloadKernel.LSTM_STEP.flops(HIDDEN, VOCAB, BATCH), Workload.WINDOW * 2 * forward
+                + WorkloadKernel.GEMM_WEIGHTS.flops(HIDDEN, VOCAB, BATCH) + outputLayer, 1e-6);
+        for (WorkloadKernel product : PRODUCTS) {
+            assertTrue(product.batched(), product.label());
         }
-        assertTrue(!Workload.batched("train_step") && Workload.batched("lstm_step"));
+        assertTrue(!WorkloadKernel.TRAIN_STEP.batched() && WorkloadKernel.LSTM_STEP.batched());
     }
 
     @Test
     void theProductsComputeSomething() {
         Workload<?> w = new Workload<>(KernelSet.scalar().of(Precision.F64, Products.MUL_ADD), HIDDEN, VOCAB, BATCH);
-        for (String product : new String[] {"gemm_forward", "gemm_backward", "gemm_weights"}) {
-            double first = w.gemm(product);
-            assertNotEquals(0.0, first, product);
-            assertEquals(first, w.gemm(product), 0, product + ": C is zeroed before each call");
+        for (WorkloadKernel product : PRODUCTS) {
+            double first = w.run(product, 1);
+            assertNotEquals(0.0, first, product.label());
+            assertEquals(first, w.run(product, 1), 0, product.label() + ": C is zeroed before each call");
         }
     }
 }

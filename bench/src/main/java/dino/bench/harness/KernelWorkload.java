@@ -1,19 +1,20 @@
 // How `dino bench` times a Workload: warm-up until compiled, calibrated call counts, ns per call.
-package dino.cli.bench;
+package dino.bench.harness;
 
+import dino.bench.workload.Workload;
+import dino.bench.workload.WorkloadKernel;
 import dino.engine.kernels.Kernels;
-import dino.engine.perf.Workload;
 
 /** One kernel set's {@link Workload} of one size, with the timing loop of `dino bench`. */
-final class KernelWorkload implements AutoCloseable {
+public final class KernelWorkload implements AutoCloseable {
     private final Workload<?> workload;
     private final Kernels<?> kernels;
     private final int vocab;
     private final int batch;
     /** Sunk results, so no call is dead code. */
-    double sink;
+    private double sink;
 
-    KernelWorkload(Kernels<?> kernels, int hidden, int vocab, int batch, int threads) {
+    public KernelWorkload(Kernels<?> kernels, int hidden, int vocab, int batch, int threads) {
         this.kernels = kernels;
         this.vocab = vocab;
         this.batch = batch;
@@ -27,22 +28,22 @@ final class KernelWorkload implements AutoCloseable {
     }
 
     /** Runs every kernel until the JIT has compiled it (the Vector API is slow before C2), on a small model too. */
-    void warmUp() {
+    public void warmUp() {
         long until = System.nanoTime() + 1_500_000_000L;
-        for (String kernel : Workload.KERNELS) {
-            sink += workload.run(kernel, Workload.batched(kernel) ? 2 : 200);
+        for (WorkloadKernel kernel : WorkloadKernel.values()) {
+            sink += workload.run(kernel, kernel.batched() ? 2 : 200);
         }
         Workload<?> small = new Workload<>(kernels, 50, vocab, Math.min(batch, 4));
         while (System.nanoTime() < until) {
-            for (String kernel : Workload.KERNELS) {
-                sink += small.run(kernel, Workload.batched(kernel) ? 20 : 500);
+            for (WorkloadKernel kernel : WorkloadKernel.values()) {
+                sink += small.run(kernel, kernel.batched() ? 20 : 500);
                 sink += workload.run(kernel, 1);
             }
         }
     }
 
     /** Calls that take about {@code millis}. */
-    long calibrate(String kernel, int millis) {
+    public long calibrate(WorkloadKernel kernel, int millis) {
         long calls = 1;
         while (true) {
             long start = System.nanoTime();
@@ -56,7 +57,7 @@ final class KernelWorkload implements AutoCloseable {
     }
 
     /** Nanoseconds per call over {@code calls} calls. */
-    double time(String kernel, long calls) {
+    public double time(WorkloadKernel kernel, long calls) {
         long start = System.nanoTime();
         sink += workload.run(kernel, calls);
         return (double) (System.nanoTime() - start) / calls;

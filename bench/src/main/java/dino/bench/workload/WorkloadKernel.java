@@ -1,5 +1,5 @@
 // Each kernel the benchmarks time, as one value: its name, the call it makes on a Workload, its FLOPs and its bytes.
-package dino.engine.perf;
+package dino.bench.workload;
 
 import dino.api.TrainingConfig.Cell;
 import dino.api.TrainingConfig.Precision;
@@ -14,7 +14,7 @@ import dino.engine.model.Layout;
  * the element-wise work are not counted, so {@code flops / bytes} is an upper bound on the arithmetic intensity: a
  * kernel plotted under the memory roof is there at least as surely.
  */
-enum WorkloadKernel {
+public enum WorkloadKernel {
     TRAIN_STEP("train_step", false) {
         double call(Workload<?> w) {
             return w.trainStep();
@@ -24,7 +24,7 @@ enum WorkloadKernel {
             return Workload.NAME_STEPS * step(n, v);
         }
 
-        double bytes(int hidden, int vocab, Precision p) {
+        public double bytes(int hidden, int vocab, Precision p) {
             return 4 * reference(hidden, vocab, p) * p.bytes;
         }
     },
@@ -37,7 +37,7 @@ enum WorkloadKernel {
             return (double) batch * Workload.WINDOW * step(n, v);
         }
 
-        double bytes(int hidden, int vocab, Precision p) {
+        public double bytes(int hidden, int vocab, Precision p) {
             return 4 * reference(hidden, vocab, p) * p.bytes;
         }
     },
@@ -52,7 +52,7 @@ enum WorkloadKernel {
             return (double) batch * Workload.WINDOW * (3 * 4 * cell(n) + 3 * output(n, v));
         }
 
-        double bytes(int hidden, int vocab, Precision p) {
+        public double bytes(int hidden, int vocab, Precision p) {
             return 4 * Layout.stacked(Cell.LSTM, 1, hidden, vocab, p).size * (double) p.bytes;
         }
     },
@@ -65,7 +65,7 @@ enum WorkloadKernel {
             return (double) batch * Workload.WINDOW * (3 * 3 * cell(n) + 3 * output(n, v));
         }
 
-        double bytes(int hidden, int vocab, Precision p) {
+        public double bytes(int hidden, int vocab, Precision p) {
             return 4 * Layout.stacked(Cell.GRU, 1, hidden, vocab, p).size * (double) p.bytes;
         }
     },
@@ -78,7 +78,7 @@ enum WorkloadKernel {
             return cell(n);
         }
 
-        double bytes(int hidden, int vocab, Precision p) {
+        public double bytes(int hidden, int vocab, Precision p) {
             return (double) hidden * hidden * p.bytes;
         }
     },
@@ -91,7 +91,7 @@ enum WorkloadKernel {
             return output(n, v);
         }
 
-        double bytes(int hidden, int vocab, Precision p) {
+        public double bytes(int hidden, int vocab, Precision p) {
             return (double) vocab * hidden * p.bytes;
         }
     },
@@ -104,7 +104,7 @@ enum WorkloadKernel {
             return backwardStep(n, v);
         }
 
-        double bytes(int hidden, int vocab, Precision p) {
+        public double bytes(int hidden, int vocab, Precision p) {
             return 3 * ((double) vocab * hidden + (double) hidden * hidden) * p.bytes;
         }
     },
@@ -117,7 +117,7 @@ enum WorkloadKernel {
             return 3 * ((v + n + v) * n + n + v);
         }
 
-        double bytes(int hidden, int vocab, Precision p) {
+        public double bytes(int hidden, int vocab, Precision p) {
             return 3 * reference(hidden, vocab, p) * p.bytes;
         }
     },
@@ -130,58 +130,66 @@ enum WorkloadKernel {
             return Workload.SAMPLE_LENGTH * (cell(n) + output(n, v));
         }
 
-        double bytes(int hidden, int vocab, Precision p) {
+        public double bytes(int hidden, int vocab, Precision p) {
             return ((double) hidden * hidden + (double) vocab * hidden) * p.bytes;
         }
     },
     GEMM_FORWARD("gemm_forward", true) {
         double call(Workload<?> w) {
-            return w.gemm(name);
+            return w.gemmForward();
         }
 
         double flops(double n, double v, int batch) {
             return batch * 4 * cell(n);
         }
 
-        double bytes(int hidden, int vocab, Precision p) {
+        public double bytes(int hidden, int vocab, Precision p) {
             return 4.0 * hidden * hidden * p.bytes;
         }
     },
     GEMM_BACKWARD("gemm_backward", true) {
         double call(Workload<?> w) {
-            return w.gemm(name);
+            return w.gemmBackward();
         }
 
         double flops(double n, double v, int batch) {
             return batch * 4 * cell(n);
         }
 
-        double bytes(int hidden, int vocab, Precision p) {
+        public double bytes(int hidden, int vocab, Precision p) {
             return 4.0 * hidden * hidden * p.bytes;
         }
     },
     GEMM_WEIGHTS("gemm_weights", true) {
         double call(Workload<?> w) {
-            return w.gemm(name);
+            return w.gemmWeights();
         }
 
         double flops(double n, double v, int batch) {
             return (double) Workload.WINDOW * batch * 4 * cell(n);
         }
 
-        double bytes(int hidden, int vocab, Precision p) {
+        public double bytes(int hidden, int vocab, Precision p) {
             return 2 * 4.0 * hidden * hidden * p.bytes;
         }
     };
 
-    /** The name both harnesses report. */
-    final String name;
-    /** Whether it runs B rows on the workload's threads (a batched step or one of its products), not one row. */
-    final boolean batched;
+    private final String label;
+    private final boolean batched;
 
-    WorkloadKernel(String name, boolean batched) {
-        this.name = name;
+    WorkloadKernel(String label, boolean batched) {
+        this.label = label;
         this.batched = batched;
+    }
+
+    /** The name both harnesses report: the JSON's, the JMH suites' method's, {@code dino bench --list}'s. */
+    public String label() {
+        return label;
+    }
+
+    /** Whether it runs B rows on the workload's threads (a batched step or one of its products), not one row. */
+    public boolean batched() {
+        return batched;
     }
 
     /** One call on {@code w}; returns a value to sink. */
@@ -190,29 +198,22 @@ enum WorkloadKernel {
     /** FLOPs of one call at {@code n} hidden units, {@code v} characters and {@code batch} rows. */
     abstract double flops(double n, double v, int batch);
 
-    /** Bytes one call moves at the least. */
-    abstract double bytes(int hidden, int vocab, Precision precision);
+    /** Bytes one call moves at the least, by the roofline's model above. */
+    public abstract double bytes(int hidden, int vocab, Precision precision);
 
-    double flops(int hidden, int vocab, int batch) {
+    /** Floating-point operations of one call at {@code hidden} units, {@code vocab} characters and {@code batch} rows. */
+    public double flops(int hidden, int vocab, int batch) {
         return flops((double) hidden, (double) vocab, batch);
     }
 
-    /** The kernel of a name; an unknown name is an {@link IllegalArgumentException}. */
-    static WorkloadKernel named(String name) {
+    /** The kernel of a name ({@link #label()}, as a result file holds it); an unknown name is an {@link IllegalArgumentException}. */
+    public static WorkloadKernel named(String label) {
         for (WorkloadKernel k : values()) {
-            if (k.name.equals(name)) {
+            if (k.label.equals(label)) {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown kernel " + name);
-    }
-
-    static String[] names() {
-        String[] names = new String[values().length];
-        for (WorkloadKernel k : values()) {
-            names[k.ordinal()] = k.name;
-        }
-        return names;
+        throw new IllegalArgumentException("unknown kernel " + label);
     }
 
     /** One time step of the tanh cell, one row: W_aa·a_prev. */

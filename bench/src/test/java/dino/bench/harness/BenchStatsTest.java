@@ -1,5 +1,5 @@
 // BenchStats: the exact Mann-Whitney distribution, Hodges-Lehmann intervals worked by hand, Student's t.
-package dino.cli.bench;
+package dino.bench.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,5 @@
 // One compared benchmark entry: a kernel with its parameters and the rounds' raw times (and speed-ups).
-package dino.cli.bench;
+package dino.bench.harness;
 
 import java.util.Locale;
 import java.util.Map;
@@ -11,28 +11,28 @@ import java.util.TreeMap;
  * vector entries, the speed-up over the scalar kernels of every round (both measured in the same round, so the
  * ratio holds on a machine whose speed varies). JMH files from other suites have times only.
  */
-final class BenchEntry {
+public final class BenchEntry {
     /** The benchmark name dino's own entries carry (a JMH-style class and method name). */
-    static final String DINO_BENCHMARK = "dino.bench.DinoBench.";
+    public static final String DINO_BENCHMARK = "dino.bench.DinoBench.";
 
-    final String benchmark;
+    public final String benchmark;
     /** Parameter name to value, sorted by name (JMH writes them as strings). */
-    final Map<String, String> params;
+    public final Map<String, String> params;
     /** Nanoseconds per call, one per round (all forks' iterations for a JMH file). */
-    final double[] ns;
+    public final double[] ns;
     /** Scalar time over vector time per round, or null. */
-    final double[] speedups;
+    public final double[] speedups;
     /**
      * 1 when the samples are the rounds of one run (one JVM); N when they are the medians of N runs (N JVMs:
      * the files of a folder, or a JMH file's forks), whose spread holds the variation from one JVM to the next.
      */
-    final int runs;
+    public final int runs;
 
-    BenchEntry(String benchmark, Map<String, String> params, double[] ns, double[] speedups) {
+    public BenchEntry(String benchmark, Map<String, String> params, double[] ns, double[] speedups) {
         this(benchmark, params, ns, speedups, 1);
     }
 
-    BenchEntry(String benchmark, Map<String, String> params, double[] ns, double[] speedups, int runs) {
+    public BenchEntry(String benchmark, Map<String, String> params, double[] ns, double[] speedups, int runs) {
         this.benchmark = benchmark;
         this.params = new TreeMap<>(params);
         this.ns = ns;
@@ -41,7 +41,7 @@ final class BenchEntry {
     }
 
     /** One entry per run pooled into one whose samples are each run's median (time and speed-up). */
-    static BenchEntry pooled(java.util.List<BenchEntry> perRun) {
+    public static BenchEntry pooled(java.util.List<BenchEntry> perRun) {
         BenchEntry first = perRun.get(0);
         double[] ns = new double[perRun.size()];
         boolean speedups = perRun.stream().allMatch(e -> e.speedups != null);
@@ -56,17 +56,17 @@ final class BenchEntry {
     }
 
     /** Benchmark and parameters: the same in both files for the same measurement. */
-    String key() {
+    public String key() {
         return benchmark + " " + params;
     }
 
     /** Whether this is a scalar-specification entry, which comparisons show but never fail on. */
-    boolean reference() {
+    public boolean reference() {
         return "scalar".equals(params.get("kernels"));
     }
 
     /** A short label: the method name, n_a (JMH's hidden) if any, then the named parameters as name=value. */
-    String label(java.util.Set<String> shown) {
+    public String label(java.util.Set<String> shown) {
         StringBuilder s = new StringBuilder(benchmark.substring(benchmark.lastIndexOf('.') + 1));
         String hidden = params.get("hidden");
         if (hidden != null) {

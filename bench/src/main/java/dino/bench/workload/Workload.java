@@ -1,5 +1,5 @@
-// The calls every benchmark times, one source for `dino bench` and the JMH suites: names, inputs, FLOP counts.
-package dino.engine.perf;
+// The calls every benchmark times, one source for `dino bench` and the JMH suites: the seeded model, inputs and buffers.
+package dino.bench.workload;
 
 import dino.api.TrainingConfig;
 import dino.api.TrainingConfig.Cell;
@@ -21,7 +21,7 @@ import dino.engine.train.Trainer;
  * numbers. Weights are ten times the reference's initialization (activations not all near zero) and the
  * learning rate is tiny, so they stay in range however long a benchmark runs.
  *
- * <p>The kernels, by the names both harnesses report:
+ * <p>The kernels ({@link WorkloadKernel}), by the names both harnesses report:
  * <pre>
  * train_step      Trainer.step on one name (3 to 14 characters, 9.5 on average: 10.5 time steps)
  * batch_step      Trainer.step on B windows of 25 characters of text (the batched engine), on T threads
@@ -43,10 +43,11 @@ import dino.engine.train.Trainer;
  * workload's threads, as the step splits them, each into a zeroed C: their GFLOP/s against the peak say
  * which of a step's products keeps it from the peak. Each kernel's name, call, FLOPs and bytes are one
  * {@link WorkloadKernel}. A workload on more than one thread owns them until {@link #close()}.
+ *
+ * <p>It builds its model and drives the trainer and the sampler one call at a time, so it reads the engine's
+ * internals that {@code dino.engine} exports to {@code dino.bench} by name (its module-info says which).
  */
 public final class Workload<A> implements AutoCloseable {
-    /** Every kernel name, in report order ({@link WorkloadKernel}'s). */
-    public static final String[] KERNELS = WorkloadKernel.names();
     /** Characters of sample_name's samples. */
     public static final int SAMPLE_LENGTH = 10;
     /** Characters per window of the batched step. */
@@ -82,16 +83,8 @@ public final class Workload<A> implements AutoCloseable {
     private final int[] offsets;
     private int nextName;
     private int nextWindow;
-    /** The LSTM step's products' operands, made on first use ({@link #gemm}). */
+    /** The LSTM step's products' operands, made on first use ({@link #products()}). */
     private LstmProducts<A> products;
-
-    /**
-     * Whether a kernel runs B rows on the workload's threads (a batched step or one of its products) rather
-     * than one row on one thread.
-     */
-    public static boolean batched(String kernel) {
-        return WorkloadKernel.named(kernel).batched;
-    }
 
     /** One thread. */
     public Workload(Kernels<A> kernels, int hidden, int vocab, int batch) {
@@ -165,12 +158,11 @@ public final class Workload<A> implements AutoCloseable {
         return v;
     }
 
-    /** Runs {@code calls} calls of a kernel by name; returns a value to sink. */
-    public double run(String kernel, long calls) {
-        WorkloadKernel timed = WorkloadKernel.named(kernel);
+    /** Runs {@code calls} calls of a kernel; returns a value to sink. */
+    public double run(WorkloadKernel kernel, long calls) {
         double acc = 0;
         for (long i = 0; i < calls; i++) {
-            acc += timed.call(this);
+            acc += kernel.call(this);
         }
         return acc;
     }
@@ -212,35 +204,39 @@ public final class Workload<A> implements AutoCloseable {
         nextWindow = (nextWindow + 1) % ((segment - 1) / WINDOW);
     }
 
-    /**
-     * One of the LSTM step's products by its name ({@code gemm_forward}, {@code gemm_backward} or
-     * {@code gemm_weights}), with the calls, strides and packing {@code StackedNetwork} makes.
-     */
-    public double gemm(String product) {
+    /** gemm_forward: the LSTM step's recurrent product of one time step, with the call, strides and packing {@code StackedNetwork} makes. */
+    public double gemmForward() {
+        LstmProducts<A> o = products();
+        batchKernels.zero(o.gates, 0, batch * o.gs);
+        batchKernels.gemmPacked(o.gates, 0, o.gs, o.h, 0, o.s, o.forward, 0, batch, o.gs, l.nA);
+        return k.get(o.gates, 0);
+    }
+
+    /** gemm_backward: its product of one time step backward. */
+    public double gemmBackward() {
+        LstmProducts<A> o = products();
+        batchKernels.zero(o.dh, 0, batch * o.s);
+        batchKernels.gemmPacked(o.dh, 0, o.s, o.dgates, 0, o.gs, o.backward, 0, batch, o.s, o.gs);
+        return k.get(o.dh, 0);
+    }
+
+    /** gemm_weights: its weight gradient over the window's 25·B rows. */
+    public double gemmWeights() {
+        LstmProducts<A> o = products();
+        batchKernels.zero(o.gradient, 0, o.gs * o.s);
+        batchKernels.gemmTA(o.gradient, 0, o.s, o.dgates, 0, o.gs, o.h, 0, o.s, o.gs, o.s, WINDOW * batch);
+        return k.get(o.gradient, 0);
+    }
+
+    private LstmProducts<A> products() {
         if (products == null) {
             products = new LstmProducts<>(k, Layout.stacked(Cell.LSTM, 1, l.nA, l.nX, l.precision), batch);
         }
-        LstmProducts<A> o = products;
-        switch (product) {
-            case "gemm_forward":
-                batchKernels.zero(o.gates, 0, batch * o.gs);
-                batchKernels.gemmPacked(o.gates, 0, o.gs, o.h, 0, o.s, o.forward, 0, batch, o.gs, l.nA);
-                return k.get(o.gates, 0);
-            case "gemm_backward":
-                batchKernels.zero(o.dh, 0, batch * o.s);
-                batchKernels.gemmPacked(o.dh, 0, o.s, o.dgates, 0, o.gs, o.backward, 0, batch, o.s, o.gs);
-                return k.get(o.dh, 0);
-            case "gemm_weights":
-                batchKernels.zero(o.gradient, 0, o.gs * o.s);
-                batchKernels.gemmTA(o.gradient, 0, o.s, o.dgates, 0, o.gs, o.h, 0, o.s, o.gs, o.s, WINDOW * batch);
-                return k.get(o.gradient, 0);
-            default:
-                throw new IllegalArgumentException("unknown product " + product);
-        }
+        return products;
     }
 
     /**
-     * The operands of {@link #gemm} in an LSTM layer's layout (rows of stride s, gate rows of gs = 4·s): h (25·B
+     * The operands of the three products in an LSTM layer's layout (rows of stride s, gate rows of gs = 4·s): h (25·B
      * rows of tanh of Gaussians), the gates' gradients (25·B rows of Gaussians / 10), W_hhᵀ packed for the
      * forward product and W_hh packed for the backward one (Gaussians / √n), and the three results.
      */
@@ -314,15 +310,5 @@ public final class Workload<A> implements AutoCloseable {
 
     public double sampleName() {
         return sampler.sample(sampleSeed++ & 1023, sample) + sample[SAMPLE_LENGTH - 1];
-    }
-
-    /** Floating-point operations of one call of a kernel ({@link WorkloadKernel#flops}). */
-    public static double flops(String kernel, int hidden, int vocab, int batch) {
-        return WorkloadKernel.named(kernel).flops(hidden, vocab, batch);
-    }
-
-    /** Bytes one call of a kernel must move at the least ({@link WorkloadKernel#bytes}). */
-    public static double bytes(String kernel, int hidden, int vocab, Precision precision) {
-        return WorkloadKernel.named(kernel).bytes(hidden, vocab, precision);
     }
 }
