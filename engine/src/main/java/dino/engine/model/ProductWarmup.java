@@ -1,4 +1,4 @@
-// On JDK 17, compiles the product kernels on a tiny reference RNN before a batched network's first large products.
+// Compiles the product kernels on a tiny reference RNN before a batched network's first large products.
 package dino.engine.model;
 
 import dino.api.Products;
@@ -6,11 +6,11 @@ import dino.api.TrainingConfig.Precision;
 import dino.engine.kernels.Kernels;
 
 /**
- * A warm-up on JDK 17: compiles the vector product tiles on a tiny problem before a batched network's first
- * large products would run them interpreted. It was first the workaround for the JDK 17 fault in the tiles,
- * whose cause {@code OperatorProfiles} now removes; measured as a warm-up it still saves about half a second of
- * a batched run's process. JDK 25 compiles fast enough without it, and the default run (one name per step) is
- * left out, where it cost more than it saved. The measurements: docs/jit-notes.md.
+ * A warm-up: compiles the vector product tiles on a tiny problem before a batched network's first large products
+ * would run them interpreted. It was first the workaround for the JDK 17 fault in the tiles, whose cause
+ * {@code OperatorProfiles} now removes; measured as a warm-up it still saves about half a second of a batched run's
+ * process, on JDK 25 as on JDK 17 (it was left out on JDK 25 while only the steady state was measured). The default
+ * run (one name per step) is left out, where it cost more than it saved. The measurements: docs/jit-notes.md.
  *
  * <p>So before the first stacked network of a precision and form of the products, or the first reference network
  * of more than one
@@ -19,9 +19,9 @@ import dino.engine.kernels.Kernels;
  */
 final class ProductWarmup {
     private static final int STEPS = 100;
-    /** {@code -Ddino.productWarmup=off} skips it on JDK 17 too (to measure it, or to reproduce the fault: docs/jit-notes.md). */
+    /** {@code -Ddino.productWarmup=off} skips it (to measure it, or to reproduce the JDK 17 fault: docs/jit-notes.md). */
     static final String PROPERTY = "dino.productWarmup";
-    private static final boolean NEEDED = Runtime.version().feature() < 25 && !"off".equals(System.getProperty(PROPERTY));
+    private static final boolean NEEDED = !"off".equals(System.getProperty(PROPERTY));
     /** Per precision and form of the products: each is a class of its own, compiled on its own. */
     private static final boolean[][] DONE = new boolean[Precision.values().length][Products.values().length];
 
