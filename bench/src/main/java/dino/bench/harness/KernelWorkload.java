@@ -11,6 +11,8 @@ public final class KernelWorkload implements AutoCloseable {
     private final Kernels<?> kernels;
     private final int vocab;
     private final int batch;
+    /** Relative difference of two timings in a row that counts as settled ({@link #settle}). */
+    public static final double SETTLED = 0.03;
     /** Sunk results, so no call is dead code. */
     private double sink;
 
@@ -53,6 +55,24 @@ public final class KernelWorkload implements AutoCloseable {
                 return Math.max(1, calls * millis * 1_000_000L / Math.max(1, elapsed));
             }
             calls *= 4;
+        }
+    }
+
+    /**
+     * Times {@code calls} calls of {@code kernel} (results not kept) until two timings in a row agree within
+     * {@link #SETTLED}, or {@code budgetNanos} have passed (at least two timings): the warm-up runs each large kernel
+     * only a few times at its size, and C2 may still be compiling that size's paths when it ends (the gated steps'
+     * first round at n_a 512 was 40% slower than the rest: docs/performance.md).
+     */
+    public void settle(WorkloadKernel kernel, long calls, long budgetNanos) {
+        long end = System.nanoTime() + budgetNanos;
+        double last = time(kernel, calls);
+        while (true) {
+            double now = time(kernel, calls);
+            if (Math.abs(now - last) <= SETTLED * now || System.nanoTime() - end > 0) {
+                return;
+            }
+            last = now;
         }
     }
 

@@ -30,7 +30,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Times every kernel family and the full training step on both kernel sets, after warm-up, in rounds
+ * Times every kernel family and the full training step on both kernel sets, after warm-up and once each kernel's timings have settled, in rounds
  * that alternate scalar and vector, and reports the median time per call, the speed-up and its spread.
  * The speed-up is measured within one run on one machine, so it is the signal to trust on a noisy CI
  * machine; absolute times are reported too.
@@ -62,6 +62,8 @@ public final class BenchCommand implements Callable<Integer> {
     static final int EXIT_REGRESSED = 4;
     /** The warm-up's time per size and kernel set ({@link KernelWorkload#warmUp}). */
     static final int WARMUP_MILLIS = 1500;
+    /** The most a kernel set settles before a kernel's rounds, in --millis ({@link KernelWorkload#settle}). */
+    static final long SETTLE_ROUNDS = 10;
 
     @Spec
     CommandSpec spec;
@@ -200,6 +202,8 @@ public final class BenchCommand implements Callable<Integer> {
                 for (WorkloadKernel kernel : WorkloadKernel.values()) {
                     long callsS = s.calibrate(kernel, millis);
                     long callsV = v.calibrate(kernel, millis);
+                    s.settle(kernel, callsS, SETTLE_ROUNDS * millis * 1_000_000L);
+                    v.settle(kernel, callsV, SETTLE_ROUNDS * millis * 1_000_000L);
                     double[] ts = new double[rounds];
                     double[] tv = new double[rounds];
                     if (!terminal) {
