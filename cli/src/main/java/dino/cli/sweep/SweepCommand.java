@@ -180,9 +180,10 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private static String progressLine(TrialResult r, int done, int total) {
-        return String.format(Locale.ROOT, "trial %d (%d of %d) %s: %s, validation loss %.4f at iteration %d%s, %.1f s",
+        return String.format(Locale.ROOT, "trial %d (%d of %d) %s: %s, validation loss %.4f at iteration %d%s, %.1f s%s",
                 r.trial(), done, total, Trial.words(r.varied()), r.status(), r.bestValidationLoss(), r.bestIteration(),
-                r.stoppedEarly() ? " (stopped at " + r.iterations() + ")" : "", r.wallSeconds());
+                r.stoppedEarly() ? " (stopped at " + r.iterations() + ")" : "", r.wallSeconds(),
+                r.resumedAt() >= 0 ? " (resumed at iteration " + r.resumedAt() + ")" : "");
     }
 
     /** The plan the options give; every value checked against the API's limits before anything runs. */

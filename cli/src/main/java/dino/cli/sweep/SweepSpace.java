@@ -63,7 +63,7 @@ final class SweepSpace {
                     throw new DinoException(option + ": " + setting.label + " is given twice");
                 }
             }
-            dims.add(dimension(setting, word.substring(eq + 1), random, base, option));
+            dims.add(dimension(setting, word, word.substring(eq + 1), random, base, option));
         }
         if (dims.isEmpty()) {
             throw new DinoException(option + ": the space is empty: give name=values (e.g. hidden=64,128)");
@@ -71,8 +71,9 @@ final class SweepSpace {
         return new SweepSpace(List.copyOf(dims), random);
     }
 
-    private static Dimension dimension(SweepSetting s, String values, boolean random, TrainingConfig base, String option) {
-        String where = option + " " + s.label + "=" + values;
+    private static Dimension dimension(SweepSetting s, String word, String values, boolean random, TrainingConfig base,
+                                       String option) {
+        String where = option + " " + word;
         int dots = values.indexOf("..");
         if (dots >= 0) {
             if (!random) {

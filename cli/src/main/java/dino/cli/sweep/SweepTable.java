@@ -135,7 +135,7 @@ final class SweepTable {
             results.add(new TrialResult(Integer.parseInt(c[1]), varied, Long.parseLong(c[seed]), c[seed + 1],
                     Long.parseLong(c[seed + 2]), Double.parseDouble(c[seed + 3]), Long.parseLong(c[seed + 5]),
                     Boolean.parseBoolean(c[seed + 6]), Double.parseDouble(c[seed + 7]), Double.parseDouble(c[seed + 8]),
-                    c[seed + 9]));
+                    c[seed + 9], -1));
         }
         return new SweepTable(results);
     }

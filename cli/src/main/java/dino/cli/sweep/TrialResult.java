@@ -26,10 +26,11 @@ import java.util.Map;
  * @param charactersPerSecond characters trained per second, over the trial's runs
  * @param wallSeconds         the trial's training time, over its runs (a resumed trial adds its parts)
  * @param kernels             the kernel set it ran on ({@code vector} or {@code scalar}): tanh and exp differ by ulps
+ * @param resumedAt           the iteration its last run resumed from a checkpoint at, or -1 (in result.json only)
  */
 public record TrialResult(int trial, Map<String, String> varied, long seed, String status, long bestIteration,
                           double bestValidationLoss, long iterations, boolean stoppedEarly, double charactersPerSecond,
-                          double wallSeconds, String kernels) implements Serializable {
+                          double wallSeconds, String kernels, long resumedAt) implements Serializable {
     static final String DONE = "done";
     static final String DIVERGED = "diverged";
 
@@ -58,6 +59,7 @@ public record TrialResult(int trial, Map<String, String> varied, long seed, Stri
         o.add("charactersPerSecond", number(charactersPerSecond));
         o.add("wallSeconds", number(wallSeconds));
         o.addProperty("kernels", kernels);
+        o.addProperty("resumedAt", resumedAt);
         return o;
     }
 
@@ -69,7 +71,7 @@ public record TrialResult(int trial, Map<String, String> varied, long seed, Stri
         return new TrialResult(o.get("trial").getAsInt(), varied, o.get("seed").getAsLong(), o.get("status").getAsString(),
                 o.get("bestIteration").getAsLong(), real(o.get("bestValidationLoss")), o.get("iterations").getAsLong(),
                 o.get("stoppedEarly").getAsBoolean(), real(o.get("charactersPerSecond")), real(o.get("wallSeconds")),
-                o.get("kernels").getAsString());
+                o.get("kernels").getAsString(), o.has("resumedAt") ? o.get("resumedAt").getAsLong() : -1);
     }
 
     /** A double as JSON: Gson writes {@link Double#toString}, which reads back to the same bits; NaN (no loss) as null. */

@@ -56,6 +56,7 @@ public final class TrialRunner {
         Path work = files.workFolder(trial.folder());
         Path checkpoint = work.resolve(CHECKPOINT);
         Path best = work.resolve(BEST);
+        long resumedAt = -1;
         double priorSeconds = 0;
         long priorCharacters = 0;
         Training training;
@@ -64,6 +65,7 @@ public final class TrialRunner {
             files.fetch(dir + BEST, best);
             training = Training.resume(checkpoint, corpus, options);
             long from = training.iteration();
+            resumedAt = from;
             curve = files.read(dir + CURVE).map(b -> LossCurve.parse(b, from)).orElseGet(LossCurve::new);
             Optional<byte[]> progress = files.read(dir + PROGRESS);
             if (progress.isPresent()) {
@@ -118,7 +120,7 @@ public final class TrialRunner {
             files.write(dir + CURVE, curve.csv());
             TrialResult result = new TrialResult(trial.index(), trial.varied(), trial.seed(), status, training.bestIteration(),
                     training.bestValidationLoss(), training.iteration(), training.patienceRanOut(),
-                    characters / Math.max(seconds, 1e-9), seconds, training.kernels().name());
+                    characters / Math.max(seconds, 1e-9), seconds, training.kernels().name(), resumedAt);
             files.write(dir + RESULT, json(result.toJson()));
             files.delete(dir + CHECKPOINT);
             files.delete(dir + PROGRESS);
@@ -138,7 +140,7 @@ public final class TrialRunner {
     }
 
     static byte[] json(JsonObject o) {
-        return (new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n")
+        return (new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create().toJson(o) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
     }
 }
