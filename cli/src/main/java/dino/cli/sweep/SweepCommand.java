@@ -48,13 +48,16 @@ import picocli.CommandLine.Spec;
                 + "curves.svg (every trial's validation loss), trials/trial-NNN/ (best.npz, curve.csv, result.json)."},
         footer = {"", "Examples:",
                 "  java --add-modules jdk.incubator.vector -jar dino.jar sweep --out sweeps/dinos",
-                "  java --add-modules jdk.incubator.vector -jar dino.jar sweep --out sweeps/names \\",
-                "      --data data/names.txt --grid \"cell=lstm,gru hidden=64,128 lr=0.002,0.005\" \\",
-                "      --set \"optimizer=adam batch-size=16\" --iterations 3000 --parallel 2",
-                "  java --add-modules jdk.incubator.vector -jar dino.jar sweep --out sweeps/shakespeare \\",
-                "      --mode text --data data/tinyshakespeare.txt --set \"cell=lstm optimizer=adam\" \\",
-                "      --random \"lr=1e-4..1e-2:log hidden=64..256 dropout=0..0.3 layers=1,2\" --trials 12",
-                "  On Spark (dino-spark.jar, docs/sweep.md): the same options and --spark MASTER."})
+                "  java --add-modules jdk.incubator.vector -jar dino.jar sweep \\",
+                "      --out sweeps/names --data data/names.txt --parallel 2 \\",
+                "      --grid \"cell=lstm,gru hidden=64,128 lr=0.002,0.005\" \\",
+                "      --set \"optimizer=adam batch-size=16\" --iterations 3000",
+                "  java --add-modules jdk.incubator.vector -jar dino.jar sweep \\",
+                "      --out sweeps/shakespeare --mode text --data data/tinyshakespeare.txt \\",
+                "      --set \"cell=lstm optimizer=adam batch-size=16\" --trials 12 \\",
+                "      --random \"lr=1e-4..1e-2:log hidden=64..256 dropout=0..0.3 layers=1,2\"",
+                "  On Spark: the same options and --spark MASTER, with dino-spark.jar",
+                "  (docs/sweep.md)."})
 public final class SweepCommand implements Callable<Integer> {
     /** The space of a sweep given no --grid or --random: small models on the bundled names, about a minute. */
     static final String DEFAULT_GRID = "cell=rnn,gru hidden=32,64 lr=0.005,0.02";

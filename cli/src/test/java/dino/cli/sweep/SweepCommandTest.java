@@ -194,5 +194,11 @@ class SweepCommandTest {
         assertTrue(help.out.contains("Examples:"), help.out);
         assertNotNull(SweepCommand.DEFAULT_GRID);
         assertTrue(help.out.contains(SweepCommand.DEFAULT_GRID), help.out);
+        List<String> footer = List.of(new CommandLine(new SweepCommand()).getCommandSpec().usageMessage().footer());
+        List<String> lines = help.out.lines().toList();
+        for (String line : footer) {
+            assertTrue(line.length() <= 80, "longer than 80 columns: " + line);
+            assertTrue(lines.contains(line), "footer line not printed whole: " + line + "\n" + help.out);
+        }
     }
 }
