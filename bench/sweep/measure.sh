@@ -23,7 +23,7 @@ text=(--mode text --data data/tinyshakespeare.txt --grid "cell=rnn,lstm,gru hidd
 run() { # NAME ARGS...: one run, timed inside the lock (waiting for it is not counted), its stderr kept
   local name=$1; shift
   "${lock[@]}" bash -c 'start=$(date +%s%N); "$@"; echo $(( $(date +%s%N) - start )) > "$0.ns"' \
-    "$out/$name" "$@" > "$out/$name.md" 2> "$out/$name.err"
+    "$out/$name" "$@" > "$out/$name.md" 2> "$out/$name.err" || { echo "$name FAILED: $out/$name.err" >&2; return 0; }
   printf '%s: %.1f s in all; %s\n' "$name" "$(echo "$(cat "$out/$name.ns") / 1000000000" | bc -l)" \
     "$(grep -o 'trials run in [0-9.]* s' "$out/$name.err")"
 }

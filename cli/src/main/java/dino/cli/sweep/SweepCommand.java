@@ -166,7 +166,7 @@ public final class SweepCommand implements Callable<Integer> {
             files.write(SweepTable.MARKDOWN, table.markdown().getBytes(StandardCharsets.UTF_8));
             List<SweepPlot.Line> lines = new ArrayList<>();
             for (TrialResult r : table.rows()) {
-                byte[] csv = files.read("trials/trial-" + String.format("%03d", r.trial()) + "/" + TrialRunner.CURVE)
+                byte[] csv = files.read(plan.trials().get(r.trial()).folder() + "/" + TrialRunner.CURVE)
                         .orElse(LossCurve.HEADER.getBytes(StandardCharsets.UTF_8));
                 lines.add(new SweepPlot.Line(r, LossCurve.parse(csv, Long.MAX_VALUE)));
             }
