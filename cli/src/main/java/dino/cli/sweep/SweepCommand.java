@@ -41,8 +41,8 @@ import picocli.CommandLine.Spec;
                 + "optimizer, seq-length, clip, precision, ...).",
                 "",
                 "Run the same command again and finished trials are skipped, an interrupted one resumes from its last "
-                + "check. With no --grid or --random: a small grid on the bundled dinosaur names (8 trials, a minute "
-                + "or two on two cores).",
+                + "check. With no --grid or --random: a small grid on the bundled dinosaur names (8 trials, under a "
+                + "minute on two cores).",
                 "",
                 "Writes into --out: manifest.json (the sweep), results.md/.csv/.json (the table, losses exact), "
                 + "curves.svg (every trial's validation loss), trials/trial-NNN/ (best.npz, curve.csv, result.json)."},
@@ -59,7 +59,7 @@ import picocli.CommandLine.Spec;
                 "  On Spark: the same options and --spark MASTER, with dino-spark.jar",
                 "  (docs/sweep.md)."})
 public final class SweepCommand implements Callable<Integer> {
-    /** The space of a sweep given no --grid or --random: small models on the bundled names, about a minute. */
+    /** The space of a sweep given no --grid or --random: small models on the bundled names, under a minute on 2 cores. */
     static final String DEFAULT_GRID = "cell=rnn,gru hidden=32,64 lr=0.005,0.02";
     /** The share held out for validation unless --set or the space says otherwise. */
     static final double DEFAULT_VAL_FRACTION = 0.1;
@@ -94,11 +94,11 @@ public final class SweepCommand implements Callable<Integer> {
                     + "(default: train's, with val-fraction=" + DEFAULT_VAL_FRACTION + ").")
     String set;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "10000",
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "30000",
             description = "Each trial trains up to N iterations (default: ${DEFAULT-VALUE}).")
     long iterations;
 
-    @Option(names = "--print-every", paramLabel = "N", defaultValue = "500",
+    @Option(names = "--print-every", paramLabel = "N", defaultValue = "1000",
             description = "Measure the validation loss, keep the best model and write a checkpoint every N iterations "
                     + "(default: ${DEFAULT-VALUE}).")
     long printEvery;
