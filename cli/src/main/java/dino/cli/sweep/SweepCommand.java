@@ -275,6 +275,10 @@ public final class SweepCommand implements Callable<Integer> {
 
     private SweepBackend backend(PrintWriter err) {
         String master = sparkMaster();
+        if (master != null && spec.commandLine().getParseResult().hasMatchedOption("--parallel")) {
+            throw new DinoException("--parallel is for a local sweep: on Spark the executors' cores and spark.task.cpus "
+                    + "decide how many trials run at once");
+        }
         if (master != null) {
             Iterator<SweepBackend.Spark> found = ServiceLoader.load(SweepBackend.Spark.class).iterator();
             if (!found.hasNext()) {

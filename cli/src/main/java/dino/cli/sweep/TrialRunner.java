@@ -61,9 +61,16 @@ public final class TrialRunner {
         long priorCharacters = 0;
         Training training;
         LossCurve curve;
-        if (files.fetch(dir + CHECKPOINT, checkpoint)) {
+        boolean resuming = files.fetch(dir + CHECKPOINT, checkpoint);
+        try {
+            training = resuming ? Training.resume(checkpoint, corpus, options) : Training.start(trial.config(), corpus, options);
+        } catch (DinoException e) {
+            // A setting the data refuses (a batch larger than the names): the one line says which trial.
+            throw new DinoException("trial " + trial.index() + " (" + Trial.words(trial.varied()) + "): "
+                    + SweepSetting.message(e));
+        }
+        if (resuming) {
             files.fetch(dir + BEST, best);
-            training = Training.resume(checkpoint, corpus, options);
             long from = training.iteration();
             resumedAt = from;
             curve = files.read(dir + CURVE).map(b -> LossCurve.parse(b, from)).orElseGet(LossCurve::new);
@@ -74,7 +81,6 @@ public final class TrialRunner {
                 priorCharacters = p.get("characters").getAsLong();
             }
         } else {
-            training = Training.start(trial.config(), corpus, options);
             curve = new LossCurve();
         }
         try (training) {

@@ -177,10 +177,19 @@ class SweepCommandTest {
             assertEquals("", run.out);
         }
         assertFalse(Files.exists(dir.resolve("bad")), "nothing written for bad input");
+        Cli batch = Cli.run("sweep", "--out", dir.resolve("batch").toString(), "--grid", "hidden=8,12", "--set",
+                "batch-size=1400");
+        assertEquals(2, batch.exitCode, batch.err);
+        assertEquals("dino: trial 0 (hidden=8): batch-size 1400 is larger than the 1383 training names: use at most 1383",
+                batch.err.lines().reduce((a, b) -> b).orElse(""));
         Cli spark = sweep(dir.resolve("spark"), "--spark", "local[2]");
         assertEquals(2, spark.exitCode);
         assertEquals("dino: --spark needs Spark: run spark/target/dino-spark.jar with Spark's jars on the class path, or "
                 + "through spark-submit (docs/sweep.md)", spark.err.strip());
+        Cli parallel = sweep(dir.resolve("spark"), "--spark", "local[2]", "--parallel", "2");
+        assertEquals(2, parallel.exitCode);
+        assertEquals("dino: --parallel is for a local sweep: on Spark the executors' cores and spark.task.cpus decide how "
+                + "many trials run at once", parallel.err.strip());
         Cli trials = Cli.run("sweep", "--random", "lr=0.001..0.01");
         assertEquals(2, trials.exitCode);
         assertTrue(trials.err.startsWith("dino: --random needs --trials N\n"), trials.err);
