@@ -18,4 +18,9 @@ module dino.cli {
     opens dino.cli.shared to info.picocli;
     opens dino.cli.serve to info.picocli;
     opens dino.cli.bench to info.picocli, com.google.gson;
+    opens dino.cli.sweep to info.picocli;
+
+    // dino sweep's trials on Spark: the spark module's backend, found on the class path of dino-spark.jar.
+    exports dino.cli.sweep;
+    uses dino.cli.sweep.SweepBackend.Spark;
 }

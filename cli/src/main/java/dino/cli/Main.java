@@ -6,6 +6,7 @@ import dino.cli.bench.BenchCommand;
 import dino.cli.serve.ServeCommand;
 import dino.cli.shared.Exit;
 import dino.cli.shared.Flags;
+import dino.cli.sweep.SweepCommand;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -124,8 +125,8 @@ public final class Main {
      */
     private static void addSubcommands(CommandLine cli, String first) {
         Object[] all = {new TrainCommand(), new SampleCommand(), new EvalCommand(), new InfoCommand(), new BenchCommand(),
-            new ServeCommand(), new CommandLine.HelpCommand()};
-        String[] names = {"train", "sample", "eval", "info", "bench", "serve", "help"};
+            new ServeCommand(), new SweepCommand(), new CommandLine.HelpCommand()};
+        String[] names = {"train", "sample", "eval", "info", "bench", "serve", "sweep", "help"};
         for (int i = 0; i < all.length; i++) {
             if (first.equals(names[i]) && !first.equals("help")) {
                 cli.addSubcommand(names[i], all[i]);
