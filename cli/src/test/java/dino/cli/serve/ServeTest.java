@@ -283,9 +283,11 @@ class ServeTest {
     void everyRequestIsOneLineOfTheLog() throws Exception {
         get(namesUrl + "/api/sample?count=2&seed=77&prefix=logged");
         get(namesUrl + "/nowhere-logged");
-        // The line is written once the answer is sent, so it may come a moment after the client has it.
+        // A line is written once its answer is sent, so it may come a moment after the client has it, and the first
+        // request's line may come after the second's: wait for both.
         long end = System.nanoTime() + 10_000_000_000L;
-        while (!LOG.toString().contains("/nowhere-logged 404") && System.nanoTime() < end) {
+        while (!(LOG.toString().contains("/nowhere-logged 404") && LOG.toString().contains("prefix=logged 200"))
+                && System.nanoTime() < end) {
             Thread.sleep(10);
         }
         String log = LOG.toString();
