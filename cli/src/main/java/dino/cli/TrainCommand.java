@@ -377,18 +377,8 @@ final class TrainCommand implements Callable<Integer> {
         if (plot != null) {
             LossPlot.check(plot);
         }
-        try {
-            if (patience != null) {
-                reporting.withPatience(patience);
-            }
-        } catch (DinoException e) {
-            throw new ParameterException(spec.commandLine(), Flags.message(e));
-        }
-        if ((keepBest != null || patience != null) && printEvery == 0) {
-            throw new ParameterException(spec.commandLine(), (keepBest != null ? "--keep-best" : "--patience")
-                    + " checks the validation loss at every print: set --print-every above 0");
-        }
         try { // a resumed run's validation set comes from its file: the API checks it there (keepingBest)
+            (patience != null ? reporting.withPatience(patience) : reporting).requireChecks(keepBest != null);
             if (resume == null && (keepBest != null || patience != null)) {
                 settings.requireValidation(keepBest != null ? "keepBest" : "patience");
             }

@@ -163,7 +163,7 @@ class KeepBestTest {
         Cli noPrints = Cli.run("train", "--data", data.toString(), "--val-fraction", "0.3", "--keep-best",
                 p(dir.resolve("b.npz")), "--print-every", "0");
         assertEquals(2, noPrints.exitCode);
-        assertTrue(noPrints.err.startsWith("dino: --keep-best checks the validation loss at every print: set "
+        assertTrue(noPrints.err.startsWith("dino: --keep-best checks the validation loss every --print-every iterations: set "
                 + "--print-every above 0\n"), noPrints.err);
         Cli noFolder = train("--keep-best", p(dir.resolve("missing").resolve("b.npz")));
         assertEquals(2, noFolder.exitCode);

@@ -42,4 +42,15 @@ public record Reporting(long every, int patience) {
         }
         return new Reporting(every, checks);
     }
+
+    /**
+     * Checks that a run keeping its best model ({@code keepBest}) or stopping early (a patience set) has the reports
+     * that are its validation checks: {@link #every} above 0.
+     */
+    public void requireChecks(boolean keepBest) {
+        if ((keepBest || patience > 0) && every == 0) {
+            throw DinoException.naming("{" + (keepBest ? "keepBest" : "patience")
+                    + "} checks the validation loss every {reportEvery} iterations: set {reportEvery} above 0");
+        }
+    }
 }

@@ -256,10 +256,7 @@ public final class Training implements AutoCloseable {
             startCharacters = session.charactersTrained();
         }
         int patience = reporting.patience();
-        if ((keepBest != null || patience > 0) && reporting.every() == 0) {
-            throw DinoException.naming("{" + (keepBest != null ? "keepBest" : "patience")
-                    + "} checks the validation loss at every report: set {reportEvery} above 0");
-        }
+        reporting.requireChecks(keepBest != null);
         if (patience > 0 && session.best() != null && session.best().checksSince() >= patience) {
             patienceRanOut = true; // a run saved after its patience ran out stays stopped
         }

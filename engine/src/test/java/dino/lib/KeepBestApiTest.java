@@ -91,6 +91,6 @@ class KeepBestApiTest {
         assertEquals("patience must be at least 1, got 0", zero.getMessage());
         validating.patience(2).reportEvery(0);
         DinoException noReports = assertThrows(DinoException.class, () -> validating.runUntil(10));
-        assertEquals("patience checks the validation loss at every report: set reportEvery above 0", noReports.getMessage());
+        assertEquals("patience checks the validation loss every reportEvery iterations: set reportEvery above 0", noReports.getMessage());
     }
 }
