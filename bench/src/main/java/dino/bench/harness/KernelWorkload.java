@@ -11,6 +11,8 @@ public final class KernelWorkload implements AutoCloseable {
     private final Kernels<?> kernels;
     private final int vocab;
     private final int batch;
+    /** How long {@link #warmUp} runs, per size and kernel set (JMH-format results report it as the warm-up). */
+    public static final int WARMUP_MILLIS = 1500;
     /** Relative difference of two timings in a row that counts as settled ({@link #settle}). */
     public static final double SETTLED = 0.03;
     /** Sunk results, so no call is dead code. */
@@ -31,7 +33,7 @@ public final class KernelWorkload implements AutoCloseable {
 
     /** Runs every kernel until the JIT has compiled it (the Vector API is slow before C2), on a small model too. */
     public void warmUp() {
-        long until = System.nanoTime() + 1_500_000_000L;
+        long until = System.nanoTime() + WARMUP_MILLIS * 1_000_000L;
         for (WorkloadKernel kernel : WorkloadKernel.values()) {
             sink += workload.run(kernel, kernel.batched() ? 2 : 200);
         }

@@ -60,8 +60,6 @@ import picocli.CommandLine.Spec;
                 "      --jvm /usr/lib/jvm/temurin-25-jdk-amd64 --forks 3 --hidden 50,256"})
 public final class BenchCommand implements Callable<Integer> {
     static final int EXIT_REGRESSED = 4;
-    /** The warm-up's time per size and kernel set ({@link KernelWorkload#warmUp}). */
-    static final int WARMUP_MILLIS = 1500;
     /** The most a kernel set settles before a kernel's rounds, in --millis ({@link KernelWorkload#settle}). */
     static final long SETTLE_ROUNDS = 10;
 
@@ -259,7 +257,8 @@ public final class BenchCommand implements Callable<Integer> {
             report.writeJson(output, results, vectorSet.vectorBits(), p, peak);
         }
         if (output != null && format.equals("jmh")) {
-            byte[] bytes = BenchJmhFormat.json(entries, peak, millis, WARMUP_MILLIS).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = BenchJmhFormat.json(entries, peak, millis, KernelWorkload.WARMUP_MILLIS)
+                    .getBytes(StandardCharsets.UTF_8);
             AtomicFiles.write(output, "--output", file -> file.write(bytes));
         }
         if (plot != null) {
