@@ -4,8 +4,8 @@ package dino.engine.kernels;
 import dino.engine.kernels.WorkerPool.Job;
 
 /**
- * The split element-wise calls of a {@link ParallelKernels}: one job object per operation, made once, whose fields a
- * call sets before the {@link WorkerPool} runs its parts. Row-wise calls split by rows, the column sums and the scatter
+ * The split element-wise calls of a {@link ParallelKernels}: one job object per operation, made once, whose fields
+ * only the call holding the {@link WorkerPool} sets ({@link WorkerPool#take}), before the pool runs its parts. Row-wise calls split by rows, the column sums and the scatter
  * (whose rows may add into the same target) by columns, the update by ranges of the flat buffer; each element is
  * computed whole by one part, so the bits do not depend on the number of parts.
  */

@@ -12,10 +12,16 @@ import dino.api.TrainingConfig.Precision;
  * loss is one sum over rows, and small calls (below {@link #MIN_WORK} multiply-adds, where handing work
  * over costs more than it saves) run on the caller's thread.
  *
- * <p>One caller at a time: a trainer, and the evaluator and sampler it shares its kernels with, call
- * from one thread. Dispatch allocates nothing: each split operation has one job object ({@link ProductParts},
- * {@link ElementParts}), made with the kernel set, whose fields the call sets; a {@link WorkerPool} runs its parts.
- * A training run starts with a serial warm-up ({@link #serialWarmup}): the same parts, one after another on the
+ * <p>Kernels keep no state, so threads can share one ({@link Kernels}), and so can they share this set: any number of
+ * threads may call it at once, each getting the bits the base kernels give. A split call first takes the pool for
+ * itself (one compare-and-set, {@link WorkerPool#take}); a call that finds it held by another runs whole on its own
+ * thread with the base kernels: the same bits, since each element is computed whole by one thread either way. Each
+ * split operation has one job object ({@link ProductParts}, {@link ElementParts}), made with the kernel set, whose
+ * fields only the call holding the pool sets (so they need no copy per thread): dispatch allocates nothing, and no
+ * call sees another's operands. A call made from inside a {@link RowTask} of this set finds the pool held, and so
+ * runs on its own thread too.
+ *
+ * <p>A training run starts with a serial warm-up ({@link #serialWarmup}): the same parts, one after another on the
  * caller's thread.
  */
 public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
@@ -43,7 +49,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
      * Runs each split call's parts one after another on the caller's thread for the first {@code millis}
      * milliseconds (counted from the first split call), then on all the threads: the same bits either way. While
      * the JIT compiles the kernels, a second thread running the same slow interpreted code only takes a core
-     * from the compiler threads (measured: docs/jit-notes.md).
+     * from the compiler threads (measured: docs/jit-notes.md). Waits for the call holding the pool, if one does.
      */
     public ParallelKernels<A> serialWarmup(long millis) {
         pool.serialWarmup(millis * 1_000_000);
@@ -52,7 +58,10 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
 
     /**
      * Stops the workers and waits for them to end: no thread of this set outlives the call (they are daemons, so a
-     * process may also just exit). Called again, it does nothing; a kernel called after it is an error.
+     * process may also just exit). Called again, it does nothing. While other threads call this set: it waits for the
+     * call holding the pool to end; calls already running on their own threads end as usual; a split call (or
+     * {@link #forRows}) made after close throws {@link IllegalStateException}, a call below the split sizes still
+     * runs on its caller's thread. Not from inside a {@link RowTask} of this set: it would wait for itself.
      */
     @Override
     public void close() {
@@ -66,7 +75,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
      */
     @Override
     public void gemm(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k) {
-        if ((long) m * n * k < MIN_WORK || (m < 2 && n < 128)) {
+        if ((long) m * n * k < MIN_WORK || (m < 2 && n < 128) || !pool.take()) {
             base.gemm(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
             return;
         }
@@ -76,7 +85,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
     /** Split as {@link #gemm}: by columns, each thread multiplies whole panels of B. */
     @Override
     public void gemmPacked(A c, int cOff, int ldc, A a, int aOff, int lda, A bp, int bpOff, int m, int n, int k) {
-        if ((long) m * n * k < MIN_WORK || (m < 2 && n < 128)) {
+        if ((long) m * n * k < MIN_WORK || (m < 2 && n < 128) || !pool.take()) {
             base.gemmPacked(c, cOff, ldc, a, aOff, lda, bp, bpOff, m, n, k);
             return;
         }
@@ -98,7 +107,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
     @Override
     public void tanhForward(A c, int cOff, int ldc, A a, int aOff, int lda, A bp, int bpOff, A t, int tOff,
                             int ldt, int[] idx, int idxOff, A bias, int biasOff, int m, int n, int k) {
-        if ((long) m * n * k < MIN_WORK || (m < 2 && n < 128)) {
+        if ((long) m * n * k < MIN_WORK || (m < 2 && n < 128) || !pool.take()) {
             base.tanhForward(c, cOff, ldc, a, aOff, lda, bp, bpOff, t, tOff, ldt, idx, idxOff, bias, biasOff, m, n, k);
             return;
         }
@@ -109,7 +118,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
     @Override
     public void tanhBackwardStep(A e, int eOff, int lde, A dt, int dtOff, int lddt, A wp, int wpOff, int m, int k, A d,
                                  int dOff, int ldd, A y, int yOff, int ldy, int m2, int n) {
-        if ((long) m * n * k < MIN_WORK || (Math.max(m, m2) < 2 && n < 128)) {
+        if ((long) m * n * k < MIN_WORK || (Math.max(m, m2) < 2 && n < 128) || !pool.take()) {
             base.tanhBackwardStep(e, eOff, lde, dt, dtOff, lddt, wp, wpOff, m, k, d, dOff, ldd, y, yOff, ldy, m2, n);
             return;
         }
@@ -119,7 +128,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
     /** Split as {@link #gemm}. */
     @Override
     public void gemmTA(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k) {
-        if ((long) m * n * k < MIN_WORK || (m < 2 && n < 128)) {
+        if ((long) m * n * k < MIN_WORK || (m < 2 && n < 128) || !pool.take()) {
             base.gemmTA(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
             return;
         }
@@ -128,7 +137,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
 
     @Override
     public void gemmTB(A c, int cOff, int ldc, A a, int aOff, int lda, A b, int bOff, int ldb, int m, int n, int k) {
-        if ((long) m * n * k < MIN_WORK || m < 2) {
+        if ((long) m * n * k < MIN_WORK || m < 2 || !pool.take()) {
             base.gemmTB(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
             return;
         }
@@ -137,7 +146,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
 
     @Override
     public void gatherAdd(A c, int cOff, int ldc, A t, int tOff, int ldt, int[] idx, int idxOff, int m, int n) {
-        if ((long) m * n * 8 < MIN_WORK || m < 2) {
+        if ((long) m * n * 8 < MIN_WORK || m < 2 || !pool.take()) {
             base.gatherAdd(c, cOff, ldc, t, tOff, ldt, idx, idxOff, m, n);
             return;
         }
@@ -146,7 +155,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
 
     @Override
     public void scatterAdd(A t, int tOff, int ldt, A c, int cOff, int ldc, int[] idx, int idxOff, int m, int n) {
-        if ((long) m * n * 8 < MIN_WORK || n < 32) {
+        if ((long) m * n * 8 < MIN_WORK || n < 32 || !pool.take()) {
             base.scatterAdd(t, tOff, ldt, c, cOff, ldc, idx, idxOff, m, n);
             return;
         }
@@ -155,7 +164,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
 
     @Override
     public void addColumnSums(A out, int outOff, A x, int xOff, int ldx, int m, int n) {
-        if ((long) m * n * 8 < MIN_WORK || n < 32) {
+        if ((long) m * n * 8 < MIN_WORK || n < 32 || !pool.take()) {
             base.addColumnSums(out, outOff, x, xOff, ldx, m, n);
             return;
         }
@@ -164,7 +173,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
 
     @Override
     public void biasTanh(A x, int xOff, int ldx, A bias, int biasOff, int m, int n) {
-        if ((long) m * n * 32 < MIN_WORK || m < 2) {
+        if ((long) m * n * 32 < MIN_WORK || m < 2 || !pool.take()) {
             base.biasTanh(x, xOff, ldx, bias, biasOff, m, n);
             return;
         }
@@ -173,7 +182,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
 
     @Override
     public void tanhBackward(A d, int dOff, int ldd, A y, int yOff, int ldy, A add, int addOff, int ldadd, int m, int n) {
-        if ((long) m * n * 8 < MIN_WORK || m < 2) {
+        if ((long) m * n * 8 < MIN_WORK || m < 2 || !pool.take()) {
             base.tanhBackward(d, dOff, ldd, y, yOff, ldy, add, addOff, ldadd, m, n);
             return;
         }
@@ -182,7 +191,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
 
     @Override
     public void addBias(A x, int xOff, int ldx, A bias, int biasOff, int m, int n) {
-        if ((long) m * n * 8 < MIN_WORK || m < 2) {
+        if ((long) m * n * 8 < MIN_WORK || m < 2 || !pool.take()) {
             base.addBias(x, xOff, ldx, bias, biasOff, m, n);
             return;
         }
@@ -191,7 +200,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
 
     @Override
     public void multiply(A out, int outOff, A a, int aOff, A b, int bOff, int len) {
-        if ((long) len * 8 < MIN_WORK) {
+        if ((long) len * 8 < MIN_WORK || !pool.take()) {
             base.multiply(out, outOff, a, aOff, b, bOff, len);
             return;
         }
@@ -202,7 +211,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
     @Override
     public void lstmCell(A gates, int gOff, A bias, int biasOff, A cPrev, int cPrevOff, A c, int cOff, A h, int hOff,
                          int m, int n) {
-        if ((long) m * n * 128 < MIN_WORK || m < 2) {
+        if ((long) m * n * 128 < MIN_WORK || m < 2 || !pool.take()) {
             base.lstmCell(gates, gOff, bias, biasOff, cPrev, cPrevOff, c, cOff, h, hOff, m, n);
             return;
         }
@@ -212,7 +221,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
     @Override
     public void lstmCellBackward(A gates, int gOff, A c, int cOff, A cPrev, int cPrevOff, A dh, int dhOff, A dNext,
                                  int dNextOff, A dc, int dcOff, int m, int n) {
-        if ((long) m * n * 64 < MIN_WORK || m < 2) {
+        if ((long) m * n * 64 < MIN_WORK || m < 2 || !pool.take()) {
             base.lstmCellBackward(gates, gOff, c, cOff, cPrev, cPrevOff, dh, dhOff, dNext, dNextOff, dc, dcOff, m, n);
             return;
         }
@@ -222,7 +231,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
     @Override
     public void gruCell(A gi, int giOff, A gh, int ghOff, A bias, int biasOff, A hPrev, int hPrevOff, A h, int hOff,
                         int m, int n) {
-        if ((long) m * n * 96 < MIN_WORK || m < 2) {
+        if ((long) m * n * 96 < MIN_WORK || m < 2 || !pool.take()) {
             base.gruCell(gi, giOff, gh, ghOff, bias, biasOff, hPrev, hPrevOff, h, hOff, m, n);
             return;
         }
@@ -232,7 +241,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
     @Override
     public void gruCellBackward(A gi, int giOff, A gh, int ghOff, A hPrev, int hPrevOff, A dh, int dhOff, A dNext,
                                 int dNextOff, int m, int n) {
-        if ((long) m * n * 32 < MIN_WORK || m < 2) {
+        if ((long) m * n * 32 < MIN_WORK || m < 2 || !pool.take()) {
             base.gruCellBackward(gi, giOff, gh, ghOff, hPrev, hPrevOff, dh, dhOff, dNext, dNextOff, m, n);
             return;
         }
@@ -241,7 +250,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
 
     @Override
     public void clipAndUpdate(A w, A g, int off, int len, double clip, double lr) {
-        if ((long) len * 8 < MIN_WORK * 4) {
+        if ((long) len * 8 < MIN_WORK * 4 || !pool.take()) {
             base.clipAndUpdate(w, g, off, len, clip, lr);
             return;
         }
@@ -250,7 +259,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
 
     @Override
     public void clipAdagrad(A w, A g, A memory, int off, int len, double clip, double lr) {
-        if ((long) len * 8 < MIN_WORK * 4) {
+        if ((long) len * 8 < MIN_WORK * 4 || !pool.take()) {
             base.clipAdagrad(w, g, memory, off, len, clip, lr);
             return;
         }
@@ -259,7 +268,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
 
     @Override
     public void clipAdam(A w, A g, A m, A v, int off, int len, double clip, double lr, double c1, double c2) {
-        if ((long) len * 8 < MIN_WORK * 4) {
+        if ((long) len * 8 < MIN_WORK * 4 || !pool.take()) {
             base.clipAdam(w, g, m, v, off, len, clip, lr, c1, c2);
             return;
         }
@@ -275,7 +284,7 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
     /** Split by rows of the source (columns of the destination). */
     @Override
     public void transpose(A dst, int dstOff, int ldd, A src, int srcOff, int lds, int rows, int cols) {
-        if ((long) rows * cols * 8 < MIN_WORK || rows < 16) {
+        if ((long) rows * cols * 8 < MIN_WORK || rows < 16 || !pool.take()) {
             base.transpose(dst, dstOff, ldd, src, srcOff, lds, rows, cols);
             return;
         }
@@ -297,9 +306,16 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
         return pool.threads();
     }
 
-    /** One hand-over: each thread runs its part of the rows with the base kernels. */
+    /**
+     * One hand-over: each thread runs its part of the rows with the base kernels; or, when another call holds the
+     * pool, one part of all the rows on the caller's thread.
+     */
     @Override
     public void forRows(int rows, RowTask<A> task) {
+        if (!pool.take()) {
+            task.run(base, 0, rows);
+            return;
+        }
         pool.run(products.rows.set(task, rows));
     }
 

@@ -4,8 +4,9 @@ package dino.engine.kernels;
 import dino.engine.kernels.WorkerPool.Job;
 
 /**
- * The split products of a {@link ParallelKernels}: one job object per operation, made once, whose fields a call sets
- * before the {@link WorkerPool} runs its parts (so a call allocates nothing). Part p computes whole elements of the
+ * The split products of a {@link ParallelKernels}: one job object per operation, made once, whose fields only the call
+ * holding the {@link WorkerPool} sets ({@link WorkerPool#take}), before the pool runs its parts: a call allocates
+ * nothing, and calls on other threads, which do not hold the pool, never touch them. Part p computes whole elements of the
  * output (its rows, or its columns), each in the order the base kernels state, so the bits do not depend on the
  * number of parts.
  */

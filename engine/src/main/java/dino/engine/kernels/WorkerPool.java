@@ -1,4 +1,4 @@
-// The threads behind ParallelKernels: made once, released together by an epoch counter, each running its part of a job.
+// The threads behind ParallelKernels: made once, held by one call at a time, released together by an epoch counter.
 package dino.engine.kernels;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -6,8 +6,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A pool of {@code threads − 1} daemon workers and the caller's thread, which run the parts of one {@link Job} at a
- * time: {@link #run} publishes the job, takes part 0 itself and waits for the others. Nothing is allocated per job;
- * the workers spin briefly for the next one and then park. One caller at a time.
+ * time. A call first takes the pool ({@link #take}, one compare-and-set); only then does it write its operands into a
+ * job, and {@link #run} publishes the job, takes part 0 itself, waits for the others and gives the pool back. A call
+ * that finds the pool held by another computes on its own thread instead, so any number of threads may share one
+ * pool and none waits for another. Nothing is allocated per job; the workers spin briefly for the next one and then
+ * park.
  */
 final class WorkerPool implements AutoCloseable {
     /** A split operation: part p of {@link #threads} computes its own rows, columns or range of the output. */
@@ -15,19 +18,30 @@ final class WorkerPool implements AutoCloseable {
         void run(int p);
     }
 
-    /** Spins before a waiting worker parks. */
+    /** Spins before a waiting worker parks (or a waiting {@link #close} starts to yield). */
     private static final int SPINS = 20_000;
+    /** {@link #pending} while no call holds the pool. */
+    private static final int FREE = -1;
+    /** {@link #pending} once {@link #close} holds the pool for good. */
+    private static final int CLOSED = Integer.MIN_VALUE;
 
     private final int threads;
     private final Thread[] workers;
-    private final AtomicInteger pending = new AtomicInteger();
+    /**
+     * Who holds the pool: {@link #FREE}, {@link #CLOSED}, or one call, and then the workers' parts of its job still
+     * running (0 once they are done, until the call gives the pool back). The compare-and-set that takes the pool,
+     * and the release that gives it back, order every write to the fields below (and to the jobs' operands) of one
+     * call before those of the next.
+     */
+    private final AtomicInteger pending = new AtomicInteger(FREE);
     private volatile long epoch;
+    /** Tells the workers to end: set by {@link #close} while it holds the pool, so no job is left half run. */
     private volatile boolean closed;
-    /** Nanoseconds of serial warm-up ({@link #serialWarmup}); 0 once it is over, or with none. */
+    /** Nanoseconds of serial warm-up ({@link #serialWarmup}); 0 once it is over, or with none. Held calls only. */
     private long serialWarmup;
-    /** When the serial warm-up ends (System.nanoTime), set at the first job; 0 before it. */
+    /** When the serial warm-up ends (System.nanoTime), set at the first job; 0 before it. Held calls only. */
     private long serialUntil;
-    /** The job being run: set by the caller before the epoch is published, read by the workers after. */
+    /** The job being run: set by the call holding the pool before the epoch is published, read by the workers after. */
     private Job running;
 
     /** {@code threads} threads: the caller's and {@code threads − 1} daemon workers, started here. */
@@ -49,15 +63,54 @@ final class WorkerPool implements AutoCloseable {
         return threads;
     }
 
-    /** Runs each job's parts one after another on the caller's thread for the first {@code nanos} (from the first job). */
-    void serialWarmup(long nanos) {
-        this.serialWarmup = nanos;
-        this.serialUntil = 0;
+    /**
+     * Takes the pool for the calling thread's next {@link #run}: true, or false when another call holds it (then the
+     * caller computes on its own thread). Throws once the pool is closed.
+     */
+    boolean take() {
+        if (pending.compareAndSet(FREE, workers.length)) {
+            return true;
+        }
+        if (pending.get() == CLOSED) {
+            throw new IllegalStateException("the parallel kernels are closed");
+        }
+        return false;
     }
 
-    /** Stops the workers and waits for them to end; called again, it does nothing. */
+    /** Takes the pool, waiting for the call that holds it. */
+    private void hold() {
+        for (int spins = 0; !take(); spins++) {
+            if (spins > SPINS) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /**
+     * Runs each job's parts one after another on the caller's thread for the first {@code nanos} (from the next job);
+     * waits for the call that holds the pool, if one does.
+     */
+    void serialWarmup(long nanos) {
+        hold();
+        this.serialWarmup = nanos;
+        this.serialUntil = 0;
+        pending.setRelease(FREE);
+    }
+
+    /**
+     * Waits for the call that holds the pool to end, then holds it for good (a later {@link #take} throws), stops the
+     * workers and waits for them to end; called again, it does nothing. Calls running on their own threads meanwhile
+     * are not waited for: they do not use the pool. Never from inside a job of this pool: it would wait for itself.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (pending.get() == CLOSED) {
+            return;
+        }
+        hold();
+        pending.set(CLOSED);
         closed = true;
         for (Thread t : workers) {
             LockSupport.unpark(t);
@@ -97,34 +150,47 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Runs {@code job} on every thread, the caller taking part 0, and waits for all parts. */
+    /**
+     * Runs {@code job} on every thread, the caller taking part 0, waits for all parts and gives the pool back. Only
+     * after {@link #take} returned true, and with the job's operands written after it.
+     */
     void run(Job job) {
-        if (closed) {
-            throw new IllegalStateException("the parallel kernels are closed");
-        }
-        running = job;
-        if (serialWarmup != 0) {
-            long now = System.nanoTime();
-            if (serialUntil == 0) {
-                serialUntil = now + serialWarmup;
-            }
-            if (now - serialUntil < 0) {
+        if (serialWarmup != 0 && serialStill()) {
+            try {
                 for (int p = 0; p < threads; p++) {
                     job.run(p);
                 }
-                return;
+            } finally {
+                pending.setRelease(FREE);
             }
-            serialWarmup = 0;
+            return;
         }
-        pending.set(workers.length);
+        running = job;
         epoch = epoch + 1;
         for (Thread t : workers) {
             LockSupport.unpark(t);
         }
-        job.run(0);
-        while (pending.get() != 0) {
-            Thread.onSpinWait();
+        try {
+            job.run(0);
+        } finally {
+            while (pending.get() != 0) {
+                Thread.onSpinWait();
+            }
+            pending.setRelease(FREE);
         }
+    }
+
+    /** Whether the serial warm-up still runs: it starts at the first job after {@link #serialWarmup}. */
+    private boolean serialStill() {
+        long now = System.nanoTime();
+        if (serialUntil == 0) {
+            serialUntil = now + serialWarmup;
+        }
+        if (now - serialUntil < 0) {
+            return true;
+        }
+        serialWarmup = 0;
+        return false;
     }
 
     /** Part p of [0, total), in whole multiples of {@code unit} where possible. */
