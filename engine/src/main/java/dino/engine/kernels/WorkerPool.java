@@ -43,6 +43,12 @@ final class WorkerPool implements AutoCloseable {
     private long serialUntil;
     /** The job being run: set by the call holding the pool before the epoch is published, read by the workers after. */
     private Job running;
+    /**
+     * What a worker's part of the running job threw (the last, if several did), written before its part counts as done
+     * and read by the call holding the pool after all are: that call rethrows it, where a dead worker would leave it
+     * waiting for good.
+     */
+    private Throwable failure;
 
     /** {@code threads} threads: the caller's and {@code threads − 1} daemon workers, started here. */
     WorkerPool(int threads) {
@@ -145,8 +151,13 @@ final class WorkerPool implements AutoCloseable {
                 }
             }
             seen = epoch;
-            running.run(part);
-            pending.decrementAndGet();
+            try {
+                running.run(part);
+            } catch (Throwable e) {
+                failure = e; // the caller rethrows it; this worker stays for the next job
+            } finally {
+                pending.decrementAndGet();
+            }
         }
     }
 
@@ -176,7 +187,12 @@ final class WorkerPool implements AutoCloseable {
             while (pending.get() != 0) {
                 Thread.onSpinWait();
             }
+            Throwable thrown = failure;
+            failure = null;
             pending.setRelease(FREE);
+            if (thrown != null) {
+                throw new IllegalStateException("a kernel's part failed on a worker thread: " + thrown, thrown);
+            }
         }
     }
 

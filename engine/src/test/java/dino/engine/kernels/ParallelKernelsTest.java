@@ -3,6 +3,8 @@ package dino.engine.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dino.api.TrainingConfig;
 import dino.api.TrainingConfig.Precision;
@@ -12,6 +14,7 @@ import dino.engine.train.Optimizer;
 import dino.engine.train.Trainer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Every primitive that {@link ParallelKernels} splits (and the tanh RNN's fused steps, by columns and by rows), at
@@ -139,6 +142,24 @@ class ParallelKernelsTest {
         double[] one = train(1);
         assertArrayEquals(one, train(2), "2 threads");
         assertArrayEquals(one, train(3), "3 threads");
+    }
+
+    /** A part that throws on a worker thread reaches the caller (it used to leave the caller waiting for good). */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aPartThatThrowsOnAWorkerFailsTheCallAndLeavesThePoolWorking() {
+        try (ParallelKernels<float[]> parallel = new ParallelKernels<>(FormUnderTest.vector32(), 2)) {
+            RuntimeException boom = new IllegalArgumentException("boom");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> parallel.forRows(16, (k, from, to) -> {
+                if (from > 0) {
+                    throw boom;
+                }
+            }));
+            assertSame(boom, e.getCause());
+            int[] rows = new int[2];
+            parallel.forRows(16, (k, from, to) -> rows[from == 0 ? 0 : 1] += to - from);
+            assertArrayEquals(new int[] {8, 8}, rows, "the next call runs on both threads");
+        }
     }
 
     @Test
