@@ -64,7 +64,53 @@ def precision_list(text):
     return values
 
 
-ISA_ENV = {"avx2": {"ATEN_CPU_CAPABILITY": "avx2", "MKL_ENABLE_INSTRUCTIONS": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2"}}
+ISA_ENV = {"avx2": {"ATEN_CPU_CAPABILITY": "avx2", "MKL_ENABLE_INSTRUCTIONS": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2",
+                    "OPENBLAS_CORETYPE": "Haswell"}}
+ISA_LIMITS = sorted(ISA_ENV["avx2"])
+
+
+def isa_environment(isa):
+    """The environment PyTorch's process needs for an instruction set: variables to set, and to remove. native is
+    each library's own choice for this CPU, so it removes the variables that would limit one (a machine may set
+    OPENBLAS_CORETYPE for all its processes; Debian's OpenBLAS then multiplies with those kernels)."""
+    if isa == "native":
+        return {}, [k for k in ISA_LIMITS if k in os.environ]
+    return dict(ISA_ENV.get(isa, {})), []
+
+
+def isa_child_environment(isa):
+    wanted, unwanted = isa_environment(isa)
+    child = {k: v for k, v in os.environ.items() if k not in unwanted}
+    child.update(wanted)
+    return child
+
+
+def openblas_core():
+    """The kernels OpenBLAS chose (openblas_get_corename), if PyTorch's BLAS is OpenBLAS; else None."""
+    import ctypes
+    for path in blas_libraries():
+        if "openblas" in os.path.basename(path):
+            try:
+                lib = ctypes.CDLL(path)
+                lib.openblas_get_corename.restype = ctypes.c_char_p
+                return lib.openblas_get_corename().decode()
+            except (OSError, AttributeError):
+                return None
+    return None
+
+
+def blas_libraries():
+    """The BLAS and OpenMP libraries this process has loaded (after importing torch and multiplying once)."""
+    found = set()
+    try:
+        with open("/proc/self/maps") as f:
+            for line in f:
+                path = line.split()[-1] if len(line.split()) > 5 else ""
+                if re.search(r"lib(open)?blas|libmkl|libblis|libgomp|libomp", path):
+                    found.add(os.path.realpath(path))
+    except OSError:
+        pass
+    return sorted(found)
 ISA_JVM = {"avx2": "-XX:UseAVX=2"}
 
 
@@ -154,8 +200,9 @@ def parse_args(argv):
     p.add_argument("--isa", type=isa_list, default=["native"], metavar="ISA[,ISA...]",
                    help="instruction sets to measure both sides on, one table each: native (what the CPU has) "
                         "and/or avx2 (PyTorch with ATEN_CPU_CAPABILITY=avx2, MKL_ENABLE_INSTRUCTIONS=AVX2, "
-                        "ONEDNN_MAX_CPU_ISA=AVX2; the JVM with -XX:UseAVX=2, HotSpot's AVX2 registers and 256-bit "
-                        "vectors) (default: native); with several, --json FILE becomes FILE-ISA.json for each")
+                        "ONEDNN_MAX_CPU_ISA=AVX2, OPENBLAS_CORETYPE=Haswell; the JVM with -XX:UseAVX=2, HotSpot's "
+                        "AVX2 registers and 256-bit vectors) (default: native, which removes those variables); "
+                        "with several, --json FILE becomes FILE-ISA.json for each")
     args = p.parse_args(argv)
     if args.skip_dino and args.skip_torch:
         p.error("--skip-dino and --skip-torch together leave nothing to measure")
@@ -332,12 +379,12 @@ def main(argv):
     if not os.path.isfile(data_path):
         sys.exit(f"compare.py: no data file {data_path}")
     isa = args.isa[0]
-    wanted = ISA_ENV.get(isa, {})
-    if len(args.isa) > 1 or any(os.environ.get(k) != v for k, v in wanted.items()):
+    wanted, unwanted = isa_environment(isa)
+    if len(args.isa) > 1 or unwanted or any(os.environ.get(k) != v for k, v in wanted.items()):
         # PyTorch reads its instruction set when it is imported: each ISA runs in a process of its own.
         status = 0
         for one in args.isa:
-            child = dict(os.environ, **ISA_ENV.get(one, {}))
+            child = isa_child_environment(one)
             extra = ["--isa", one]
             if args.json and len(args.isa) > 1:
                 stem, ext = os.path.splitext(args.json)
@@ -357,6 +404,12 @@ def main(argv):
         torch.set_num_threads(N)
         env["torch"] = torch.__version__
         env["torch_parallel_info"] = torch.__config__.parallel_info().strip().splitlines()[:9]
+        torch.ones(8, 8) @ torch.ones(8, 8)  # loads the BLAS
+        env["blas_libraries"] = blas_libraries()
+        env["openblas_core"] = openblas_core()
+        if any(os.path.dirname(path).endswith("/blas") for path in env["blas_libraries"]):
+            log("warning: PyTorch multiplies with the reference BLAS (" + ", ".join(env["blas_libraries"]) + "), "
+                "tens of times slower than an optimized one: with Debian's python3-torch, install libopenblas0-openmp")
         data, vocab = load_text(torch, data_path)
         env["vocabulary"] = vocab
         env["characters"] = len(data)
@@ -428,6 +481,8 @@ def main(argv):
               "torch.__config__.parallel_info():")
         for line in env["torch_parallel_info"]:
             print(f"      {line.strip()}")
+        print(f"- BLAS: {', '.join(env['blas_libraries']) or 'none found in /proc/self/maps'}"
+              + (f"; OpenBLAS kernels: {env['openblas_core']}" if env["openblas_core"] else ""))
     if not args.skip_dino:
         print(f"- java: {env['java']}")
         print(f"- dino: `{args.dino}`" + (f", {kernels}" if kernels else ""))
