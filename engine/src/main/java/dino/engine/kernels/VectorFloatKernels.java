@@ -82,11 +82,20 @@ final class VectorFloatKernels extends FloatKernels {
      * separate ones where the 4 × 4 tile has 32 registers. Not the 6 × 2 tile multiplying then adding: its 16
      * registers then hold 12 accumulators, 2 vectors of B, a broadcast and the product, and its packed form was
      * slower than the tile reading in place (Zen 5, AVX2, f32: 48 against 59-62 GFLOP/s for the LSTM 512 weight
-     * gradient, 55 against 64 for a step's product; docs/jit-notes.md). And the 6 × 2 tile fused only on JDK 17: JDK
-     * 25's C2 makes the packed 6 × 2 loop slower than the in-place one (58 against 83 GFLOP/s for a step's product,
-     * 42 against 48 for the weight gradient), where JDK 17's makes it faster (92 against 62); other versions untried.
+     * gradient, 55 against 64 for a step's product; docs/jit-notes.md).
      */
-    static final boolean PACKED_TILES = WIDE_TILE || FUSED && Runtime.version().feature() == 17;
+    static final boolean PACKED_TILES = WIDE_TILE || FUSED;
+    /**
+     * Whether the packed products of the 6 × 2 shape run six-row tiles first ({@link #packedTile6x2}, then four-row
+     * ones for the rest), or four-row ones only ({@link #packedTile4x2}): six on JDK 17 only. JDK 25's C2 keeps one of
+     * the packed 6 × 2 loop's 12 accumulators on the stack (a load, the FMA and a store each step, where JDK 17's
+     * keeps all in registers; decoded in docs/jit-notes.md), and there the 4 × 2 tile's 8 accumulators beat both
+     * six-row forms: Zen 5, AVX2, f32, fused, one thread, B 32, the GRU 512 step 49.6-51.4 ms against 51.8-80.0 reading
+     * in place and 76.3 packed six-row, the LSTM's 67.2-71.6 against 71.7-84.3 and 100.4. On JDK 17 six rows stay
+     * faster (GRU 46.1-46.6 against 50.5-51.3, LSTM 62.8-66.3 against 67.2-69.7). Other versions untried: they take
+     * the tile that does not spill.
+     */
+    static final boolean PACKED_SIX = Runtime.version().feature() == 17;
     private static final ScalarFloatKernels SCALAR = new ScalarFloatKernels();
 
     /** The preferred float species, or the width a system property asks for (no wider than the CPU's). */
@@ -194,7 +203,7 @@ final class VectorFloatKernels extends FloatKernels {
                 }
                 for (int i0 = 0; i0 < m; i0 += MC) {
                     int mc = Math.min(MC, m - i0);
-                    int six = WIDE_TILE ? 0 : sixRowTiles(mc);
+                    int six = WIDE_TILE || !PACKED_SIX ? 0 : sixRowTiles(mc);
                     int tiled = WIDE_TILE ? mc - mc % MR : 6 * six + (mc - 6 * six) / 4 * 4;
                     int aBlock = aOff + i0 * ars + p0 * acs;
                     packTiles(w, a, aBlock, ars, acs, six, tiled, kc);
@@ -832,7 +841,7 @@ final class VectorFloatKernels extends FloatKernels {
                         int k) {
         int width = NR * LANES;
         int panels = n / width;
-        int six = WIDE_TILE ? 0 : sixRowTiles(m);
+        int six = WIDE_TILE || !PACKED_SIX ? 0 : sixRowTiles(m);
         int tiled = WIDE_TILE ? m - m % MR : 6 * six + (m - 6 * six) / 4 * 4;
         float[] w = scratch(tiled * k);
         packTiles(w, a, aOff, lda, 1, six, tiled, k);
