@@ -44,6 +44,10 @@ if [ "$(uname -m)" = x86_64 ]; then
   if [ -x "$jdk25" ]; then
     add jdk25 vector "$jdk25"
     add jdk25 scalar "$jdk25"
+    if [[ " $flags " == *" avx512f "* ]]; then
+      # JDK 25 with 16 registers has products of its own (four-row packed tiles, PACKED_SIX in the vector kernels).
+      add jdk25-avx2 vector "$jdk25 -XX:UseAVX=2"
+    fi
   else
     skipped+=("JDK 25 (not installed at $jdk25)")
   fi
