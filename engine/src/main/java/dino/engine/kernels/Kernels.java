@@ -91,6 +91,13 @@ public interface Kernels<A> {
      */
     void packB(A dst, int dstOff, A b, int bOff, int ldb, int k, int n);
 
+    /**
+     * Packs B[k×n] = Sᵀ for {@link #gemmPacked}, where S[n×k] is stored (rows {@code ldb} apart: b[j][p] is at
+     * {@code b[bOff + j·ldb + p]}): the same elements at the same places as {@link #transpose} into a k×n buffer,
+     * then {@link #packB}, in one pass and without the buffer. A copy: no rounding.
+     */
+    void packBT(A dst, int dstOff, A b, int bOff, int ldb, int k, int n);
+
     /** {@code C[m×n] += A[m×k]·B} with B packed by {@link #packB}: the same chains, in the same order, as {@link #gemm}. */
     void gemmPacked(A c, int cOff, int ldc, A a, int aOff, int lda, A bp, int bpOff, int m, int n, int k);
 

@@ -103,6 +103,12 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
         base.packB(dst, dstOff, b, bOff, ldb, k, n);
     }
 
+    /** On the caller's thread, as {@link #packB}. */
+    @Override
+    public void packBT(A dst, int dstOff, A b, int bOff, int ldb, int k, int n) {
+        base.packBT(dst, dstOff, b, bOff, ldb, k, n);
+    }
+
     /** Split as {@link #gemm}, by columns (or rows) of C: each element's four operations on one thread. */
     @Override
     public void tanhForward(A c, int cOff, int ldc, A a, int aOff, int lda, A bp, int bpOff, A t, int tOff,

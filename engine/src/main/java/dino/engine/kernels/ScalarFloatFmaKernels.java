@@ -95,6 +95,46 @@ public final class ScalarFloatFmaKernels extends FloatKernels {
     }
 
     @Override
+    public void packBT(float[] dst, int dstOff, float[] b, int bOff, int ldb, int k, int n) {
+        packPanelsTransposed(dst, dstOff, b, bOff, ldb, k, n, panelWidth());
+    }
+
+    /**
+     * {@link #packBT} with panels {@code width} columns wide: four rows of the stored matrix at a time become four
+     * adjacent columns of a panel, over blocks of 64 steps, so that the panel's lines being written stay in L1.
+     */
+    static void packPanelsTransposed(float[] dst, int dstOff, float[] b, int bOff, int ldb, int k, int n, int width) {
+        for (int j = 0; j < n; j += width) {
+            int w = Math.min(width, n - j);
+            int panel = dstOff + j * k;
+            for (int p0 = 0; p0 < k; p0 += 64) {
+                int p1 = Math.min(k, p0 + 64);
+                int c = 0;
+                for (; c + 4 <= w; c += 4) {
+                    int s = bOff + (j + c) * ldb;
+                    for (int p = p0; p < p1; p++) {
+                        float x0 = b[s + p];
+                        float x1 = b[s + ldb + p];
+                        float x2 = b[s + 2 * ldb + p];
+                        float x3 = b[s + 3 * ldb + p];
+                        int to = panel + p * w + c;
+                        dst[to] = x0;
+                        dst[to + 1] = x1;
+                        dst[to + 2] = x2;
+                        dst[to + 3] = x3;
+                    }
+                }
+                for (; c < w; c++) {
+                    int s = bOff + (j + c) * ldb;
+                    for (int p = p0; p < p1; p++) {
+                        dst[panel + p * w + c] = b[s + p];
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     public void gemmPacked(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] bp, int bpOff, int m, int n,
                            int k) {
         for (int j = 0; j < n; j += panelWidth()) {

@@ -836,6 +836,11 @@ final class VectorFloatKernels extends FloatKernels {
         ScalarFloatKernels.packPanels(dst, dstOff, b, bOff, ldb, k, n, panelWidth());
     }
 
+    @Override
+    public void packBT(float[] dst, int dstOff, float[] b, int bOff, int ldb, int k, int n) {
+        ScalarFloatKernels.packPanelsTransposed(dst, dstOff, b, bOff, ldb, k, n, panelWidth());
+    }
+
     /** Bit for bit the specification: {@link #gemm} panel by panel, each panel's rows {@code NR·LANES} apart. */
     @Override
     public void gemmPacked(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] bp, int bpOff, int m, int n,

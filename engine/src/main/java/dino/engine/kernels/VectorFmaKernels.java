@@ -839,6 +839,11 @@ final class VectorFmaKernels extends DoubleKernels {
         ScalarFmaKernels.packPanels(dst, dstOff, b, bOff, ldb, k, n, panelWidth());
     }
 
+    @Override
+    public void packBT(double[] dst, int dstOff, double[] b, int bOff, int ldb, int k, int n) {
+        ScalarFmaKernels.packPanelsTransposed(dst, dstOff, b, bOff, ldb, k, n, panelWidth());
+    }
+
     /** Bit for bit the specification: {@link #gemm} panel by panel, each panel's rows {@code NR·LANES} apart. */
     @Override
     public void gemmPacked(double[] c, int cOff, int ldc, double[] a, int aOff, int lda, double[] bp, int bpOff, int m, int n,

@@ -33,10 +33,8 @@ final class Recurrence<A> {
     final A[] gates;
     /** A GRU's state gates gh. */
     final A[] gh;
-    /** W_hhᵀ of the layer being packed (stride rows of gateStride): scratch, read only by the packing. */
-    private final A whhT;
     /**
-     * The weights every time step multiplies, packed once per optimizer step ({@link Kernels#packB}): W_hhᵀ for
+     * The weights every time step multiplies, packed once per optimizer step ({@link Kernels#packBT}, {@link Kernels#packB}): W_hhᵀ for
      * the forward steps, and W_hh for the backward steps' {@code dgates·W_hh}.
      */
     private final A[] whhPacked;
@@ -72,7 +70,6 @@ final class Recurrence<A> {
         this.c = (A[]) new Object[layers];
         this.gates = (A[]) new Object[layers];
         this.gh = (A[]) new Object[layers];
-        this.whhT = kernels.allocate(s * gs);
         this.whhPacked = (A[]) new Object[layers];
         this.whhBackPacked = (A[]) new Object[layers];
         for (int i = 0; i < layers; i++) {
@@ -121,8 +118,7 @@ final class Recurrence<A> {
     /** Packs every layer's W_hh for this optimizer step's forward and backward steps. */
     void prepare(A w) {
         for (int i = 0; i < layers; i++) {
-            k.transpose(whhT, 0, gs, w, l.whh[i], s, gs, l.nA);
-            k.packB(whhPacked[i], 0, whhT, 0, gs, l.nA, gs);
+            k.packBT(whhPacked[i], 0, w, l.whh[i], s, l.nA, gs);
             // An rnn layer's backward step multiplies by W_hh's n_a rows, a gated layer's by all gs rows of gates.
             k.packB(whhBackPacked[i], 0, w, l.whh[i], s, cell == Cell.RNN ? l.nA : gs, s);
         }

@@ -88,6 +88,45 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * packBT puts every element where a transpose into a buffer, then packB, does: for both kernel sets (their own
+     * panel widths), with a last narrow panel, panel widths not a multiple of 4 rows, sums longer than the 64-step
+     * blocks, at offsets, and without touching the elements around.
+     */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void packingTheTransposeIsTransposeThenPack(Precision precision) {
+        Kernels<?>[] kernels = pair(precision);
+        Random random = new Random(8);
+        int[][] sizes = {{1, 1}, {5, 3}, {64, 64}, {131, 70}, {512, 2048}, {200, 21}, {7, 515}};
+        for (Kernels<?> set : kernels) {
+            for (int[] size : sizes) {
+                packTransposed(set, size[0], size[1], random);
+            }
+        }
+    }
+
+    private static <A> void packTransposed(Kernels<A> kernels, int k, int n, Random random) {
+        int ldb = k + 3;
+        int off = 5;
+        double[] values = new double[off + n * ldb];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextGaussian();
+        }
+        A b = of(kernels, values);
+        A transposed = kernels.allocate(k * n);
+        kernels.transpose(transposed, 0, n, b, off, ldb, n, k);
+        A expected = kernels.allocate(off + k * n + 7);
+        A actual = kernels.allocate(off + k * n + 7);
+        for (int i = 0; i < off + k * n + 7; i++) {
+            kernels.set(expected, i, -1);
+            kernels.set(actual, i, -1);
+        }
+        kernels.packB(expected, off, transposed, 0, n, k, n);
+        kernels.packBT(actual, off, b, off, ldb, k, n);
+        assertBitsEqual(kernels, expected, actual, off + k * n + 7, kernels.name() + " packBT k=" + k + " n=" + n);
+    }
+
     @ParameterizedTest
     @EnumSource(Precision.class)
     void elementwiseKernelsAreTheSpecificationWithinTheirBounds(Precision precision) {
