@@ -97,16 +97,24 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
         return base.panelWidth();
     }
 
-    /** On the caller's thread: a copy, once per optimizer step. */
+    /** Split by columns, 64 at a time (whole panels): a copy, once per optimizer step, that the other threads would wait for. */
     @Override
     public void packB(A dst, int dstOff, A b, int bOff, int ldb, int k, int n) {
-        base.packB(dst, dstOff, b, bOff, ldb, k, n);
+        if ((long) k * n * 8 < MIN_WORK || n < 128 || !pool.take()) {
+            base.packB(dst, dstOff, b, bOff, ldb, k, n);
+            return;
+        }
+        pool.run(products.pack.set(false, dst, dstOff, b, bOff, ldb, k, n));
     }
 
-    /** On the caller's thread, as {@link #packB}. */
+    /** Split as {@link #packB}: by columns of B, the rows of the matrix stored. */
     @Override
     public void packBT(A dst, int dstOff, A b, int bOff, int ldb, int k, int n) {
-        base.packBT(dst, dstOff, b, bOff, ldb, k, n);
+        if ((long) k * n * 8 < MIN_WORK || n < 128 || !pool.take()) {
+            base.packBT(dst, dstOff, b, bOff, ldb, k, n);
+            return;
+        }
+        pool.run(products.pack.set(true, dst, dstOff, b, bOff, ldb, k, n));
     }
 
     /** Split as {@link #gemm}, by columns (or rows) of C: each element's four operations on one thread. */

@@ -18,6 +18,7 @@ final class ProductParts<A> {
     final TanhStep tanhStep = new TanhStep();
     final TanhBackStep tanhBackStep = new TanhBackStep();
     final Transpose transpose = new Transpose();
+    final Pack pack = new Pack();
 
     ProductParts(Kernels<A> base, WorkerPool pool) {
         this.base = base;
@@ -195,6 +196,36 @@ final class ProductParts<A> {
             int r1 = pool.from(p + 1, rows, 8);
             if (r0 < r1) {
                 base.transpose(dst, dstOff + r0, ldd, src, srcOff + r0 * lds, lds, r1 - r0, cols);
+            }
+        }
+    }
+
+    /**
+     * {@link Kernels#packB} or {@link Kernels#packBT}: by columns of B, 64 at a time (whole panels: the panel width
+     * divides 64), so each part writes its own panels, the same elements to the same places as one call.
+     */
+    final class Pack implements Job {
+        private boolean transposed;
+        private A dst, b;
+        private int dstOff, bOff, ldb, k, n;
+
+        Job set(boolean transposed, A dst, int dstOff, A b, int bOff, int ldb, int k, int n) {
+            this.transposed = transposed;
+            this.dst = dst; this.dstOff = dstOff; this.b = b; this.bOff = bOff; this.ldb = ldb; this.k = k; this.n = n;
+            return this;
+        }
+
+        @Override
+        public void run(int p) {
+            int j0 = pool.from(p, n, 64);
+            int j1 = pool.from(p + 1, n, 64);
+            if (j0 >= j1) {
+                return;
+            }
+            if (transposed) {
+                base.packBT(dst, dstOff + j0 * k, b, bOff + j0 * ldb, ldb, k, j1 - j0);
+            } else {
+                base.packB(dst, dstOff + j0 * k, b, bOff + j0, ldb, k, j1 - j0);
             }
         }
     }

@@ -63,6 +63,24 @@ class ParallelKernelsTest {
                 base.gemmPacked(one[0], 1, ld, one[1], 2, ld, packed, 7, shape[0], shape[1], k);
                 parallel.gemmPacked(many[0], 1, ld, many[1], 2, ld, packed, 7, shape[0], shape[1], k);
             }
+            // Packing split by panels (W_hh's two packings at a size that splits, the last panel narrow), at offsets.
+            int pk = 150;
+            int pn = 300;
+            for (boolean transposed : new boolean[] {false, true}) {
+                A packedOne = base.allocate(9 + pk * pn + 4);
+                A packedMany = parallel.allocate(9 + pk * pn + 4);
+                if (transposed) {
+                    base.packBT(packedOne, 9, one[2], 3, pk + 10, pk, pn);
+                    parallel.packBT(packedMany, 9, many[2], 3, pk + 10, pk, pn);
+                } else {
+                    base.packB(packedOne, 9, one[2], 3, pn + 10, pk, pn);
+                    parallel.packB(packedMany, 9, many[2], 3, pn + 10, pk, pn);
+                }
+                for (int j = 0; j < 9 + pk * pn + 4; j++) {
+                    assertEquals(Double.doubleToRawLongBits(base.get(packedOne, j)), Double.doubleToRawLongBits(base.get(packedMany, j)),
+                            what + ": packed" + (transposed ? " transposed" : "") + " element " + j);
+                }
+            }
             base.gemmTB(one[0], 0, ld, one[1], 0, ld, one[2], 0, ld, m, n, k);
             parallel.gemmTB(many[0], 0, ld, many[1], 0, ld, many[2], 0, ld, m, n, k);
             base.gatherAdd(one[0], 0, ld, one[2], 0, ld, idx, 0, rows, n);
