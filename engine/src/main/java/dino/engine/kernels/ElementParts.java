@@ -23,6 +23,7 @@ final class ElementParts<A> {
     final GruCell gruCell = new GruCell();
     final GruCellBackward gruCellBackward = new GruCellBackward();
     final Update update = new Update();
+    final Zero zero = new Zero();
 
     ElementParts(Kernels<A> base, WorkerPool pool) {
         this.base = base;
@@ -289,6 +290,26 @@ final class ElementParts<A> {
                     break;
                 default:
                     base.clipAdam(w, g, m, v, i0, i1 - i0, clip, lr, c1, c2);
+            }
+        }
+    }
+
+    /** By ranges of the buffer, 64 elements at a time: each part writes the zeros of its range. */
+    final class Zero implements Job {
+        private A x;
+        private int off, len;
+
+        Job set(A x, int off, int len) {
+            this.x = x; this.off = off; this.len = len;
+            return this;
+        }
+
+        @Override
+        public void run(int p) {
+            int i0 = pool.from(p, len, 64);
+            int i1 = pool.from(p + 1, len, 64);
+            if (i0 < i1) {
+                base.zero(x, off + i0, i1 - i0);
             }
         }
     }

@@ -305,9 +305,17 @@ public final class ParallelKernels<A> implements Kernels<A>, AutoCloseable {
         pool.run(products.transpose.set(dst, dstOff, ldd, src, srcOff, lds, rows, cols));
     }
 
+    /**
+     * Split by ranges from {@link #MIN_WORK} elements (a megabyte in f32): a step's gates and the gradient buffer, zeroed
+     * once a step, which the other threads would otherwise wait for.
+     */
     @Override
     public void zero(A x, int off, int len) {
-        base.zero(x, off, len);
+        if (len < MIN_WORK || !pool.take()) {
+            base.zero(x, off, len);
+            return;
+        }
+        pool.run(elements.zero.set(x, off, len));
     }
 
     @Override

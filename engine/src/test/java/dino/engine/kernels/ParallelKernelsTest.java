@@ -81,6 +81,15 @@ class ParallelKernelsTest {
                             what + ": packed" + (transposed ? " transposed" : "") + " element " + j);
                 }
             }
+            // A zeroing that splits (from MIN_WORK elements), at an offset: zeros in its range, nothing changed around.
+            int zl = (int) ParallelKernels.MIN_WORK + 1000;
+            A zeroed = copies(base, randoms(zl + 20, random))[0];
+            parallel.zero(zeroed, 7, zl);
+            for (int j = 0; j < zl + 20; j++) {
+                boolean inside = j >= 7 && j < 7 + zl;
+                assertEquals(inside, base.get(zeroed, j) == 0.0 && Double.doubleToRawLongBits(base.get(zeroed, j)) == 0,
+                        what + ": zero element " + j);
+            }
             base.gemmTB(one[0], 0, ld, one[1], 0, ld, one[2], 0, ld, m, n, k);
             parallel.gemmTB(many[0], 0, ld, many[1], 0, ld, many[2], 0, ld, m, n, k);
             base.gatherAdd(one[0], 0, ld, one[2], 0, ld, idx, 0, rows, n);
