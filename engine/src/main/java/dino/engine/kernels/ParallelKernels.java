@@ -7,8 +7,8 @@ import dino.api.TrainingConfig.Precision;
  * A kernel set that splits the large calls of another over a pool of threads made once. Every element
  * of an output is computed whole by one thread, in the order the specification states, so the bits do
  * not depend on how many threads there are or how the work is split: the products, the row-wise
- * activations and the update are split by rows of their output (or ranges of the flat buffer), the
- * column sums and the scatter (whose rows may add into the same target) by columns. The softmax, whose
+ * activations, the update and large zeroings are split by rows of their output (or ranges of the flat buffer), the
+ * column sums and the scatter (whose rows may add into the same target) by columns, the packings of B by panels. The softmax, whose
  * loss is one sum over rows, and small calls (below {@link #MIN_WORK} multiply-adds, where handing work
  * over costs more than it saves) run on the caller's thread.
  *
