@@ -102,6 +102,8 @@ public final class ScalarFloatKernels extends FloatKernels {
     /**
      * {@link #packBT} with panels {@code width} columns wide: four rows of the stored matrix at a time become four
      * adjacent columns of a panel, over blocks of 64 steps, so that the panel's lines being written stay in L1.
+     * Not {@link #transpose} panel by panel: that blocks by the panel's few rows, and packed W_hh of an LSTM 512
+     * 10-30% slower (Zen 5, f32, three of four JDK and ISA pairs; docs/jit-notes.md).
      */
     static void packPanelsTransposed(float[] dst, int dstOff, float[] b, int bOff, int ldb, int k, int n, int width) {
         for (int j = 0; j < n; j += width) {
